@@ -1,0 +1,75 @@
+/* Wiring: which rules apply to this page, (re)arming when the settings app changes its URL
+   without a page load, noticing the member's own clicks, and sending results. */
+
+for (const rule of RULES) {
+  for (const step of rule.switch) if (step.text) step.normalizedText = normalizeText(step.text);
+  rule.normalizedHeadings = Object.values(rule.headings).flat().map(normalizeText);
+}
+
+const running = new Map(); // rule id -> AbortController of its current run
+const memberChose = new Set(); // rule ids whose switch the member clicked on this page
+let armedPath = null;
+
+function rulesForPage() {
+  const path = normalizePath(location.pathname);
+  return RULES.filter((rule) => rule.pages.includes(path));
+}
+
+function report(rule, result) {
+  const message = {
+    type: "result",
+    result: {
+      rule: rule.id,
+      ...result,
+      path: normalizePath(location.pathname),
+      lang: document.documentElement.lang || null,
+    },
+  };
+  return api.runtime.sendMessage(message).catch(() => {});
+}
+
+async function automaticMode() {
+  const { automatic = true } = await api.storage.local.get("automatic");
+  return automatic !== false;
+}
+
+function start(rule, task) {
+  running.get(rule.id)?.abort();
+  const controller = new AbortController();
+  running.set(rule.id, controller);
+  const context = { config: CONFIG, signal: controller.signal, automatic: automaticMode, report };
+  task(rule, context).finally(() => {
+    if (running.get(rule.id) === controller) running.delete(rule.id);
+  });
+}
+
+function arm() {
+  const path = normalizePath(location.pathname);
+  if (path === armedPath) return;
+  armedPath = path;
+  const rules = rulesForPage();
+  for (const [id, controller] of running) {
+    if (!rules.some((rule) => rule.id === id)) controller.abort();
+  }
+  for (const rule of rules) {
+    if (running.has(rule.id)) continue;
+    start(rule, memberChose.has(rule.id) ? reportMemberChoice : optOut);
+  }
+}
+
+function onMemberClick(event) {
+  if (!event.isTrusted) return;
+  for (const rule of rulesForPage()) {
+    const found = findSwitches(rule);
+    if (!found?.elements.some((element) => clickReaches(element, event.target))) continue;
+    memberChose.add(rule.id);
+    start(rule, reportMemberChoice);
+  }
+}
+
+document.addEventListener("click", onMemberClick, true);
+addEventListener("popstate", arm);
+api.runtime.onMessage.addListener((message, sender) => {
+  if (sender.id === api.runtime.id && message?.type === "location-changed") arm();
+});
+arm();
