@@ -2,7 +2,7 @@
 
     python build.py                      # both browsers: dist/chrome, dist/firefox and their zips
     python build.py --browser firefox    # one browser
-    python build.py --lint               # also run `web-ext lint` on the Firefox build (needs npm ci)
+    python build.py --lint               # also lint the Firefox build with web-ext (npm ci)
 
 Rule files under extension/rules/ are validated against extension/rules/schema.json
 before anything is written; a bad rule fails the build with the file, rule and field.
@@ -105,7 +105,7 @@ def load_rule_file(file: Path, validator: jsonschema.Draft202012Validator) -> di
 
 
 def check_rule_consistency(file: Path, document: dict) -> None:
-    """What a schema cannot say: unique ids, pages inside the injected paths, one owner per switch."""
+    """What a schema cannot say: unique ids, pages inside injected paths, one owner per switch."""
     prefixes = [pattern.rstrip("*") for pattern in document["site"]["settingsPaths"]]
     owners: dict[tuple[str, str], str] = {}
     seen_ids: set[str] = set()
@@ -140,7 +140,9 @@ def load_rules(rules_dir: Path = RULES_DIR, schema_file: Path = SCHEMA) -> RuleS
     documents = [load_rule_file(file, validator) for file in files]
     sites = {json.dumps(doc["site"], sort_keys=True) for doc in documents}
     if len(sites) > 1:
-        raise BuildError(f"{rules_dir}: rule files describe different sites; keep one site per build")
+        raise BuildError(
+            f"{rules_dir}: rule files describe different sites; keep one site per build"
+        )
     rules = [rule for doc in documents for rule in doc["rules"]]
     ids = [rule["id"] for rule in rules]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
@@ -286,7 +288,15 @@ def lint_firefox(source: Path) -> dict:
     if command is None:
         raise BuildError("web-ext is not installed: run `npm ci` (needs Node.js 20) to lint")
     result = subprocess.run(
-        [*command, "lint", "--source-dir", str(source), "--output", "json", "--no-config-discovery"],
+        [
+            *command,
+            "lint",
+            "--source-dir",
+            str(source),
+            "--output",
+            "json",
+            "--no-config-discovery",
+        ],
         capture_output=True,
         text=True,
         check=False,

@@ -62,7 +62,9 @@ class ChromiumSession:
         )
         self.context.on("request", lambda request: self.requests.append(request))
         workers = self.context.service_workers
-        self.worker: Worker = workers[0] if workers else self.context.wait_for_event("serviceworker")
+        self.worker: Worker = (
+            workers[0] if workers else self.context.wait_for_event("serviceworker")
+        )
         self.extension_id = self.worker.url.split("/")[2]
 
     def close(self) -> None:
@@ -87,7 +89,9 @@ class ChromiumSession:
         """Whether Chromium created the extension's isolated world in this page."""
         session = self.context.new_cdp_session(page)
         contexts: list[dict] = []
-        session.on("Runtime.executionContextCreated", lambda event: contexts.append(event["context"]))
+        session.on(
+            "Runtime.executionContextCreated", lambda event: contexts.append(event["context"])
+        )
         session.send("Runtime.enable")
         session.detach()
         origin = f"chrome-extension://{self.extension_id}"

@@ -89,22 +89,35 @@ VARIANTS = {
     "brazilian-portuguese": Variant({"lang": "pt-BR"}, "turned-off", OFF_SAVED, "off"),
     "german-key-renamed": Variant(
         {"lang": "de", "aria_key": "genAiTrainingConsent"},
-        "turned-off", OFF_SAVED, "off", strategy="label-text:de",
+        "turned-off",
+        OFF_SAVED,
+        "off",
+        strategy="label-text:de",
     ),
     "french-key-renamed": Variant(
         {"lang": "fr", "aria_key": "genAiTrainingConsent", "markup": "button"},
-        "turned-off", OFF_SAVED, "off", strategy="label-text:fr",
+        "turned-off",
+        OFF_SAVED,
+        "off",
+        strategy="label-text:fr",
     ),
     "save-pending-busy": Variant(
-        {"busy_while_saving": True, "save_delay_ms": 2500}, "turned-off", OFF_SAVED, "off",
+        {"busy_while_saving": True, "save_delay_ms": 2500},
+        "turned-off",
+        OFF_SAVED,
+        "off",
         clicks=1,
     ),
     "save-fails-once": Variant(
         {"save_failures": 1}, "turned-off", [(False, 500), (False, 200)], "off", clicks=2
     ),
     "save-always-fails": Variant(
-        {"save_failures": -1}, "failed", [(False, 500), (False, 500)], "on",
-        reason="save-error", clicks=2,
+        {"save_failures": -1},
+        "failed",
+        [(False, 500), (False, 500)],
+        "on",
+        reason="save-error",
+        clicks=2,
     ),
     "element-replaced-after-save": Variant(
         {"replace_after_save": True}, "turned-off", OFF_SAVED, "off", clicks=1
@@ -117,7 +130,10 @@ VARIANTS = {
         {}, "turned-off", OFF_SAVED, "off", url=f"{SETTING_URL}/?trk=settings_page"
     ),
     "mobile-path": Variant(
-        {}, "turned-off", OFF_SAVED, "off",
+        {},
+        "turned-off",
+        OFF_SAVED,
+        "off",
         url="https://www.linkedin.com/mypreferences/m/settings/data-for-ai-improvement",
     ),
     "not-offered": Variant({"offered": False}, "not-offered", [], None, strategy=None),
@@ -183,7 +199,9 @@ def test_signed_out_visit_is_reported(
     assert_no_requests_of_its_own(chromium, linkedin)
 
 
-def test_hub_to_setting_without_page_load(chromium: ChromiumSession, linkedin: FakeLinkedIn) -> None:
+def test_hub_to_setting_without_page_load(
+    chromium: ChromiumSession, linkedin: FakeLinkedIn
+) -> None:
     page = chromium.open(HUB_URL)
     page.evaluate("window.__sameDocument = true")
     page.get_by_role("link", name="Data for Generative AI Improvement").click()

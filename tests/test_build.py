@@ -179,7 +179,14 @@ def test_page_outside_injected_paths_fails(tmp_path, capsys) -> None:
 def test_command_line_reports_errors_without_traceback(tmp_path: Path) -> None:
     rules = rule_dir(tmp_path, lambda d: d["rules"][0].pop("name"))
     result = subprocess.run(
-        [sys.executable, str(ROOT / "build.py"), "--out", str(tmp_path / "d"), "--rules", str(rules)],
+        [
+            sys.executable,
+            str(ROOT / "build.py"),
+            "--out",
+            str(tmp_path / "d"),
+            "--rules",
+            str(rules),
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -196,6 +203,7 @@ def test_command_line_reports_errors_without_traceback(tmp_path: Path) -> None:
 def test_firefox_build_passes_web_ext_lint(built: Path) -> None:
     assert build.web_ext_command(), "web-ext is missing: run `npm ci`"
     report = build.lint_firefox(built / "firefox")
-    problems = [(kind, item["code"]) for kind in ("errors", "warnings", "notices")
-                for item in report[kind]]
+    problems = [
+        (kind, item["code"]) for kind in ("errors", "warnings", "notices") for item in report[kind]
+    ]
     assert problems == []

@@ -1,0 +1,470 @@
+"""A local fake of www.linkedin.com for browser tests.
+
+One HTTPS server (stdlib only) plays LinkedIn at its real address: browsers are told to
+resolve www.linkedin.com (and the look-alike www.linkedin.com.example.org) to 127.0.0.1:<port>.
+It serves the client-side rendered settings app from tests/fixtures/, answers the app's API,
+records every request and every save, keeps the saved state across reloads, and sends
+signed-out visitors to a sign-in page. What it varies comes from a `Scenario`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import json
+import secrets
+import ssl
+import subprocess
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from string import Template
+from types import TracebackType
+from typing import Any
+from urllib.parse import parse_qs, quote, urlsplit
+
+FIXTURES_DIR = Path(__file__).resolve().parent / "fixtures"
+STATIC_DIR = FIXTURES_DIR / "static"
+TEMPLATES_DIR = FIXTURES_DIR / "templates"
+
+HOST = "www.linkedin.com"
+LOOKALIKE_HOST = "www.linkedin.com.example.org"
+HOSTS = (HOST, LOOKALIKE_HOST)
+
+AI_KEY = "allowDataForGenerativeAI"
+DECOY_KEY = "allowAnonymizedDataResearch"
+
+SETTING_PATH = "/mypreferences/d/settings/data-for-ai-improvement"
+MOBILE_SETTING_PATH = "/mypreferences/m/settings/data-for-ai-improvement"
+HUB_PATH = "/mypreferences/d/categories/privacy"
+SETTING_URL = f"https://{HOST}{SETTING_PATH}"
+HUB_URL = f"https://{HOST}{HUB_PATH}"
+
+API_SETTINGS_PATH = "/voyager/api/mypreferences/settings"
+STATIC_PREFIX = "/static/"
+
+MARKUPS = ("modern", "artdeco", "hashed", "button")
+LANGS = ("en", "de", "fr", "es", "pt-BR", "it", "nl", "ja")
+SIGNED_OUT_TARGETS = ("uas-login", "authwall")
+SIGN_IN_PATHS = ("/uas/login", "/login", "/authwall")
+SIGN_IN_PREFIX = "/checkpoint/"
+
+CONTENT_TYPES = {
+    ".js": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".svg": "image/svg+xml",
+}
+
+SIMPLE_PAGES = {
+    "feed": ("Feed | LinkedIn", "Feed", "Start a post. Posts from your network appear here."),
+    "profile": ("Profile | LinkedIn", "Profile", "Experience, education and skills of a member."),
+    "messaging": ("Messaging | LinkedIn", "Messaging", "Your conversations appear here."),
+}
+
+
+@dataclass
+class Save:
+    """One save request the page sent."""
+
+    key: str
+    value: bool
+    status: int
+    host: str
+
+
+@dataclass
+class Scenario:
+    """Everything a test can vary; the defaults are the canonical page with the setting on."""
+
+    markup: str = "modern"
+    lang: str = "en"
+    aria_key: str = AI_KEY
+    value: bool = True
+    render_delay_ms: int | None = 0
+    offered: bool = True
+    disabled: bool = False
+    decoy: bool = False
+    duplicate: bool = False
+    busy_while_saving: bool = False
+    replace_after_save: bool = False
+    save_failures: int = 0
+    save_delay_ms: int = 0
+    signed_in: bool = True
+    signed_out_to: str = "uas-login"
+
+    def validate(self) -> None:
+        if self.markup not in MARKUPS:
+            raise ValueError(f"markup must be one of {MARKUPS}, not {self.markup!r}")
+        if self.lang not in LANGS:
+            raise ValueError(f"lang must be one of {LANGS}, not {self.lang!r}")
+        if self.signed_out_to not in SIGNED_OUT_TARGETS:
+            raise ValueError(f"signed_out_to must be one of {SIGNED_OUT_TARGETS}")
+        if self.save_failures < -1:
+            raise ValueError("save_failures must be >= -1")
+
+    def bootstrap(self) -> dict[str, Any]:
+        """What the app needs to render, embedded in the page like LinkedIn's bootstrap data."""
+        return {
+            "markup": self.markup,
+            "lang": self.lang,
+            "ariaKey": self.aria_key,
+            "renderDelayMs": self.render_delay_ms,
+            "offered": self.offered,
+            "disabled": self.disabled,
+            "decoy": self.decoy,
+            "duplicate": self.duplicate,
+            "busyWhileSaving": self.busy_while_saving,
+            "replaceAfterSave": self.replace_after_save,
+        }
+
+
+@dataclass
+class _Request:
+    host: str
+    method: str
+    target: str
+    body: bytes = b""
+
+    @property
+    def path(self) -> str:
+        return urlsplit(self.target).path
+
+    @property
+    def query(self) -> dict[str, list[str]]:
+        return parse_qs(urlsplit(self.target).query)
+
+
+@dataclass
+class _Response:
+    status: int
+    body: bytes = b""
+    content_type: str = "text/plain; charset=utf-8"
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def _html(status: int, text: str, headers: dict[str, str] | None = None) -> _Response:
+    return _Response(status, text.encode(), "text/html; charset=utf-8", headers or {})
+
+
+def _json(status: int, data: object) -> _Response:
+    return _Response(status, json.dumps(data).encode(), "application/json; charset=utf-8")
+
+
+def _render(template_name: str, **values: str) -> str:
+    text = (TEMPLATES_DIR / template_name).read_text(encoding="utf-8")
+    return Template(text).substitute(values)
+
+
+def _script_json(data: object) -> str:
+    """JSON that is safe inside a <script> element."""
+    text = json.dumps(data)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _is_sign_in_path(path: str) -> bool:
+    return path.rstrip("/") in SIGN_IN_PATHS or path.startswith(SIGN_IN_PREFIX)
+
+
+def _simple_page_name(path: str) -> str | None:
+    if path.rstrip("/") == "/feed":
+        return "feed"
+    if path == "/messaging" or path.startswith("/messaging/"):
+        return "messaging"
+    parts = path.strip("/").split("/")
+    if len(parts) == 2 and parts[0] == "in" and parts[1]:
+        return "profile"
+    return None
+
+
+def _make_certificate(workdir: Path) -> tuple[Path, Path]:
+    """A self-signed certificate for both hosts, made with the openssl CLI."""
+    cert, key = workdir / "fake-linkedin-cert.pem", workdir / "fake-linkedin-key.pem"
+    san = ",".join(f"DNS:{host}" for host in HOSTS)
+    command = [
+        "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+        "-nodes", "-days", "30", "-subj", f"/CN={HOST}", "-addext", f"subjectAltName={san}",
+        "-keyout", str(key), "-out", str(cert),
+    ]  # fmt: skip
+    subprocess.run(command, check=True, capture_output=True)
+    return cert, key
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    block_on_close = False
+
+    def __init__(self, fake: FakeLinkedIn, context: ssl.SSLContext) -> None:
+        self.fake = fake
+        self.ssl_context = context
+        super().__init__(("127.0.0.1", 0), _Handler)
+
+    def get_request(self) -> tuple[Any, Any]:
+        sock, address = self.socket.accept()
+        wrapped = self.ssl_context.wrap_socket(
+            sock, server_side=True, do_handshake_on_connect=False
+        )
+        return wrapped, address
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Quiet: browsers drop connections and fail handshakes all the time."""
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+    protocol_version = "HTTP/1.1"
+    timeout = 30
+
+    def setup(self) -> None:
+        self.request.settimeout(self.timeout)
+        self.request.do_handshake()  # in this connection's thread, not the accept loop
+        super().setup()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet: no request log on stderr."""
+
+    def do_GET(self) -> None:
+        self._serve("GET")
+
+    def do_HEAD(self) -> None:
+        self._serve("HEAD")
+
+    def do_POST(self) -> None:
+        self._serve("POST")
+
+    def _serve(self, method: str) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        request = _Request(self.headers.get("Host", HOST), method, self.path, body)
+        self._write(self.server.fake.dispatch(request))
+
+    def _write(self, response: _Response) -> None:
+        self.send_response(response.status)
+        self.send_header("Content-Type", response.content_type)
+        self.send_header("Content-Length", str(len(response.body)))
+        self.send_header("Cache-Control", "no-store")
+        for name, value in response.headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(response.body)
+
+
+class FakeLinkedIn:
+    """The fake www.linkedin.com. Thread-safe; use as a context manager or start()/stop()."""
+
+    def __init__(self, workdir: Path) -> None:
+        workdir.mkdir(parents=True, exist_ok=True)
+        self.cert_path, self.key_path = _make_certificate(workdir)
+        self._cond = threading.Condition()
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+        self._csrf = f"ajax:{secrets.randbelow(10**19):019d}"
+        self._generation = 0
+        self.reset()
+
+    # lifecycle
+
+    def start(self) -> None:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(self.cert_path, self.key_path)
+        context.set_alpn_protocols(["http/1.1"])
+        self._server = _Server(self, context)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, name="fake-linkedin", daemon=True
+        )
+        self._thread.start()
+
+    def stop(self) -> None:
+        if self._server is None:
+            return
+        self._server.shutdown()
+        self._server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        self._server = self._thread = None
+
+    def __enter__(self) -> FakeLinkedIn:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    @property
+    def port(self) -> int:
+        if self._server is None:
+            raise RuntimeError("FakeLinkedIn is not started")
+        return self._server.server_address[1]
+
+    @property
+    def host_resolver_rules(self) -> str:
+        """Value for Chromium's --host-resolver-rules: both hosts to 127.0.0.1:port."""
+        return ",".join(f"MAP {host}:443 127.0.0.1:{self.port}" for host in HOSTS)
+
+    @property
+    def chromium_args(self) -> list[str]:
+        return [f"--host-resolver-rules={self.host_resolver_rules}", "--ignore-certificate-errors"]
+
+    @property
+    def firefox_prefs(self) -> dict[str, str]:
+        return {
+            "network.dns.localDomains": ",".join(HOSTS),
+            "network.socket.forcePort": f"443={self.port}",
+        }
+
+    # scenario and recorded state
+
+    def reset(self, scenario: Scenario | None = None, **changes: Any) -> None:
+        """A new scenario (defaults plus changes); clears saves and requests."""
+        new = dataclasses.replace(scenario or Scenario(), **changes)
+        new.validate()
+        with self._cond:
+            self._scenario = new
+            self._values = {AI_KEY: new.value, DECOY_KEY: True}
+            self._saves: list[Save] = []
+            self._requests: list[tuple[str, str, str]] = []
+            self._save_count = 0
+            self._generation += 1
+            self._cond.notify_all()
+
+    @property
+    def scenario(self) -> Scenario:
+        with self._cond:
+            return self._scenario
+
+    def saves(self, key: str = AI_KEY) -> list[Save]:
+        with self._cond:
+            return [save for save in self._saves if save.key == key]
+
+    def all_saves(self) -> list[Save]:
+        with self._cond:
+            return list(self._saves)
+
+    def value(self, key: str = AI_KEY) -> bool:
+        with self._cond:
+            return self._values[key]
+
+    def requests(self) -> list[tuple[str, str, str]]:
+        with self._cond:
+            return list(self._requests)
+
+    def wait_for_saves(self, n: int, timeout: float = 10) -> list[Save]:
+        """Blocks until at least n saves (all keys) were answered; TimeoutError otherwise."""
+        with self._cond:
+            if not self._cond.wait_for(lambda: len(self._saves) >= n, timeout):
+                raise TimeoutError(f"expected {n} save(s) within {timeout}s, got {self._saves}")
+            return list(self._saves)
+
+    # routing
+
+    def dispatch(self, request: _Request) -> _Response:
+        """Answers one request (called from the connection threads)."""
+        with self._cond:
+            self._requests.append((request.host, request.method, request.target))
+            scenario = self._scenario
+        path = request.path
+        if path.startswith("/voyager/api/"):
+            return self._api(request, scenario)
+        if request.method not in ("GET", "HEAD"):
+            return self._not_found()
+        if path.startswith("/mypreferences/"):
+            return self._settings_app(request, scenario)
+        if _is_sign_in_path(path):
+            return self._sign_in_page(request)
+        if path.startswith(STATIC_PREFIX):
+            return self._static(path.removeprefix(STATIC_PREFIX))
+        page = _simple_page_name(path)
+        return self._simple_page(page) if page else self._not_found()
+
+    def _settings_app(self, request: _Request, scenario: Scenario) -> _Response:
+        if not scenario.signed_in:
+            return self._signed_out_redirect(request, scenario)
+        page = _render(
+            "settings-shell.html",
+            lang=html.escape(scenario.lang),
+            bootstrap=_script_json(scenario.bootstrap()),
+        )
+        cookie = f'JSESSIONID="{self._csrf}"; Path=/; Secure; SameSite=None'
+        return _html(200, page, {"Set-Cookie": cookie})
+
+    def _signed_out_redirect(self, request: _Request, scenario: Scenario) -> _Response:
+        original = quote(f"https://{request.host}{request.target}", safe="")
+        if scenario.signed_out_to == "authwall":
+            target = f"/authwall?trk=gf&original_referer=&sessionRedirect={original}"
+        else:
+            target = f"/uas/login?session_redirect={original}"
+        return _html(302, "", {"Location": f"https://{request.host}{target}"})
+
+    def _sign_in_page(self, request: _Request) -> _Response:
+        query = request.query
+        redirect = (query.get("session_redirect") or query.get("sessionRedirect") or [""])[0]
+        return _html(200, _render("sign-in.html", session_redirect=html.escape(redirect)))
+
+    def _simple_page(self, name: str) -> _Response:
+        title, heading, text = SIMPLE_PAGES[name]
+        page = _render("simple-page.html", title=title, heading=heading, text=text)
+        return _html(200, page)
+
+    def _static(self, relative: str) -> _Response:
+        file = (STATIC_DIR / relative).resolve()
+        content_type = CONTENT_TYPES.get(file.suffix)
+        if not (file.is_relative_to(STATIC_DIR) and file.is_file() and content_type):
+            return self._not_found()
+        return _Response(200, file.read_bytes(), content_type)
+
+    def _not_found(self) -> _Response:
+        return _html(404, _render("not-found.html"))
+
+    # the app's API
+
+    def _api(self, request: _Request, scenario: Scenario) -> _Response:
+        if not scenario.signed_in:
+            return _json(401, {"status": 401, "message": "Unauthorized"})
+        if request.path.rstrip("/") != API_SETTINGS_PATH:
+            return _json(404, {"status": 404, "message": "Not Found"})
+        if request.method == "POST":
+            return self._save_setting(request)
+        return self._get_settings(request)
+
+    def _get_settings(self, request: _Request) -> _Response:
+        wanted = ",".join(request.query.get("keys", [])).split(",")
+        with self._cond:
+            keys = [key for key in wanted if key in self._values] or list(self._values)
+            elements = [{"settingKey": key, "value": self._values[key]} for key in keys]
+        return _json(200, {"elements": elements})
+
+    def _save_setting(self, request: _Request) -> _Response:
+        try:
+            payload = json.loads(request.body)
+            key, value = payload["settingKey"], payload["value"]
+        except (ValueError, KeyError, TypeError):
+            return _json(400, {"status": 400, "message": "Bad Request"})
+        if not isinstance(key, str) or not isinstance(value, bool):
+            return _json(400, {"status": 400, "message": "Bad Request"})
+        with self._cond:
+            self._save_count += 1
+            failures = self._scenario.save_failures
+            fails = failures == -1 or self._save_count <= failures
+            delay_ms, generation = self._scenario.save_delay_ms, self._generation
+        time.sleep(delay_ms / 1000)
+        status = 500 if fails else 200
+        self._record_save(Save(key, value, status, request.host), generation)
+        if fails:
+            return _json(500, {"status": 500, "message": "Internal Server Error"})
+        return _json(200, {"value": {"settingKey": key, "value": value}})
+
+    def _record_save(self, save: Save, generation: int) -> None:
+        with self._cond:
+            if generation != self._generation:
+                return  # the test reset the scenario while this save was pending
+            if save.status == 200:
+                self._values[save.key] = save.value
+            self._saves.append(save)
+            self._cond.notify_all()
