@@ -66,6 +66,9 @@ class ChromiumSession:
             workers[0] if workers else self.context.wait_for_event("serviceworker")
         )
         self.extension_id = self.worker.url.split("/")[2]
+        # Runs after the background's top-level code, so its listeners are registered
+        # before a test navigates (the browser drops events for listeners not yet known).
+        self.worker.evaluate("() => chrome.runtime.id")
 
     def close(self) -> None:
         self.context.close()
