@@ -11,8 +11,10 @@ before anything is written; a bad rule fails the build with the file, rule and f
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -25,6 +27,7 @@ from pathlib import Path
 
 import jinja2
 import jsonschema
+from PIL import Image
 
 ROOT = Path(__file__).resolve().parent
 EXTENSION = ROOT / "extension"
@@ -33,10 +36,20 @@ SCHEMA = RULES_DIR / "schema.json"
 BROWSERS = ("chrome", "firefox")
 PACKAGE = "linkedin-ai-optout"
 
-# Rendered from extension/templates/<name>.j2 into the build under the same name.
-TEMPLATES = ("manifest.json", "content.js", "background.js")
+# Template under extension/templates/ -> file in the build.
+TEMPLATES = {
+    "manifest.json.j2": "manifest.json",
+    "content.js.j2": "content.js",
+    "background.js.j2": "background.js",
+    "popup.js.j2": "popup/popup.js",
+}
 # Copied as they are (folders are copied whole).
-STATIC = ("_locales",)
+STATIC = ("_locales", "popup/popup.html", "popup/popup.css")
+# One source image; the build scales it to every size the browsers ask for.
+ICON_SOURCE = "icons/icon.png"
+ICON_SIZES = (16, 32, 48, 128)
+# Text the extension shows lives in _locales/; every language has the same messages as this one.
+DEFAULT_LOCALE = "en"
 
 ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
 
@@ -186,14 +199,64 @@ def render_files(
         ],
     }
     files: dict[str, bytes] = {}
-    for name in TEMPLATES:
-        text = env.get_template(f"{name}.j2").render(context)
+    for template, name in TEMPLATES.items():
+        text = env.get_template(template).render(context)
         if name.endswith(".json"):
             text = json.dumps(json.loads(text), ensure_ascii=False, indent=2) + "\n"
         files[name] = text.encode("utf-8")
     for name in STATIC:
         files.update(static_files(extension_dir, name))
+    files.update(icon_files(extension_dir / ICON_SOURCE))
+    check_locales(files)
     return files
+
+
+def icon_files(source: Path) -> dict[str, bytes]:
+    """The toolbar and store icons, scaled from one square source image."""
+    with Image.open(source) as image:
+        master = image.convert("RGBA")
+    icons = {}
+    for size in ICON_SIZES:
+        buffer = io.BytesIO()
+        master.resize((size, size), Image.Resampling.LANCZOS).save(buffer, "PNG", optimize=True)
+        icons[f"icons/icon-{size}.png"] = buffer.getvalue()
+    return icons
+
+
+# Direct uses of a message: t("key"), getMessage("key"), data-i18n="key", __MSG_key__.
+MESSAGE_USE = re.compile(
+    r'(?:\bt|getMessage)\(\s*"(\w+)"|data-i18n(?:-label)?="(\w+)"|__MSG_(\w+)__'
+)
+
+
+def check_locales(files: dict[str, bytes]) -> None:
+    """Every language has every message the extension uses, with the same placeholders."""
+    catalogs = {
+        name.split("/")[1]: json.loads(data)
+        for name, data in files.items()
+        if name.startswith("_locales/") and name.endswith("/messages.json")
+    }
+    reference = catalogs[DEFAULT_LOCALE]
+    used = {
+        key
+        for name, data in files.items()
+        if name.endswith((".js", ".html", ".json")) and not name.startswith("_locales/")
+        for match in MESSAGE_USE.finditer(data.decode("utf-8"))
+        for key in match.groups()
+        if key
+    }
+    missing = sorted(used - reference.keys())
+    if missing:
+        raise BuildError(f"_locales/{DEFAULT_LOCALE}/messages.json: {missing[0]}: missing")
+    for locale, catalog in sorted(catalogs.items()):
+        file = f"_locales/{locale}/messages.json"
+        for key in sorted(reference.keys() - catalog.keys()):
+            raise BuildError(f"{file}: {key}: missing (it is in {DEFAULT_LOCALE})")
+        for key in sorted(catalog.keys() - reference.keys()):
+            raise BuildError(f"{file}: {key}: not in {DEFAULT_LOCALE}")
+        for key, entry in catalog.items():
+            if set(entry.get("placeholders", {})) != set(reference[key].get("placeholders", {})):
+                raise BuildError(f"{file}: {key}.placeholders: differ from {DEFAULT_LOCALE}")
 
 
 def static_files(extension_dir: Path, name: str) -> dict[str, bytes]:

@@ -46,6 +46,7 @@ class ChromiumSession:
         extension: Path,
         profile: Path,
         server_args: list[str],
+        locale: str = "en-US",
     ) -> None:
         self.requests: list[Request] = []
         self.context: BrowserContext = playwright.chromium.launch_persistent_context(
@@ -53,8 +54,11 @@ class ChromiumSession:
             executable_path=executable,
             headless=True,
             ignore_https_errors=True,
+            locale=locale,
+            env={**os.environ, "TZ": "UTC", "LANGUAGE": locale.replace("-", "_")},
             args=[
                 *QUIET_FLAGS,
+                f"--lang={locale}",
                 *server_args,
                 f"--disable-extensions-except={extension}",
                 f"--load-extension={extension}",
@@ -77,6 +81,26 @@ class ChromiumSession:
         page = self.context.new_page()
         page.goto(url)
         return page
+
+    @property
+    def popup_url(self) -> str:
+        return f"chrome-extension://{self.extension_id}/popup/popup.html"
+
+    def open_popup(self) -> Page:
+        """The popup, opened as a tab (as a member's click would show it, but testable)."""
+        return self.open(self.popup_url)
+
+    def badge(self) -> dict:
+        return self.worker.evaluate(
+            """async () => ({
+                text: await chrome.action.getBadgeText({}),
+                title: await chrome.action.getTitle({}),
+            })"""
+        )
+
+    def store_result(self, result: dict) -> None:
+        """Store a result through the background's own path, as if a content script sent it."""
+        self.worker.evaluate("(result) => storeResult(result, -1)", result)
 
     def storage(self) -> dict:
         return self.worker.evaluate("() => chrome.storage.local.get(null)")

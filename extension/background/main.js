@@ -1,20 +1,66 @@
-/* Listeners, registered at the top level so the browser can wake the background for them. */
+/* Listeners, registered at the top level so the browser can wake the background for them.
+   Messages are accepted only from this extension's own content scripts and pages. */
 
-function isOurContentScript(sender) {
-  if (sender.id !== api.runtime.id || !sender.tab || typeof sender.url !== "string") return false;
+function senderUrl(sender) {
+  if (sender.id !== api.runtime.id || typeof sender.url !== "string") return null;
   try {
-    return isSettingsUrl(new URL(sender.url));
+    return new URL(sender.url);
   } catch {
-    return false;
+    return null;
   }
 }
 
-api.runtime.onMessage.addListener((message, sender) => {
-  if (!isOurContentScript(sender) || message?.type !== "result") return undefined;
-  const result = cleanResult(message.result);
-  if (result) storeResult(result);
-  return undefined;
+function fromContentScript(sender) {
+  const url = senderUrl(sender);
+  return url !== null && sender.tab !== undefined && isSettingsUrl(url);
+}
+
+function fromExtensionPage(sender) {
+  const url = senderUrl(sender);
+  return url !== null && url.href.startsWith(api.runtime.getURL(""));
+}
+
+const CONTENT_SCRIPT_MESSAGES = {
+  result: (message, sender) => {
+    const result = cleanResult(message.result);
+    if (result) storeResult(result, sender.tab.id);
+  },
+  progress: (message, sender) => {
+    if (message.phase === "switching") noteProgress(sender.tab.id, "switching");
+  },
+  "may-act": async (message, sender) => ({ act: await mayAct(sender.tab.id) }),
+};
+
+const PAGE_MESSAGES = {
+  "get-status": () => popupStatus(),
+  "opt-out-now": (message) => optOutNow(Number.isInteger(message.tabId) ? message.tabId : null),
+  "set-automatic": async (message) => {
+    if (typeof message.automatic === "boolean") {
+      await api.storage.local.set({ automatic: message.automatic });
+    }
+    return popupStatus();
+  },
+};
+
+api.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  const handlers = fromContentScript(sender)
+    ? CONTENT_SCRIPT_MESSAGES
+    : fromExtensionPage(sender)
+      ? PAGE_MESSAGES
+      : {};
+  const handler = Object.hasOwn(handlers, message?.type) ? handlers[message.type] : null;
+  if (!handler) return false;
+  Promise.resolve(handler(message, sender)).then(sendResponse, (error) => {
+    console.error("linkedin-ai-optout:", error);
+    sendResponse(null);
+  });
+  return true; // the answer is sent asynchronously
 });
 
 api.tabs.onUpdated.addListener(onTabUpdated);
-api.tabs.onRemoved.addListener((tabId) => lastSignedOutUrl.delete(tabId));
+api.tabs.onRemoved.addListener((tabId) => {
+  lastSignedOutUrl.delete(tabId);
+  forgetRunOfTab(tabId);
+});
+api.runtime.onStartup.addListener(restoreBadge);
+api.runtime.onInstalled.addListener(restoreBadge);

@@ -48,7 +48,7 @@ function onTabUpdated(tabId, change) {
   const interrupted = ruleInterruptedBy(url);
   if (interrupted && lastSignedOutUrl.get(tabId) !== change.url) {
     lastSignedOutUrl.set(tabId, change.url);
-    storeResult({ rule: interrupted.rule.id, outcome: "signed-out", path: interrupted.path });
+    storeResult({ rule: interrupted.rule.id, outcome: "signed-out", path: interrupted.path }, tabId);
     return;
   }
   if (isSettingsUrl(url)) {

@@ -34,8 +34,8 @@ function cleanResult(raw) {
 
 let storing = Promise.resolve();
 
-/** Store one result with its time; writes are queued so none is lost to a race. */
-function storeResult(result) {
+/** Store one result with its time (writes queued so none is lost), then update badge and run. */
+function storeResult(result, tabId) {
   const entry = { ...result, at: new Date().toISOString() };
   storing = storing
     .then(async () => {
@@ -44,7 +44,24 @@ function storeResult(result) {
         history: [...history, entry].slice(-HISTORY_LIMIT),
         latest: { ...latest, [entry.rule]: entry },
       });
+      if (entry.rule === MAIN_RULE.id) await updateBadge(entry);
+      await finishRun(tabId, entry);
     })
     .catch((error) => console.error("linkedin-ai-optout: could not store a result", error));
   return storing;
+}
+
+/** Everything the popup shows. */
+async function popupStatus() {
+  const [{ history = [], latest = {}, automatic = true }, run] = await Promise.all([
+    api.storage.local.get(["history", "latest", "automatic"]),
+    currentRun(),
+  ]);
+  return {
+    latest: latest[MAIN_RULE.id] ?? null,
+    history: history.filter((entry) => entry.rule === MAIN_RULE.id),
+    run: run && { phase: run.phase },
+    automatic: automatic !== false,
+    settingUrl: SITE.origin + MAIN_RULE.pages[0],
+  };
 }

@@ -28,16 +28,21 @@ function report(rule, result) {
   return api.runtime.sendMessage(message).catch(() => {});
 }
 
-async function automaticMode() {
-  const { automatic = true } = await api.storage.local.get("automatic");
-  return automatic !== false;
+/** Whether this visit may click: automatic mode, or a run the member started from the popup. */
+async function mayAct() {
+  const answer = await api.runtime.sendMessage({ type: "may-act" }).catch(() => null);
+  return answer?.act === true;
+}
+
+function progress(phase) {
+  api.runtime.sendMessage({ type: "progress", phase }).catch(() => {});
 }
 
 function start(rule, task) {
   running.get(rule.id)?.abort();
   const controller = new AbortController();
   running.set(rule.id, controller);
-  const context = { config: CONFIG, signal: controller.signal, automatic: automaticMode, report };
+  const context = { config: CONFIG, signal: controller.signal, mayAct: mayAct(), progress, report };
   task(rule, context).finally(() => {
     if (running.get(rule.id) === controller) running.delete(rule.id);
   });
@@ -69,7 +74,17 @@ function onMemberClick(event) {
 
 document.addEventListener("click", onMemberClick, true);
 addEventListener("popstate", arm);
+/** The member asked for a run from the popup while on this page: go again, from the top. */
+function runNow() {
+  for (const rule of rulesForPage()) {
+    memberChose.delete(rule.id);
+    start(rule, optOut);
+  }
+}
+
+const BACKGROUND_MESSAGES = { "location-changed": arm, "run-now": runNow };
 api.runtime.onMessage.addListener((message, sender) => {
-  if (sender.id === api.runtime.id && message?.type === "location-changed") arm();
+  if (sender.id !== api.runtime.id || sender.tab) return;
+  if (Object.hasOwn(BACKGROUND_MESSAGES, message?.type)) BACKGROUND_MESSAGES[message.type]();
 });
 arm();

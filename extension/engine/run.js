@@ -50,7 +50,7 @@ function absenceOutcome(rule, config) {
   return rendered && !headingPresent(rule) ? "not-offered" : "not-found";
 }
 
-async function optOut(rule, { config, signal, automatic, report }) {
+async function optOut(rule, { config, signal, mayAct, progress, report }) {
   const deadline = performance.now() + config.timing.limitMs;
   const found = await watchDom(() => decide(rule), { deadline, signal });
   if (found.aborted) return;
@@ -59,8 +59,9 @@ async function optOut(rule, { config, signal, automatic, report }) {
   const { kind, strategy, reason } = found.value;
   if (kind === "ambiguous" || kind === "disabled") return report(rule, { outcome: kind, reason, strategy });
   if (kind === "off") return report(rule, { outcome: "already-off", strategy, clicks: 0 });
-  if (!(await automatic())) return report(rule, { outcome: "on", reason: "automatic-off", strategy });
+  if (!(await mayAct)) return report(rule, { outcome: "on", reason: "automatic-off", strategy });
   if (signal.aborted) return;
+  progress("switching");
 
   let clicks = 0;
   let sawSaveError = false;

@@ -1,0 +1,100 @@
+/* Stored results in words: the status card and the opt-out record. Pure functions of the
+   stored data and the browser's language; no DOM here. */
+
+const t = (key, substitutions) => api.i18n.getMessage(key, substitutions);
+/** The language the extension's messages are shown in, as a BCP 47 tag ("de", "pt-BR"). */
+const uiLanguage = () => t("languageTag") || "en";
+
+const OFF = new Set(["turned-off", "already-off"]);
+const FAILURE_DETAIL = {
+  "save-error": "failedSaveError",
+  reverted: "failedReverted",
+  "timed-out": "failedTimedOut",
+};
+const FAILURE_SHORT = {
+  "save-error": "reasonSaveError",
+  reverted: "reasonReverted",
+  "timed-out": "reasonTimedOut",
+};
+
+/** Date and time in the browser's language, local time, 24-hour clock ("Nov 29, 2026, 14:02"). */
+function formatTime(iso, language = uiLanguage()) {
+  const format = new Intl.DateTimeFormat(language, {
+    dateStyle: "medium",
+    timeStyle: "short",
+    hourCycle: "h23",
+  });
+  return format.format(new Date(iso));
+}
+
+/** The status card for the latest result: { state, title, detail, time }. */
+function describeState(latest) {
+  if (!latest) return { state: "unknown", title: t("stateUnknownTitle"), detail: t("stateUnknownDetail"), time: "" };
+  const checked = t("stateCheckedAt", [formatTime(latest.at)]);
+  switch (latest.outcome) {
+    case "turned-off":
+    case "already-off":
+      return { state: "off", title: t("stateOffTitle"), detail: "", time: t("stateOffDetail", [formatTime(latest.at)]) };
+    case "on": {
+      const detail = latest.reason === "changed-by-member" ? "stateOnByMember" : "stateOnAutomaticOff";
+      return { state: "on", title: t("stateOnTitle"), detail: t(detail), time: checked };
+    }
+    case "signed-out":
+      return { state: "signed-out", title: t("stateSignedOutTitle"), detail: t("stateSignedOutDetail"), time: checked };
+    case "not-offered":
+      return { state: "not-offered", title: t("stateNotOfferedTitle"), detail: t("stateNotOfferedDetail"), time: checked };
+    case "ambiguous":
+      return { state: "not-found", title: t("stateNotFoundTitle"), detail: t("stateAmbiguousDetail"), time: checked };
+    case "disabled":
+      return { state: "disabled", title: t("stateDisabledTitle"), detail: t("stateDisabledDetail"), time: checked };
+    case "failed":
+      return {
+        state: "failed",
+        title: t("stateFailedTitle"),
+        detail: t(FAILURE_DETAIL[latest.reason] ?? "failedTimedOut"),
+        time: checked,
+      };
+    default:
+      return { state: "not-found", title: t("stateNotFoundTitle"), detail: t("stateNotFoundDetail"), time: checked };
+  }
+}
+
+/** What one stored result means, as a record line's text. */
+function describeEntry(entry, wasOffBefore) {
+  switch (entry.outcome) {
+    case "turned-off":
+      return t(wasOffBefore ? "recordFoundOnAgain" : "recordTurnedOff");
+    case "already-off":
+      return t("recordAlreadyOff");
+    case "on":
+      return t(entry.reason === "changed-by-member" ? "recordOnByMember" : "recordOn");
+    case "signed-out":
+      return t("recordSignedOut");
+    case "not-offered":
+      return t("recordNotOffered");
+    case "ambiguous":
+      return t("recordAmbiguous");
+    case "disabled":
+      return t("recordDisabled");
+    case "failed":
+      return t("recordFailed", [t(FAILURE_SHORT[entry.reason] ?? "reasonTimedOut")]);
+    default:
+      return t("recordNotFound");
+  }
+}
+
+/** The record, oldest first: ["29 Nov 2026 14:02 — switched off, verified", …]. */
+function recordLines(history) {
+  let offBefore = false;
+  return history.map((entry) => {
+    const line = `${formatTime(entry.at)} — ${describeEntry(entry, offBefore)}`;
+    if (OFF.has(entry.outcome)) offBefore = true;
+    return line;
+  });
+}
+
+/** The plain-text record a member can keep as proof of their objection. */
+function recordText(history) {
+  const header = t("recordHeader", [t("settingName"), t("extName")]);
+  return [header, ...recordLines(history)].join("\n") + "\n";
+}

@@ -1,0 +1,72 @@
+/* The popup's page: renders the status the background sends and forwards the member's
+   clicks. It holds no state of its own, so closing it loses nothing. */
+
+const $ = (id) => document.getElementById(id);
+let lastStatus = null;
+
+function localize() {
+  document.documentElement.lang = uiLanguage();
+  for (const element of document.querySelectorAll("[data-i18n]")) {
+    element.textContent = t(element.dataset.i18n);
+  }
+  for (const element of document.querySelectorAll("[data-i18n-label]")) {
+    element.setAttribute("aria-label", t(element.dataset.i18nLabel));
+  }
+}
+
+function ask(message) {
+  return api.runtime.sendMessage(message);
+}
+
+const PROGRESS = { opening: "progressOpening", switching: "progressSwitching" };
+
+function render(status) {
+  lastStatus = status;
+  const card = describeState(status.latest);
+  $("status").dataset.state = card.state;
+  $("status-title").textContent = card.title;
+  $("status-detail").textContent = card.detail;
+  $("status-time").textContent = card.time;
+
+  const running = status.run !== null;
+  $("opt-out-now").disabled = running;
+  $("opt-out-now").setAttribute("aria-busy", String(running));
+  $("progress").textContent = running ? t(PROGRESS[status.run.phase] ?? "progressOpening") : "";
+
+  $("automatic").checked = status.automatic;
+  $("open-setting").href = status.settingUrl;
+
+  const lines = recordLines(status.history);
+  $("record-list").replaceChildren(
+    ...lines.map((line) => Object.assign(document.createElement("li"), { textContent: line })),
+  );
+  $("record-list").scrollTop = $("record-list").scrollHeight;
+  $("record-empty").hidden = lines.length > 0;
+  $("copy-record").disabled = lines.length === 0;
+}
+
+async function refresh() {
+  render(await ask({ type: "get-status" }));
+}
+
+async function optOutNow() {
+  $("opt-out-now").disabled = true;
+  $("progress").textContent = t("progressOpening");
+  const [active] = await api.tabs.query({ active: true, currentWindow: true });
+  await ask({ type: "opt-out-now", tabId: active?.id ?? null });
+  await refresh();
+}
+
+async function copyRecord() {
+  await navigator.clipboard.writeText(recordText(lastStatus?.history ?? []));
+  $("copied").textContent = t("recordCopied");
+}
+
+localize();
+$("opt-out-now").addEventListener("click", optOutNow);
+$("automatic").addEventListener("change", (event) =>
+  ask({ type: "set-automatic", automatic: event.target.checked }).then(refresh),
+);
+$("copy-record").addEventListener("click", copyRecord);
+api.storage.onChanged.addListener(refresh);
+refresh();
