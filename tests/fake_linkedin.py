@@ -93,6 +93,7 @@ class Scenario:
     save_delay_ms: int = 0
     signed_in: bool = True
     signed_out_to: str = "uas-login"
+    busy_mutations: int = 0  # DOM mutations the app makes in bursts after start (benchmark)
 
     def validate(self) -> None:
         if self.markup not in MARKUPS:
@@ -103,6 +104,8 @@ class Scenario:
             raise ValueError(f"signed_out_to must be one of {SIGNED_OUT_TARGETS}")
         if self.save_failures < -1:
             raise ValueError("save_failures must be >= -1")
+        if self.busy_mutations < 0:
+            raise ValueError("busy_mutations must be >= 0")
 
     def bootstrap(self) -> dict[str, Any]:
         """What the app needs to render, embedded in the page like LinkedIn's bootstrap data."""
@@ -117,6 +120,7 @@ class Scenario:
             "duplicate": self.duplicate,
             "busyWhileSaving": self.busy_while_saving,
             "replaceAfterSave": self.replace_after_save,
+            "busyMutations": self.busy_mutations,
         }
 
 
