@@ -1,0 +1,215 @@
+"""The targets the issue sets, checked against a run, and the table printed for people."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+P95_LIMIT_MS = 50
+RATIO_MIN = 10
+CONTENT_SCRIPT_MAX_BYTES = 15_000
+PACKAGE_MAX_BYTES = 100_000
+OVERHEAD_PER_1000_MAX_MS = 1.0
+BUILD_MAX_S = 2.0
+
+
+@dataclass
+class Target:
+    key: str
+    target: str
+    value: float | None
+    passed: bool
+
+    @property
+    def verdict(self) -> str:
+        return "PASS" if self.passed else "MISS"
+
+
+def _at_most(value: float | None, limit: float) -> bool:
+    return value is not None and value <= limit
+
+
+def _at_least(value: float | None, limit: float) -> bool:
+    return value is not None and value >= limit
+
+
+def _below(value: float | None, limit: float) -> bool:
+    return value is not None and value < limit
+
+
+def fixture_targets(fixture: str, data: dict[str, Any]) -> list[Target]:
+    extension = data["extension"]
+    p95 = extension["appear_to_save_sent_ms"]["p95"]
+    ratio = data["median_ratio"]["ratio"]
+    all_off = extension["failures"] == 0
+    return [
+        Target(f"{fixture}:p95", f"p95 ≤ {P95_LIMIT_MS} ms", p95,
+               all_off and _at_most(p95, P95_LIMIT_MS)),
+        Target(f"{fixture}:ratio", f"≥ {RATIO_MIN}x", ratio, _at_least(ratio, RATIO_MIN)),
+    ]  # fmt: skip
+
+
+def targets(results: dict[str, Any]) -> dict[str, Target]:
+    found = [
+        target
+        for fixture, data in results["time_to_off"].items()
+        for target in fixture_targets(fixture, data)
+    ]
+    sizes = results["sizes"].values()
+    content = max(browser["content.js"] for browser in sizes)
+    package = max(browser["zip"] for browser in sizes)
+    overhead = results["busy_page"]["overhead_per_1000_mutations_ms"]
+    build_s = results["build_seconds"]["median"]
+    elsewhere = results["elsewhere"]
+    clean = not any(elsewhere["injected"].values()) and elsewhere["control_injected"]
+    found += [
+        Target("content-script-bytes", f"< {CONTENT_SCRIPT_MAX_BYTES:,} B", content,
+               _below(content, CONTENT_SCRIPT_MAX_BYTES)),
+        Target("package-bytes", f"< {PACKAGE_MAX_BYTES:,} B each", package,
+               _below(package, PACKAGE_MAX_BYTES)),
+        Target("observer-overhead-per-1000", f"< {OVERHEAD_PER_1000_MAX_MS:g} ms", overhead,
+               _below(overhead, OVERHEAD_PER_1000_MAX_MS)),
+        Target("build-seconds", f"< {BUILD_MAX_S:g} s", build_s, _below(build_s, BUILD_MAX_S)),
+        Target("not-injected-elsewhere", "not injected", None, bool(clean)),
+    ]  # fmt: skip
+    return {target.key: target for target in found}
+
+
+def targets_json(results: dict[str, Any]) -> list[dict[str, Any]]:
+    return [asdict(target) | {"verdict": target.verdict} for target in targets(results).values()]
+
+
+# ---------------------------------------------------------------- formatting
+
+
+def ms(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return f"{value:,.0f}" if value >= 100 else f"{value:.1f}"
+
+
+def pair_ms(summary: dict[str, Any]) -> str:
+    return f"{ms(summary['median'])} / {ms(summary['p95'])} ms"
+
+
+def nbytes(*values: int) -> str:
+    return " / ".join(f"{value:,}" for value in values) + " B"
+
+
+def ratio_text(ratio: dict[str, Any]) -> str:
+    if ratio["ratio"] is None:
+        return "–"
+    return f"{'≥ ' if ratio['lower_bound'] else ''}{ratio['ratio']:,.0f}x"
+
+
+Row = tuple[str, str, str, str, str]
+
+
+def fixture_rows(fixture: str, data: dict[str, Any], checks: dict[str, Target]) -> list[Row]:
+    title = data["title"]
+    ours, theirs = data["extension"], data["reference"]
+    went_off = [f"{c['runs'] - c['failures']}/{c['runs']}" for c in (ours, theirs)]
+    p95, ratio = checks[f"{fixture}:p95"], checks[f"{fixture}:ratio"]
+    return [
+        (f"{title}: appearance → \"off\" save sent, median / p95",
+         pair_ms(ours["appear_to_save_sent_ms"]), pair_ms(theirs["appear_to_save_sent_ms"]),
+         p95.target, p95.verdict),
+        (f"{title}: navigation start → save sent, median / p95",
+         pair_ms(ours["navigation_to_save_sent_ms"]),
+         pair_ms(theirs["navigation_to_save_sent_ms"]), "", ""),
+        (f"{title}: runs that went off", *went_off, "", ""),
+        (f"{title}: reference median / extension median", ratio_text(data["median_ratio"]),
+         "", ratio.target, ratio.verdict),
+    ]  # fmt: skip
+
+
+def late_rows(late: dict[str, Any]) -> list[Row]:
+    def cell(name: str) -> str:
+        data = late[name]
+        text = f"{data['succeeded']}/{data['runs']}"
+        return f"{text} (gave up)" if data["gave_up"] else text
+
+    seconds = late["render_delay_ms"] / 1000
+    return [(f"Switch {seconds:g} s late: runs that went off", cell("extension"),
+             cell("reference"), "", "")]  # fmt: skip
+
+
+def busy_rows(busy: dict[str, Any], check: Target) -> list[Row]:
+    title = f"Busy page, {busy['mutations']:,} mutations in bursts"
+    bursts, script = busy["page_bursts_ms"], busy["page_script_duration_ms"]
+    return [
+        (f"{title}: observer callback runs (median)",
+         f"{busy['observer_calls']['median']:,.0f}", "", "", ""),
+        (f"{title}: time in the observer callback (median)",
+         f"{ms(busy['observer_callback_ms']['median'])} ms", "", "", ""),
+        (f"{title}: the page's own mutation tasks, without / with the extension (median)",
+         f"{ms(bursts['none']['median'])} / {ms(bursts['extension']['median'])} ms", "", "", ""),
+        (f"{title}: whole-page script time (CDP ScriptDuration), without / with (median)",
+         f"{ms(script['none']['median'])} / {ms(script['extension']['median'])} ms", "", "", ""),
+        ("Observer overhead per 1,000 mutations (callback + record queueing)",
+         f"{busy['overhead_per_1000_mutations_ms']:.2f} ms", "", check.target, check.verdict),
+    ]  # fmt: skip
+
+
+def yes_no(value: bool) -> str:
+    return "yes" if value else "no"
+
+
+def elsewhere_rows(elsewhere: dict[str, Any], check: Target) -> list[Row]:
+    paths = ", ".join(f"{path} {yes_no(ran)}" for path, ran in elsewhere["injected"].items())
+    control = f"control {elsewhere['control_path']}: {yes_no(elsewhere['control_injected'])}"
+    return [("Feed, profile, messaging: content script injected", f"{paths} ({control})", "",
+             check.target, check.verdict)]  # fmt: skip
+
+
+def size_rows(sizes: dict[str, dict[str, int]], checks: dict[str, Target]) -> list[Row]:
+    chrome, firefox = sizes["chrome"], sizes["firefox"]
+    content, package = checks["content-script-bytes"], checks["package-bytes"]
+    return [
+        ("Size: content.js (chrome / firefox)", nbytes(chrome["content.js"], firefox["content.js"]),
+         "", content.target, content.verdict),
+        ("Size: background.js (chrome / firefox)",
+         nbytes(chrome["background.js"], firefox["background.js"]), "", "", ""),
+        ("Size: popup, html + css + js", nbytes(chrome["popup"]), "", "", ""),
+        ("Size: package, chrome.zip / firefox.zip", nbytes(chrome["zip"], firefox["zip"]), "",
+         package.target, package.verdict),
+    ]  # fmt: skip
+
+
+def table(results: dict[str, Any]) -> str:
+    checks = targets(results)
+    rows: list[Row] = []
+    for fixture, data in results["time_to_off"].items():
+        rows += fixture_rows(fixture, data, checks)
+    rows += late_rows(results["late_switch"])
+    rows += busy_rows(results["busy_page"], checks["observer-overhead-per-1000"])
+    rows += elsewhere_rows(results["elsewhere"], checks["not-injected-elsewhere"])
+    rows += size_rows(results["sizes"], checks)
+    build_s, build = results["build_seconds"], checks["build-seconds"]
+    rows.append((f"Build time, python build.py, median of {build_s['n']}",
+                 f"{build_s['median']:.2f} s", "", build.target, build.verdict))  # fmt: skip
+    lines = ["| Measure | Extension | Polling reference | Target | Result |"]
+    lines.append("|---|---|---|---|---|")
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def machine_line(results: dict[str, Any]) -> str:
+    machine = results["machine"]
+    start = ", ".join(map(str, machine["load_average_at_start"]))
+    end = ", ".join(map(str, machine["load_average_at_end"]))
+    return (
+        f"Machine: {machine['cpu']}, {machine['cores']} cores; {machine['chromium']}; "
+        f"Python {machine['python']}; {machine['system']}. Load average (1, 5, 15 min) "
+        f"at start {start}, at end {end}. Runs: {results['runs']} per fixture."
+    )
+
+
+def render(results: dict[str, Any]) -> str:
+    checks = targets(results).values()
+    passed = sum(target.passed for target in checks)
+    summary_line = f"Targets: {passed} of {len(checks)} PASS"
+    missed = [target.key for target in checks if not target.passed]
+    if missed:
+        summary_line += f"; MISS: {', '.join(missed)}"
+    return "\n\n".join([machine_line(results), table(results), summary_line])

@@ -1,0 +1,236 @@
+"""One benchmark run, section by section; returns everything as one JSON-ready dict."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Playwright, sync_playwright
+
+import build
+from bench import ROOT
+from bench.browser import BenchError, Session, find_chromium
+from bench.busy import busy_trial, instrumented_copy
+from bench.machine import load_average, machine
+from bench.sizes import build_times, sizes
+from bench.stats import median, summary
+from bench.timing import Trial, late_switch, time_to_off
+from tests.fake_linkedin import HOST, HUB_PATH, FakeLinkedIn, Scenario
+
+REFERENCE = ROOT / "bench" / "reference"
+
+
+@dataclass(frozen=True)
+class Fixture:
+    """The setting page with its switch rendered `delay_ms` after the app starts its route;
+    with `spread_ms`, run i of n adds (i + 0.5) / n of it, so the moments the switch appears
+    fall evenly over one polling period instead of in step with it."""
+
+    title: str
+    delay_ms: int
+    spread_ms: int = 0
+
+    def scenario(self, run: int, runs: int) -> Scenario:
+        return Scenario(render_delay_ms=self.delay_ms + round((run + 0.5) * self.spread_ms / runs))
+
+
+FIXTURES = {
+    "switch-at-load": Fixture("Switch at load", 0),
+    "switch-2s-late": Fixture("Switch 2 s late", 2000),
+    "switch-0-1s-late": Fixture("Switch 0–1 s late, spread over the runs", 0, spread_ms=1000),
+}
+LATE_FIXTURE = Scenario(render_delay_ms=8000)
+LATE_RUNS_PER_30 = 3
+ELSEWHERE_PATHS = ("/feed/", "/in/x/", "/messaging/")
+MUTATIONS = 10_000
+BUILD_RUNS = 5
+# performance.now() is coarsened to 0.1 ms in pages that are not cross-origin isolated.
+TIMER_RESOLUTION_MS = 0.1
+
+
+def log(message: str) -> None:
+    print(f"bench: {message}", file=sys.stderr, flush=True)
+
+
+@contextmanager
+def open_session(
+    playwright: Playwright,
+    executable: str,
+    server: FakeLinkedIn,
+    profile: Path,
+    extension: Path | None,
+) -> Iterator[Session]:
+    session = Session(playwright, executable, profile, server.chromium_args, extension)
+    try:
+        yield session
+    finally:
+        session.close()
+
+
+# ---------------------------------------------------------------- time to off
+
+
+def contender_summary(trials: list[Trial | None]) -> dict[str, Any]:
+    done = [trial for trial in trials if trial is not None]
+    to_done = [trial.appear_to_done for trial in done if trial.appear_to_done is not None]
+    return {
+        "runs": len(trials),
+        "failures": len(trials) - len(done),
+        "appear_to_save_sent_ms": summary([trial.appear_to_sent for trial in done]),
+        "navigation_to_save_sent_ms": summary([trial.save_sent for trial in done]),
+        "appear_to_save_done_ms": summary(to_done),
+    }
+
+
+def median_ratio(extension: dict[str, Any], reference: dict[str, Any]) -> dict[str, Any]:
+    """Reference median / extension median; a bound when the extension is under the timer."""
+    ours = extension["appear_to_save_sent_ms"]["median"]
+    theirs = reference["appear_to_save_sent_ms"]["median"]
+    if ours is None or theirs is None:
+        return {"ratio": None, "lower_bound": False}
+    floored = max(ours, TIMER_RESOLUTION_MS)
+    return {"ratio": round(theirs / floored, 1), "lower_bound": floored != ours}
+
+
+def time_to_off_section(sessions: dict[str, Session], server: FakeLinkedIn, runs: int) -> dict:
+    trials: dict[tuple[str, str], list[Trial | None]] = {
+        (fixture, name): [] for fixture in FIXTURES for name in sessions
+    }
+    for run in range(runs):
+        log(f"time to off: run {run + 1}/{runs}")
+        for fixture, setup in FIXTURES.items():
+            scenario = setup.scenario(run, runs)
+            for name, session in sessions.items():  # interleaved: load drifts hit both alike
+                trials[fixture, name].append(time_to_off(session, server, scenario))
+    section = {}
+    for fixture, setup in FIXTURES.items():
+        extension = contender_summary(trials[fixture, "extension"])
+        reference = contender_summary(trials[fixture, "reference"])
+        section[fixture] = {
+            "title": setup.title,
+            "render_delay_ms": [setup.scenario(run, runs).render_delay_ms for run in range(runs)],
+            "extension": extension,
+            "reference": reference,
+            "median_ratio": median_ratio(extension, reference),
+        }
+    return section
+
+
+def late_section(sessions: dict[str, Session], server: FakeLinkedIn, runs: int) -> dict:
+    results: dict[str, list[dict[str, Any]]] = {name: [] for name in sessions}
+    for run in range(runs):
+        log(f"switch 8 s late: run {run + 1}/{runs}")
+        for name, outcome in late_switch(sessions, server, LATE_FIXTURE).items():
+            results[name].append(outcome)
+    section: dict[str, Any] = {"render_delay_ms": LATE_FIXTURE.render_delay_ms}
+    for name, trials in results.items():
+        section[name] = {
+            "runs": len(trials),
+            "succeeded": sum(trial["succeeded"] for trial in trials),
+            "switch_appeared": sum(trial["switch_appeared"] for trial in trials),
+            "gave_up": sum(trial["gave_up"] for trial in trials),
+            "trials": trials,
+        }
+    return section
+
+
+# ---------------------------------------------------------------- elsewhere
+
+
+def elsewhere_section(session: Session, server: FakeLinkedIn) -> dict:
+    """Whether the content script is injected; the privacy hub is the control (it must be)."""
+    server.reset()
+    injected = {}
+    for path in (*ELSEWHERE_PATHS, HUB_PATH):
+        page = session.new_page()
+        try:
+            page.goto(f"https://{HOST}{path}")
+            injected[path] = session.content_script_ran(page)
+        finally:
+            page.close()
+    control = injected.pop(HUB_PATH)
+    return {"injected": injected, "control_path": HUB_PATH, "control_injected": control}
+
+
+# ---------------------------------------------------------------- busy page
+
+
+def busy_section(sessions: dict[str, Session], server: FakeLinkedIn, runs: int) -> dict:
+    trials: dict[str, list[dict[str, Any]]] = {name: [] for name in sessions}
+    for run in range(runs):
+        log(f"busy page: run {run + 1}/{runs}")
+        for name, session in sessions.items():
+            trials[name].append(busy_trial(session, server, MUTATIONS))
+    observers = [trial["observer"] for trial in trials["extension"]]
+    if any(observer is None for observer in observers):
+        raise BenchError("could not read the observer counters from the content script")
+    callback_ms = median([observer["ms"] for observer in observers]) or 0.0
+    bursts = {name: [trial["burst_ms"] for trial in trials[name]] for name in trials}
+    queueing_ms = (median(bursts["extension"]) or 0.0) - (median(bursts["none"]) or 0.0)
+    overhead_ms = callback_ms + queueing_ms
+    return {
+        "mutations": MUTATIONS,
+        "runs": runs,
+        "observer_calls": summary([observer["calls"] for observer in observers]),
+        "observer_records": summary([observer["records"] for observer in observers]),
+        "observer_callback_ms": summary([observer["ms"] for observer in observers]),
+        "page_bursts_ms": {name: summary(values) for name, values in bursts.items()},
+        "record_queueing_ms": round(queueing_ms, 3),
+        "overhead_ms": round(overhead_ms, 3),
+        "overhead_per_1000_mutations_ms": round(overhead_ms / (MUTATIONS / 1000), 3),
+        "page_script_duration_ms": {
+            name: summary([trial["script_ms"] for trial in trials[name]]) for name in trials
+        },
+        "page_task_duration_ms": {
+            name: summary([trial["task_ms"] for trial in trials[name]]) for name in trials
+        },
+    }
+
+
+# ---------------------------------------------------------------- the whole run
+
+
+def browser_sections(
+    playwright: Playwright, server: FakeLinkedIn, work: Path, chrome: Path, runs: int
+) -> dict:
+    executable = find_chromium(playwright)
+    results: dict[str, Any] = {"machine": machine(executable)}
+    launch = {"playwright": playwright, "executable": executable, "server": server}
+    with (
+        open_session(**launch, profile=work / "p-extension", extension=chrome) as extension,
+        open_session(**launch, profile=work / "p-reference", extension=REFERENCE) as reference,
+    ):
+        contenders = {"extension": extension, "reference": reference}
+        results["time_to_off"] = time_to_off_section(contenders, server, runs)
+        late_runs = max(1, runs * LATE_RUNS_PER_30 // 30)
+        results["late_switch"] = late_section(contenders, server, late_runs)
+        results["elsewhere"] = elsewhere_section(extension, server)
+    counting = instrumented_copy(chrome, work / "chrome-counting")
+    with (
+        open_session(**launch, profile=work / "p-none", extension=None) as none,
+        open_session(**launch, profile=work / "p-counting", extension=counting) as instrumented,
+    ):
+        results["busy_page"] = busy_section({"none": none, "extension": instrumented}, server, runs)
+    return results
+
+
+def run(runs: int) -> dict:
+    """Every section of the benchmark with `runs` repetitions each."""
+    with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
+        work = Path(scratch)
+        load_at_start = load_average()
+        log("building")
+        build.build(out=work / "dist")
+        results: dict[str, Any] = {"runs": runs}
+        results["sizes"] = sizes(work / "dist")
+        results["build_seconds"] = build_times(min(runs, BUILD_RUNS))
+        with FakeLinkedIn(work / "server") as server, sync_playwright() as playwright:
+            results |= browser_sections(playwright, server, work, work / "dist" / "chrome", runs)
+        results["machine"]["load_average_at_start"] = load_at_start
+        results["machine"]["load_average_at_end"] = load_average()
+    return results

@@ -1,0 +1,113 @@
+"""A short run of the benchmark (`python -m bench --quick`), so that it cannot rot. Its figures
+are not pass/fail: this checks that it runs in Chromium with the extension and the polling
+reference and reports every section with numbers that make sense, never timing targets."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+QUICK_RUNS = 3
+SECTIONS = (
+    "runs",
+    "machine",
+    "sizes",
+    "build_seconds",
+    "time_to_off",
+    "late_switch",
+    "elsewhere",
+    "busy_page",
+    "targets",
+)
+TARGET_KEYS = {
+    "content-script-bytes",
+    "package-bytes",
+    "observer-overhead-per-1000",
+    "build-seconds",
+    "not-injected-elsewhere",
+}
+
+
+@pytest.fixture(scope="module")
+def bench(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """The JSON of one quick run; fails (never skips) when the run fails, Chromium missing too."""
+    out = tmp_path_factory.mktemp("bench") / "bench.json"
+    command = [sys.executable, "-m", "bench", "--quick", "--json", str(out)]
+    result = subprocess.run(
+        command, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False
+    )
+    assert result.returncode == 0, f"{' '.join(command[1:])} failed:\n{result.stderr[-4000:]}"
+    assert "| Measure |" in result.stdout and "Targets:" in result.stdout
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def test_every_section_is_reported(bench: dict) -> None:
+    assert set(SECTIONS) <= bench.keys()
+    assert bench["runs"] == QUICK_RUNS
+    assert bench["machine"]["cores"] >= 1
+    assert "Chromium" in bench["machine"]["chromium"]
+
+
+def test_time_to_off_is_measured_for_both_contenders(bench: dict) -> None:
+    assert {"switch-at-load", "switch-2s-late"} <= bench["time_to_off"].keys()
+    for fixture in bench["time_to_off"].values():
+        for name in ("extension", "reference"):
+            contender = fixture[name]
+            assert contender["runs"] == QUICK_RUNS
+            assert contender["failures"] == 0, (name, contender)
+            appear = contender["appear_to_save_sent_ms"]
+            from_start = contender["navigation_to_save_sent_ms"]
+            assert appear["n"] == QUICK_RUNS
+            assert 0 <= appear["min"] <= appear["median"] <= appear["p95"] <= appear["max"]
+            assert from_start["median"] >= appear["median"]
+            assert from_start["min"] >= min(fixture["render_delay_ms"])
+        assert fixture["median_ratio"]["ratio"] > 0
+
+
+def test_a_switch_8_s_late_is_still_switched_off_by_the_extension_only(bench: dict) -> None:
+    late = bench["late_switch"]
+    assert late["render_delay_ms"] == 8000
+    extension, reference = late["extension"], late["reference"]
+    assert extension["runs"] >= 1 and reference["runs"] == extension["runs"]
+    assert extension["switch_appeared"] == reference["switch_appeared"] == extension["runs"]
+    assert extension["succeeded"] == extension["runs"]
+    assert reference["succeeded"] == 0 and reference["gave_up"] == reference["runs"]
+
+
+def test_busy_page_costs_are_counted(bench: dict) -> None:
+    busy = bench["busy_page"]
+    assert busy["mutations"] == 10_000
+    assert busy["observer_calls"]["median"] >= 1
+    assert busy["observer_records"]["median"] >= busy["mutations"]
+    assert busy["observer_callback_ms"]["median"] >= 0
+    for name in ("none", "extension"):
+        assert busy["page_bursts_ms"][name]["median"] > 0
+        assert busy["page_script_duration_ms"][name]["median"] > 0
+    assert busy["overhead_per_1000_mutations_ms"] == pytest.approx(busy["overhead_ms"] / 10, 0.01)
+
+
+def test_content_script_is_not_injected_outside_settings(bench: dict) -> None:
+    elsewhere = bench["elsewhere"]
+    assert set(elsewhere["injected"]) == {"/feed/", "/in/x/", "/messaging/"}
+    assert not any(elsewhere["injected"].values())
+    assert elsewhere["control_injected"], "the check must see the script where it does run"
+
+
+def test_sizes_and_build_time(bench: dict) -> None:
+    for browser in ("chrome", "firefox"):
+        sizes = bench["sizes"][browser]
+        assert all(size > 0 for size in sizes.values()), sizes
+    assert bench["build_seconds"]["n"] == QUICK_RUNS
+    assert bench["build_seconds"]["median"] > 0
+
+
+def test_every_target_has_a_verdict(bench: dict) -> None:
+    targets = {target["key"]: target for target in bench["targets"]}
+    assert targets.keys() >= TARGET_KEYS
+    assert {f"{fixture}:p95" for fixture in bench["time_to_off"]} <= targets.keys()
+    assert {target["verdict"] for target in targets.values()} <= {"PASS", "MISS"}
