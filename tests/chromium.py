@@ -5,10 +5,15 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import BrowserContext, Page, Playwright, Request, Worker
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+from tests.session import AXE_RUN, AXE_SOURCE, CLEAR_STORAGE
 
 INSTALL_HINT = "install it with `apt-get install chromium` or set CHROMIUM_PATH"
 
@@ -23,6 +28,7 @@ QUIET_FLAGS = [
     "--disable-sync",
     "--disable-features=DialMediaRouteProvider,OptimizationHints",
 ]
+KEYS = {"Space": " "}
 
 
 def find_chromium(playwright: Playwright) -> str:
@@ -36,8 +42,72 @@ def find_chromium(playwright: Playwright) -> str:
     pytest.fail(f"Chromium not found: {INSTALL_HINT}", pytrace=False)
 
 
+class ChromiumTab:
+    def __init__(self, page: Page) -> None:
+        self.page = page
+
+    @property
+    def url(self) -> str:
+        return self.page.url
+
+    def goto(self, url: str) -> None:
+        self.page.goto(url)
+
+    def reload(self) -> None:
+        self.page.reload()
+
+    def back(self) -> None:
+        self.page.go_back()
+
+    def forward(self) -> None:
+        self.page.go_forward()
+
+    def close(self) -> None:
+        self.page.close()
+
+    def is_closed(self) -> bool:
+        return self.page.is_closed()
+
+    def bring_to_front(self) -> None:
+        self.page.bring_to_front()
+
+    def evaluate(self, function: str, arg: Any = None) -> Any:
+        return self.page.evaluate(function, arg)
+
+    def wait_until(self, function: str, arg: Any = None, timeout: float = 20) -> Any:
+        try:
+            handle = self.page.wait_for_function(function, arg=arg, timeout=timeout * 1000)
+        except PlaywrightTimeoutError:
+            return None
+        return handle.json_value()
+
+    def click(self, selector: str) -> None:
+        self.page.click(selector)
+
+    def press(self, key: str) -> None:
+        self.page.keyboard.press(KEYS.get(key, key))
+
+    def screenshot(self, selector: str, path: Path) -> None:
+        self.page.locator(selector).screenshot(path=path)
+
+    def set_color_scheme(self, scheme: str) -> None:
+        self.page.emulate_media(color_scheme=scheme)
+
+    def wait_closed(self, timeout: float = 20) -> None:
+        if not self.page.is_closed():
+            self.page.wait_for_event("close", timeout=timeout * 1000)
+
+    def axe_violations(self) -> list[dict]:
+        self.page.evaluate(
+            AXE_SOURCE
+        )  # DevTools evaluation: the extension page's CSP allows no eval
+        return self.page.evaluate(AXE_RUN)
+
+
 class ChromiumSession:
-    """One fresh profile with the extension; records every request the browser makes."""
+    """Chromium with the unpacked build; records every request the browser makes."""
+
+    name = "chromium"
 
     def __init__(
         self,
@@ -65,83 +135,73 @@ class ChromiumSession:
             ],
         )
         self.context.on("request", lambda request: self.requests.append(request))
-        workers = self.context.service_workers
-        self.worker: Worker = (
-            workers[0] if workers else self.context.wait_for_event("serviceworker")
-        )
+        self.context.grant_permissions(["clipboard-read", "clipboard-write"])
         self.extension_id = self.worker.url.split("/")[2]
+
+    @property
+    def worker(self) -> Worker:
+        """The extension's service worker (the browser may have stopped and restarted it)."""
+        workers = self.context.service_workers
+        worker = workers[0] if workers else self.context.wait_for_event("serviceworker")
         # Runs after the background's top-level code, so its listeners are registered
         # before a test navigates (the browser drops events for listeners not yet known).
-        self.worker.evaluate("() => chrome.runtime.id")
+        worker.evaluate("() => chrome.runtime.id")
+        return worker
 
     def close(self) -> None:
         self.context.close()
 
-    def open(self, url: str) -> Page:
+    def open(self, url: str) -> ChromiumTab:
         page = self.context.new_page()
         page.goto(url)
-        return page
+        return ChromiumTab(page)
 
     @property
     def popup_url(self) -> str:
         return f"chrome-extension://{self.extension_id}/popup/popup.html"
 
-    def open_popup(self) -> Page:
+    def open_popup(self) -> ChromiumTab:
         """The popup, opened as a tab (as a member's click would show it, but testable)."""
         return self.open(self.popup_url)
 
-    def badge(self) -> dict:
-        return self.worker.evaluate(
-            """async () => ({
-                text: await chrome.action.getBadgeText({}),
-                title: await chrome.action.getTitle({}),
-            })"""
-        )
+    def expect_new_tab(self, action: Callable[[], None]) -> ChromiumTab:
+        with self.context.expect_page() as opened:
+            action()
+        return ChromiumTab(opened.value)
 
-    def store_result(self, result: dict) -> None:
-        """Store a result through the background's own path, as if a content script sent it."""
-        self.worker.evaluate("(result) => storeResult(result, -1)", result)
+    def tab_count(self) -> int:
+        return len(self.context.pages)
 
-    def storage(self) -> dict:
-        return self.worker.evaluate("() => chrome.storage.local.get(null)")
+    def extension(self, function: str, arg: Any = None) -> Any:
+        return self.worker.evaluate(f"(arg) => ({function})(chrome, arg)", arg)
 
-    def set_storage(self, items: dict) -> None:
-        self.worker.evaluate("(items) => chrome.storage.local.set(items)", items)
+    def send_message(self, message: dict) -> Any:
+        """Send a runtime message as the popup does (a worker cannot message itself)."""
+        pages = [p for p in self.context.pages if p.url.startswith(self.popup_url)]
+        sender = pages[0] if pages else self.open_popup().page
+        return sender.evaluate("(message) => chrome.runtime.sendMessage(message)", message)
 
-    def wait_for_history(self, count: int, timeout: float = 30) -> list[dict]:
-        """The stored history once it holds `count` results (or what it holds at the timeout)."""
-        return self.worker.evaluate(WAIT_FOR_HISTORY, {"count": count, "timeoutMs": timeout * 1000})
+    def read_clipboard(self) -> str:
+        reader = self.open_popup()
+        try:
+            return reader.page.evaluate("navigator.clipboard.readText()")
+        finally:
+            reader.close()
 
-    def content_script_ran(self, page: Page) -> bool:
+    def content_script_injected(self, tab: ChromiumTab) -> bool:
         """Whether Chromium created the extension's isolated world in this page."""
-        session = self.context.new_cdp_session(page)
+        session = self.context.new_cdp_session(tab.page)
         contexts: list[dict] = []
-        session.on(
-            "Runtime.executionContextCreated", lambda event: contexts.append(event["context"])
-        )
+        session.on("Runtime.executionContextCreated", lambda e: contexts.append(e["context"]))
         session.send("Runtime.enable")
         session.detach()
         origin = f"chrome-extension://{self.extension_id}"
         return any(c.get("origin") == origin for c in contexts)
 
-
-WAIT_FOR_HISTORY = """
-async ({ count, timeoutMs }) => {
-  const read = async () => (await chrome.storage.local.get("history")).history ?? [];
-  return new Promise(async (resolve) => {
-    const finish = (history) => {
-      clearTimeout(timer);
-      chrome.storage.onChanged.removeListener(onChanged);
-      resolve(history);
-    };
-    const onChanged = (changes, area) => {
-      const history = changes.history?.newValue;
-      if (area === "local" && history && history.length >= count) finish(history);
-    };
-    const timer = setTimeout(async () => finish(await read()), timeoutMs);
-    chrome.storage.onChanged.addListener(onChanged);
-    const now = await read();
-    if (now.length >= count) finish(now);
-  });
-}
-"""
+    def reset(self) -> None:
+        blank = self.context.new_page()
+        for page in self.context.pages:
+            if page is not blank:
+                page.close()
+        self.extension(CLEAR_STORAGE)
+        self.requests.clear()

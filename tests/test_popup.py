@@ -1,18 +1,24 @@
-"""The popup in Chromium: states from stored results, "Opt out now" end to end, the automatic
-switch, the record and its copy, the badge, accessibility and screenshots."""
+"""The popup, in Chromium and Firefox: states from stored results, "Opt out now" end to end,
+the automatic switch, the record and its copy, the badge, accessibility and screenshots."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page, Playwright, expect
 
-from tests.chromium import ChromiumSession
 from tests.fake_linkedin import SETTING_PATH, SETTING_URL, FakeLinkedIn
+from tests.session import (
+    Session,
+    Tab,
+    badge,
+    describe,
+    set_storage,
+    storage,
+    text,
+    wait_for_history,
+    wait_for_text,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
@@ -21,268 +27,292 @@ RULE = "ai-training"
 OFF_TITLE = "Off: LinkedIn may not train AI on your data"
 ON_TITLE = "On: LinkedIn may train AI on your data"
 CHECK, NEEDS_ACTION, FAILED = "✓", "!", "×"
+BUTTON, AUTOMATIC, COPY = "#opt-out-now", "#automatic", "#copy-record"
+TITLE, DETAIL, TIME, PROGRESS = "#status-title", "#status-detail", "#status-time", "#progress"
+SLOW = 20  # seconds for a whole run, page load to verified result
 
 
 def result(outcome: str, **extra) -> dict:
     return {"rule": RULE, "outcome": outcome, "path": SETTING_PATH, **extra}
 
 
-# state -> (stored result or None, title, detail, badge text)
+def stored(outcome: str, at: str = "2026-11-29T14:02:00.000Z", **extra) -> dict:
+    return {**result(outcome, **extra), "at": at}
+
+
+# state -> (stored result or None, title, start of the detail, badge text)
 STATES = {
     "unknown": (None, "Not checked yet", "Click “Opt out now”, or open the setting", ""),
-    "turned-off": (result("turned-off", clicks=1), OFF_TITLE, "", CHECK),
-    "already-off": (result("already-off", clicks=0), OFF_TITLE, "", CHECK),
+    "turned-off": (stored("turned-off", clicks=1), OFF_TITLE, "", CHECK),
+    "already-off": (stored("already-off", clicks=0), OFF_TITLE, "", CHECK),
     "on-automatic-off": (
-        result("on", reason="automatic-off"),
+        stored("on", reason="automatic-off"),
         ON_TITLE,
         "Automatic opt-out is off.",
         NEEDS_ACTION,
     ),
     "on-by-member": (
-        result("on", reason="changed-by-member"),
+        stored("on", reason="changed-by-member"),
         ON_TITLE,
         "You switched it on yourself",
         NEEDS_ACTION,
     ),
     "signed-out": (
-        result("signed-out"),
+        stored("signed-out"),
         "Signed out of LinkedIn",
         "Sign in to LinkedIn, then try again.",
         NEEDS_ACTION,
     ),
     "not-offered": (
-        result("not-offered"),
+        stored("not-offered"),
         "Not offered for this account",
-        "does not show this setting",
+        "LinkedIn does not show this setting",
         "",
     ),
     "not-found": (
-        result("not-found"),
+        stored("not-found"),
         "Could not find the setting",
         "LinkedIn may have changed its page",
         FAILED,
     ),
     "ambiguous": (
-        result("ambiguous", reason="several-switches"),
+        stored("ambiguous", reason="several-switches"),
         "Could not find the setting",
-        "more than one possible switch",
+        "The page showed more than one possible switch",
         FAILED,
     ),
-    "disabled": (result("disabled"), "The setting is locked", "does not let this account", FAILED),
+    "disabled": (
+        stored("disabled"),
+        "The setting is locked",
+        "LinkedIn does not let this account",
+        FAILED,
+    ),
     "failed-save-error": (
-        result("failed", reason="save-error", clicks=2),
+        stored("failed", reason="save-error", clicks=2),
         "Could not switch it off",
         "LinkedIn did not save the change and showed an error",
         FAILED,
     ),
     "failed-reverted": (
-        result("failed", reason="reverted", clicks=2),
+        stored("failed", reason="reverted", clicks=2),
         "Could not switch it off",
-        "switched it back on",
+        "LinkedIn switched it back on",
         FAILED,
     ),
     "failed-timed-out": (
-        result("failed", reason="timed-out", clicks=1),
+        stored("failed", reason="timed-out", clicks=1),
         "Could not switch it off",
-        "did not confirm the change in time",
+        "LinkedIn did not confirm the change in time",
         FAILED,
     ),
 }
 
 
-def assert_accessible(page: Page) -> None:
-    report = Axe().run(page)
-    assert report.violations_count == 0, report.generate_report()
+def store_latest(browser: Session, entry: dict) -> None:
+    """What the background stores for a result (the badge follows the stored state)."""
+    set_storage(browser, {"history": [entry], "latest": {RULE: entry}})
 
 
-def status_title(page: Page):
-    return page.locator("#status-title")
+def assert_accessible(tab: Tab) -> None:
+    violations = tab.axe_violations()
+    assert violations == [], describe(violations)
+
+
+def popup_size(tab: Tab) -> list[float]:
+    return tab.evaluate(
+        "() => { const r = document.querySelector('main').getBoundingClientRect();"
+        " return [r.width, r.height]; }"
+    )
 
 
 @pytest.mark.parametrize("state", STATES)
-def test_popup_shows_each_state(state: str, chromium: ChromiumSession) -> None:
-    stored, title, detail, badge = STATES[state]
-    if stored:
-        chromium.store_result(stored)
-    page = chromium.open_popup()
+def test_popup_shows_each_state(state: str, browser: Session) -> None:
+    entry, title, detail, mark = STATES[state]
+    if entry:
+        store_latest(browser, entry)
+    popup = browser.open_popup()
 
-    expect(status_title(page)).to_have_text(title)
-    expect(page.locator("#status-detail")).to_contain_text(detail)
-    if stored:
-        expect(page.locator("#status-time")).to_have_text(re.compile(r"(Verified|Checked) \w+"))
-    assert chromium.badge()["text"] == badge
-    expect(page.get_by_role("button", name="Opt out now")).to_be_enabled()
-    assert_accessible(page)
+    wait_for_text(popup, TITLE, title)
+    assert text(popup, DETAIL).startswith(detail)
+    if entry:
+        assert text(popup, TIME) in (
+            "Verified Nov 29, 2026, 14:02",
+            "Checked Nov 29, 2026, 14:02",
+        )
+    assert browser.extension("(api) => api.action.getBadgeText({})") == mark
+    assert text(popup, BUTTON) == "Opt out now"
+    assert popup.evaluate("(s) => document.querySelector(s).disabled", BUTTON) is False
+    assert_accessible(popup)
 
 
-def test_popup_width_does_not_jump_between_states(chromium: ChromiumSession) -> None:
-    page = chromium.open_popup()
-    expect(status_title(page)).to_have_text("Not checked yet")
-    before = page.locator("main").bounding_box()
-    chromium.store_result(result("failed", reason="save-error", clicks=2))
-    expect(status_title(page)).to_have_text("Could not switch it off")
-    after = page.locator("main").bounding_box()
-    assert (after["width"], after["height"]) == (before["width"], before["height"])
+def test_popup_size_does_not_change_with_the_state(browser: Session) -> None:
+    popup = browser.open_popup()
+    wait_for_text(popup, TITLE, "Not checked yet")
+    sizes = {tuple(popup_size(popup))}
+    for state, (entry, title, _detail, _mark) in STATES.items():
+        if entry:
+            store_latest(browser, entry)
+            wait_for_text(popup, TITLE, title)
+            sizes.add(tuple(popup_size(popup)))
+            assert len(sizes) == 1, f"the popup changed size for {state}: {sizes}"
+    assert next(iter(sizes))[0] == 360
 
 
 # ---------------------------------------------------------------- "Opt out now"
 
 
-def wait_closed(tab: Page) -> None:
-    if not tab.is_closed():
-        tab.wait_for_event("close")
-
-
-def opt_out_now(chromium: ChromiumSession, popup: Page) -> Page:
+def opt_out_now(browser: Session, popup: Tab) -> Tab:
     """Click the button; returns the tab the extension opened for the run."""
     popup.bring_to_front()  # the popup's own tab is the active one, not a LinkedIn tab
-    with chromium.context.expect_page() as opened:
-        popup.get_by_role("button", name="Opt out now").click()
-    return opened.value
+    return browser.expect_new_tab(lambda: popup.click(BUTTON))
+
+
+def saves(linkedin: FakeLinkedIn) -> list[tuple[bool, int]]:
+    return [(save.value, save.status) for save in linkedin.saves()]
 
 
 def test_opt_out_now_switches_off_and_closes_its_tab(
-    chromium: ChromiumSession, linkedin: FakeLinkedIn
+    browser: Session, linkedin: FakeLinkedIn
 ) -> None:
-    popup = chromium.open_popup()
-    tab = opt_out_now(chromium, popup)
+    popup = browser.open_popup()
+    tab = opt_out_now(browser, popup)
 
-    expect(status_title(popup)).to_have_text(OFF_TITLE, timeout=20_000)
-    wait_closed(tab)
-    assert [(s.value, s.status) for s in linkedin.saves()] == [(False, 200)]
-    [entry] = chromium.wait_for_history(1)
+    wait_for_text(popup, TITLE, OFF_TITLE, timeout=SLOW)
+    tab.wait_closed()
+    assert saves(linkedin) == [(False, 200)]
+    [entry] = wait_for_history(browser, 1)
     assert entry["outcome"] == "turned-off"
-    assert chromium.badge()["text"] == CHECK
-    expect(popup.locator("#record-list li")).to_have_count(1)
-    expect(popup.get_by_role("button", name="Opt out now")).to_be_enabled()
+    assert badge(browser) == CHECK
+    assert popup.evaluate("() => document.querySelectorAll('#record-list li').length") == 1
+    assert popup.evaluate("(s) => document.querySelector(s).disabled", BUTTON) is False
 
 
 def test_opt_out_now_when_already_off_saves_nothing(
-    chromium: ChromiumSession, linkedin: FakeLinkedIn
+    browser: Session, linkedin: FakeLinkedIn
 ) -> None:
     linkedin.reset(value=False)
-    popup = chromium.open_popup()
-    tab = opt_out_now(chromium, popup)
-    expect(status_title(popup)).to_have_text(OFF_TITLE, timeout=20_000)
-    wait_closed(tab)
+    popup = browser.open_popup()
+    tab = opt_out_now(browser, popup)
+    wait_for_text(popup, TITLE, OFF_TITLE, timeout=SLOW)
+    tab.wait_closed()
     assert linkedin.all_saves() == []
-    assert chromium.wait_for_history(1)[0]["outcome"] == "already-off"
+    assert wait_for_history(browser, 1)[0]["outcome"] == "already-off"
 
 
 def test_opt_out_now_signed_out_leaves_the_tab_open(
-    chromium: ChromiumSession, linkedin: FakeLinkedIn
+    browser: Session, linkedin: FakeLinkedIn
 ) -> None:
     linkedin.reset(signed_in=False)
-    popup = chromium.open_popup()
-    tab = opt_out_now(chromium, popup)
-    expect(status_title(popup)).to_have_text("Signed out of LinkedIn", timeout=20_000)
-    expect(popup.locator("#status-detail")).to_have_text("Sign in to LinkedIn, then try again.")
+    popup = browser.open_popup()
+    tab = opt_out_now(browser, popup)
+    wait_for_text(popup, TITLE, "Signed out of LinkedIn", timeout=SLOW)
+    assert text(popup, DETAIL) == "Sign in to LinkedIn, then try again."
     assert not tab.is_closed()
     assert tab.url.startswith("https://www.linkedin.com/uas/login?session_redirect=")
     assert linkedin.all_saves() == []
-    assert chromium.badge()["text"] == NEEDS_ACTION
+    assert badge(browser) == NEEDS_ACTION
 
 
-def test_opt_out_now_failure_shows_the_reason(
-    chromium: ChromiumSession, linkedin: FakeLinkedIn
-) -> None:
+def test_opt_out_now_failure_shows_the_reason(browser: Session, linkedin: FakeLinkedIn) -> None:
     linkedin.reset(save_failures=-1)
-    popup = chromium.open_popup()
-    tab = opt_out_now(chromium, popup)
-    expect(status_title(popup)).to_have_text("Could not switch it off", timeout=20_000)
-    expect(popup.locator("#status-detail")).to_have_text(
+    popup = browser.open_popup()
+    tab = opt_out_now(browser, popup)
+    wait_for_text(popup, TITLE, "Could not switch it off", timeout=SLOW)
+    assert text(popup, DETAIL) == (
         "LinkedIn did not save the change and showed an error. Try again in a few minutes."
     )
-    wait_closed(tab)
-    assert [(s.value, s.status) for s in linkedin.saves()] == [(False, 500), (False, 500)]
-    assert chromium.badge()["text"] == FAILED
+    tab.wait_closed()
+    assert saves(linkedin) == [(False, 500), (False, 500)]
+    assert badge(browser) == FAILED
 
 
 def test_progress_is_shown_and_a_second_click_starts_nothing(
-    chromium: ChromiumSession, linkedin: FakeLinkedIn
+    browser: Session, linkedin: FakeLinkedIn
 ) -> None:
     linkedin.reset(busy_while_saving=True, save_delay_ms=3000)
-    popup = chromium.open_popup()
-    button = popup.get_by_role("button", name="Opt out now")
-    tab = opt_out_now(chromium, popup)
-    expect(popup.locator("#progress")).to_have_text("Switching off…", timeout=10_000)
-    expect(button).to_be_disabled()
-    again = popup.evaluate("chrome.runtime.sendMessage({ type: 'opt-out-now', tabId: null })")
+    popup = browser.open_popup()
+    tabs_before = browser.tab_count()
+    tab = opt_out_now(browser, popup)
+    wait_for_text(popup, PROGRESS, "Switching off…", timeout=10)
+    assert popup.evaluate("(s) => document.querySelector(s).disabled", BUTTON) is True
+    again = browser.send_message({"type": "opt-out-now"})
     assert again == {"started": False}
 
-    expect(status_title(popup)).to_have_text(OFF_TITLE, timeout=20_000)
-    wait_closed(tab)
-    expect(popup.locator("#progress")).to_have_text("")
+    wait_for_text(popup, TITLE, OFF_TITLE, timeout=SLOW)
+    tab.wait_closed()
+    wait_for_text(popup, PROGRESS, "")
     assert len(linkedin.saves()) == 1
-    assert len(chromium.context.pages) == 2  # about:blank and the popup: no second run's tab
+    assert browser.tab_count() == tabs_before, "no second run opened a tab"
 
 
-def test_run_survives_the_popup_closing(chromium: ChromiumSession, linkedin: FakeLinkedIn) -> None:
-    popup = chromium.open_popup()
-    tab = opt_out_now(chromium, popup)
+def test_run_survives_the_popup_closing(browser: Session, linkedin: FakeLinkedIn) -> None:
+    popup = browser.open_popup()
+    tab = opt_out_now(browser, popup)
     popup.close()
-    [entry] = chromium.wait_for_history(1)
+    [entry] = wait_for_history(browser, 1)
     assert entry["outcome"] == "turned-off"
-    wait_closed(tab)
-    assert chromium.badge()["text"] == CHECK
-    assert [(s.value, s.status) for s in linkedin.saves()] == [(False, 200)]
+    tab.wait_closed()
+    assert badge(browser) == CHECK
+    assert saves(linkedin) == [(False, 200)]
 
 
 def test_opt_out_now_uses_the_settings_tab_already_open(
-    chromium: ChromiumSession, linkedin: FakeLinkedIn
+    browser: Session, linkedin: FakeLinkedIn
 ) -> None:
-    chromium.set_storage({"automatic": False})
-    page = chromium.open(SETTING_URL)
-    assert chromium.wait_for_history(1)[0]["outcome"] == "on"
-    tab_id = chromium.worker.evaluate(
-        "async (url) => (await chrome.tabs.query({ url: url + '*' }))[0].id", SETTING_URL
+    set_storage(browser, {"automatic": False})
+    page = browser.open(SETTING_URL)
+    assert wait_for_history(browser, 1)[0]["outcome"] == "on"
+    tab_id = browser.extension(
+        "async (api, url) => (await api.tabs.query({ url: url + '*' }))[0].id", SETTING_URL
     )
-    popup = chromium.open_popup()
-    pages_before = len(chromium.context.pages)
-    popup.evaluate("(id) => chrome.runtime.sendMessage({ type: 'opt-out-now', tabId: id })", tab_id)
+    popup = browser.open_popup()
+    tabs_before = browser.tab_count()
+    browser.send_message({"type": "opt-out-now", "tabId": tab_id})
 
-    expect(status_title(popup)).to_have_text(OFF_TITLE, timeout=20_000)
-    assert chromium.wait_for_history(2)[1]["outcome"] == "turned-off"
+    wait_for_text(popup, TITLE, OFF_TITLE, timeout=SLOW)
+    assert wait_for_history(browser, 2)[1]["outcome"] == "turned-off"
     assert not page.is_closed(), "the member's own tab stays open"
-    assert len(chromium.context.pages) == pages_before
-    assert [(s.value, s.status) for s in linkedin.saves()] == [(False, 200)]
+    assert browser.tab_count() == tabs_before
+    assert saves(linkedin) == [(False, 200)]
 
 
 # ---------------------------------------------------------------- automatic switch
 
 
 def test_automatic_switch_off_makes_visits_read_only(
-    chromium: ChromiumSession, linkedin: FakeLinkedIn
+    browser: Session, linkedin: FakeLinkedIn
 ) -> None:
-    popup = chromium.open_popup()
-    automatic = popup.get_by_role("switch", name="Opt out automatically when I visit LinkedIn")
-    expect(automatic).to_be_checked()
-    automatic.click()
-    expect(automatic).not_to_be_checked()
-    assert chromium.storage()["automatic"] is False
+    popup = browser.open_popup()
+    wait_for_text(popup, TITLE, "Not checked yet")
+    label = popup.evaluate("() => document.querySelector('label.automatic').textContent.trim()")
+    assert label == "Opt out automatically when I visit LinkedIn settings"
+    assert popup.evaluate("(s) => document.querySelector(s).checked", AUTOMATIC) is True
+    popup.click(AUTOMATIC)
+    assert popup.wait_until("(s) => !document.querySelector(s).checked", AUTOMATIC)
+    assert storage(browser)["automatic"] is False
 
-    chromium.open(SETTING_URL)
-    [entry] = chromium.wait_for_history(1)
+    browser.open(SETTING_URL)
+    [entry] = wait_for_history(browser, 1)
     assert (entry["outcome"], entry["reason"]) == ("on", "automatic-off")
     assert linkedin.all_saves() == []
-    expect(status_title(popup)).to_have_text(ON_TITLE)
-    assert chromium.badge()["text"] == NEEDS_ACTION
+    wait_for_text(popup, TITLE, ON_TITLE)
+    assert badge(browser) == NEEDS_ACTION
 
     # "Opt out now" still works: the member asked for it.
-    tab = opt_out_now(chromium, popup)
-    expect(status_title(popup)).to_have_text(OFF_TITLE, timeout=20_000)
-    wait_closed(tab)
-    assert [(s.value, s.status) for s in linkedin.saves()] == [(False, 200)]
+    tab = opt_out_now(browser, popup)
+    wait_for_text(popup, TITLE, OFF_TITLE, timeout=SLOW)
+    tab.wait_closed()
+    assert saves(linkedin) == [(False, 200)]
 
 
 # ---------------------------------------------------------------- record
 
 
 RECORD = [
-    {**result("turned-off", clicks=1), "at": "2026-11-29T14:02:00.000Z"},
-    {**result("already-off", clicks=0), "at": "2026-11-30T09:15:00.000Z"},
-    {**result("turned-off", clicks=1), "at": "2026-12-03T18:40:00.000Z"},
-    {**result("signed-out"), "at": "2026-12-04T07:05:00.000Z"},
+    stored("turned-off", at="2026-11-29T14:02:00.000Z", clicks=1),
+    stored("already-off", at="2026-11-30T09:15:00.000Z", clicks=0),
+    stored("turned-off", at="2026-12-03T18:40:00.000Z", clicks=1),
+    stored("signed-out", at="2026-12-04T07:05:00.000Z"),
 ]
 RECORD_LINES = [
     "Nov 29, 2026, 14:02 — switched off, verified",
@@ -290,85 +320,68 @@ RECORD_LINES = [
     "Dec 3, 2026, 18:40 — found on again, switched off, verified",
     "Dec 4, 2026, 07:05 — not checked: signed out of LinkedIn",
 ]
+RECORD_ITEMS = "() => [...document.querySelectorAll('#record-list li')].map((li) => li.textContent)"
 
 
-def test_record_lists_entries_in_order_and_copies_them(chromium: ChromiumSession) -> None:
-    chromium.set_storage({"history": RECORD, "latest": {RULE: RECORD[-1]}})
-    chromium.context.grant_permissions(["clipboard-read", "clipboard-write"])
-    popup = chromium.open_popup()
-    expect(popup.locator("#record-list li")).to_have_text(RECORD_LINES)
+def test_record_lists_entries_in_order_and_copies_them(browser: Session) -> None:
+    set_storage(browser, {"history": RECORD, "latest": {RULE: RECORD[-1]}})
+    popup = browser.open_popup()
+    assert popup.wait_until(RECORD_ITEMS) == RECORD_LINES
 
-    popup.get_by_role("button", name="Copy the opt-out record").click()
-    expect(popup.locator("#copied")).to_have_text("Copied")
-    copied = popup.evaluate("navigator.clipboard.readText()")
+    popup.click(COPY)
+    wait_for_text(popup, "#copied", "Copied")
     header = (
         "Record of LinkedIn's “Data for Generative AI Improvement” setting, "
         "kept by LinkedIn AI Opt-Out in this browser"
     )
-    assert copied == "\n".join([header, *RECORD_LINES]) + "\n"
+    assert browser.read_clipboard() == "\n".join([header, *RECORD_LINES]) + "\n"
 
 
-def test_keyboard_reaches_every_control(chromium: ChromiumSession) -> None:
-    chromium.set_storage({"history": RECORD, "latest": {RULE: RECORD[-1]}})
-    popup = chromium.open_popup()
-    expect(popup.locator("#record-list li")).to_have_count(len(RECORD))
-    popup.keyboard.press("Tab")
-    outline = popup.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+def test_keyboard_reaches_every_control(browser: Session) -> None:
+    set_storage(browser, {"history": RECORD, "latest": {RULE: RECORD[-1]}})
+    popup = browser.open_popup()
+    assert popup.wait_until(RECORD_ITEMS)
+    popup.bring_to_front()
+    popup.press("Tab")
+    outline = popup.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
     assert outline == "solid", "keyboard focus must be visible"
-    focused = [popup.evaluate("document.activeElement.id")]
+    focused = [popup.evaluate("() => document.activeElement.id")]
     for _ in range(4):
-        popup.keyboard.press("Tab")
-        focused.append(popup.evaluate("document.activeElement.id"))
+        popup.press("Tab")
+        focused.append(popup.evaluate("() => document.activeElement.id"))
     assert focused == ["opt-out-now", "automatic", "copy-record", "record-list", "open-setting"]
-    popup.keyboard.press("Shift+Tab")
-    popup.keyboard.press("Shift+Tab")
-    popup.keyboard.press("Shift+Tab")
-    popup.keyboard.press("Space")  # the automatic switch, by keyboard alone
-    expect(popup.locator("#automatic")).not_to_be_checked()
+    for _ in range(3):
+        popup.press("Shift+Tab")
+    popup.press("Space")  # the automatic switch, by keyboard alone
+    assert popup.wait_until("(s) => !document.querySelector(s).checked", AUTOMATIC)
 
 
 # ---------------------------------------------------------------- screenshots
 
 
-@pytest.fixture
-def german_chromium(
-    playwright: Playwright,
-    chromium_executable: str,
-    extension_build: Path,
-    linkedin: FakeLinkedIn,
-    tmp_path: Path,
-) -> Iterator[ChromiumSession]:
-    session = ChromiumSession(
-        playwright,
-        chromium_executable,
-        extension_build / "chrome",
-        tmp_path / "profile-de",
-        linkedin.chromium_args,
-        locale="de",
-    )
-    yield session
-    session.close()
-
-
-def screenshot_popup(session: ChromiumSession, language: str) -> None:
-    session.store_result(result("turned-off", clicks=1))
-    popup = session.open_popup()
-    expect(popup.locator("#record-list li")).to_have_count(1)
+def screenshot_popup(browser: Session, language: str) -> Tab:
+    store_latest(browser, stored("turned-off", clicks=1))
+    popup = browser.open_popup()
+    assert popup.wait_until("() => document.querySelectorAll('#record-list li').length === 1")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for scheme in ("light", "dark"):
-        popup.emulate_media(color_scheme=scheme)
-        popup.locator("main").screenshot(path=SCREENSHOTS / f"popup-{language}-{scheme}.png")
+        popup.set_color_scheme(scheme)
+        path = SCREENSHOTS / f"popup-{browser.name}-{language}-{scheme}.png"
+        popup.screenshot("main", path)
+        assert path.stat().st_size > 1000
         assert_accessible(popup)
+    popup.set_color_scheme("light")
+    return popup
 
 
-def test_screenshots_english(chromium: ChromiumSession) -> None:
-    screenshot_popup(chromium, "en")
-    assert (SCREENSHOTS / "popup-en-dark.png").stat().st_size > 1000
+def test_screenshots_english(browser: Session) -> None:
+    popup = screenshot_popup(browser, "en")
+    assert text(popup, BUTTON) == "Opt out now"
 
 
-def test_screenshots_german_and_german_text(german_chromium: ChromiumSession) -> None:
-    screenshot_popup(german_chromium, "de")
-    popup = german_chromium.context.pages[-1]
-    expect(popup.locator("html")).to_have_attribute("lang", re.compile("^de"))
-    expect(popup.get_by_role("button", name="Jetzt widersprechen")).to_be_visible()
-    expect(popup.locator(".setting-name")).to_have_text("Daten zur Verbesserung generativer KI")
+def test_screenshots_german_and_german_text(german_browser: Session) -> None:
+    popup = screenshot_popup(german_browser, "de")
+    assert popup.evaluate("() => document.documentElement.lang") == "de"
+    assert text(popup, BUTTON) == "Jetzt widersprechen"
+    assert text(popup, ".setting-name") == "Daten zur Verbesserung generativer KI"
+    assert text(popup, TIME) == "Bestätigt: 29.11.2026, 14:02"

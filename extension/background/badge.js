@@ -1,4 +1,5 @@
-/* The toolbar badge: a mark for the latest known state of the main setting. */
+/* The toolbar badge: a mark for the latest known state of the main setting. It follows the
+   stored results, whoever wrote them, so it can never disagree with the popup. */
 
 const BADGES = {
   off: { text: "✓", color: "#17692f", title: "badgeOff" },
@@ -28,4 +29,8 @@ async function updateBadge(latest) {
 async function restoreBadge() {
   const { latest = {} } = await api.storage.local.get("latest");
   await updateBadge(latest[MAIN_RULE.id]);
+}
+
+function onStorageChanged(changes, area) {
+  if (area === "local" && changes.latest) updateBadge(changes.latest.newValue?.[MAIN_RULE.id]);
 }

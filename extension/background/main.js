@@ -62,5 +62,6 @@ api.tabs.onRemoved.addListener((tabId) => {
   lastSignedOutUrl.delete(tabId);
   forgetRunOfTab(tabId);
 });
+api.storage.onChanged.addListener(onStorageChanged);
 api.runtime.onStartup.addListener(restoreBadge);
 api.runtime.onInstalled.addListener(restoreBadge);

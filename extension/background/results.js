@@ -34,7 +34,7 @@ function cleanResult(raw) {
 
 let storing = Promise.resolve();
 
-/** Store one result with its time (writes queued so none is lost), then update badge and run. */
+/** Store one result with its time (writes queued so none is lost), then end its run if any. */
 function storeResult(result, tabId) {
   const entry = { ...result, at: new Date().toISOString() };
   storing = storing
@@ -44,7 +44,6 @@ function storeResult(result, tabId) {
         history: [...history, entry].slice(-HISTORY_LIMIT),
         latest: { ...latest, [entry.rule]: entry },
       });
-      if (entry.rule === MAIN_RULE.id) await updateBadge(entry);
       await finishRun(tabId, entry);
     })
     .catch((error) => console.error("linkedin-ai-optout: could not store a result", error));

@@ -1,0 +1,379 @@
+"""Debian's Firefox ESR driven by Mozilla's marionette_driver with the packed extension
+installed as a temporary add-on, pointed at the fake LinkedIn server through prefs (the
+page keeps its real https URL). Recipe: ../shared/browser-testing.md."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from marionette_driver.addons import Addons
+from marionette_driver.marionette import Marionette
+
+from tests.session import AXE_RUN, AXE_SOURCE, CLEAR_STORAGE
+
+INSTALL_HINT = "install it with `apt-get install firefox-esr` or set FIREFOX_PATH"
+EXTENSION_UUID = "6b1f3c2e-4f5a-4d8e-9a7b-0c1d2e3f4a5b"
+
+QUIET_PREFS: dict[str, object] = {
+    "browser.shell.checkDefaultBrowser": False,
+    "browser.startup.homepage_override.mstone": "ignore",
+    "browser.startup.page": 0,
+    "browser.aboutwelcome.enabled": False,
+    "datareporting.policy.dataSubmissionEnabled": False,
+    "datareporting.healthreport.uploadEnabled": False,
+    "toolkit.telemetry.enabled": False,
+    "toolkit.telemetry.unified": False,
+    "app.normandy.enabled": False,
+    "app.update.disabledForTesting": True,
+    "app.update.auto": False,
+    "browser.safebrowsing.malware.enabled": False,
+    "browser.safebrowsing.phishing.enabled": False,
+    "browser.safebrowsing.downloads.enabled": False,
+    "extensions.update.enabled": False,
+    "extensions.getAddons.cache.enabled": False,
+    "network.trr.mode": 5,
+    "security.OCSP.enabled": 0,
+    "network.captive-portal-service.enabled": False,
+    "network.connectivity-service.enabled": False,
+    "browser.newtabpage.enabled": False,
+    "browser.tabs.warnOnClose": False,
+    "marionette.port": 0,
+}
+
+
+def find_firefox() -> str:
+    """FIREFOX_PATH, then the system's firefox-esr or firefox; else fail."""
+    candidates = [os.environ.get("FIREFOX_PATH")]
+    candidates += [shutil.which(name) for name in ("firefox-esr", "firefox")]
+    for candidate in candidates:
+        if candidate and Path(candidate).is_file():
+            return candidate
+    pytest.fail(f"Firefox not found: {INSTALL_HINT}", pytrace=False)
+
+
+def gecko_id(extension_zip: Path) -> str:
+    import zipfile
+
+    with zipfile.ZipFile(extension_zip) as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+    return manifest["browser_specific_settings"]["gecko"]["id"]
+
+
+def write_user_js(profile: Path, prefs: dict[str, object]) -> None:
+    lines = [
+        f"user_pref({json.dumps(name)}, {json.dumps(value)});" for name, value in prefs.items()
+    ]
+    (profile / "user.js").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def wait_for_port_file(profile: Path, process: subprocess.Popen, timeout: float = 60) -> int:
+    port_file = profile / "MarionetteActivePort"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(
+                f"Firefox exited with {process.returncode} before Marionette started"
+            )
+        if port_file.exists() and port_file.read_text().strip():
+            return int(port_file.read_text().strip())
+        time.sleep(0.05)  # the harness waits for another process's file; the extension never sleeps
+    raise TimeoutError("Firefox did not start Marionette in time")
+
+
+class FirefoxProcess:
+    """One Firefox in its own process group, ended by its pid whatever happens."""
+
+    def __init__(
+        self, executable: str, profile: Path, prefs: dict[str, object], locale: str
+    ) -> None:
+        profile.mkdir(parents=True, exist_ok=True)
+        write_user_js(profile, {**QUIET_PREFS, **prefs, "intl.locale.requested": locale})
+        self.log = (profile / "firefox.log").open("wb")
+        self.process = subprocess.Popen(
+            [
+                executable,
+                "--headless",
+                "--marionette",
+                "-no-remote",
+                "--profile",
+                str(profile),
+                "--remote-allow-system-access",
+            ],
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            env={**os.environ, "TZ": "UTC", "MOZ_CRASHREPORTER_DISABLE": "1"},
+        )
+        self.port = wait_for_port_file(profile, self.process)
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            try:
+                os.killpg(self.process.pid, signal.SIGTERM)
+                self.process.wait(timeout=10)
+            except (ProcessLookupError, subprocess.TimeoutExpired):
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=10)
+        self.log.close()
+
+
+def start_marionette(port: int) -> Marionette:
+    client = Marionette(host="127.0.0.1", port=port)
+    client.raise_for_port(timeout=60)
+    client.start_session(capabilities={"acceptInsecureCerts": True})
+    return client
+
+
+def install_addon(client: Marionette, package: Path) -> str:
+    return Addons(client).install(str(package), temp=True)
+
+
+KEYS = {"Tab": "\ue004", "Space": " ", "Enter": "\ue007", "Shift": "\ue008"}
+POLL_SECONDS = 0.05
+
+# Runs a `(arg) => value` function (sync or async) and answers with its JSON text.
+PAGE_CALL = """
+const done = arguments[arguments.length - 1];
+const arg = JSON.parse(arguments[0]);
+Promise.resolve().then(() => (%s)(arg)).then(
+  (value) => done(JSON.stringify({ value: value === undefined ? null : value })),
+  (error) => done(JSON.stringify({ error: String(error && error.stack || error) })));
+"""
+# The same with the extension's API, from an extension page (through its Xray wrapper).
+EXTENSION_CALL = """
+const done = arguments[arguments.length - 1];
+const page = window.wrappedJSObject;
+const arg = page.JSON.parse(arguments[0]);
+page.Promise.resolve().then(() => (%s)(page.browser, arg)).then(
+  (value) => done(page.JSON.stringify({ value: value === undefined ? null : value })),
+  (error) => done(JSON.stringify({ error: String(error && error.stack || error) })));
+"""
+CLIPBOARD = """
+const transferable = Cc["@mozilla.org/widget/transferable;1"].createInstance(Ci.nsITransferable);
+transferable.init(null);
+transferable.addDataFlavor("text/plain");
+Services.clipboard.getData(transferable, Ci.nsIClipboard.kGlobalClipboard);
+const data = {};
+transferable.getTransferData("text/plain", data);
+return data.value.QueryInterface(Ci.nsISupportsString).data;
+"""
+INJECTED = """
+const [url, id] = arguments;
+const policy = WebExtensionPolicy.getByID(id);
+const uri = Services.io.newURI(url);
+return policy.contentScripts.some((script) => script.matchesURI(uri));
+"""
+
+
+def unpack(answer: str) -> Any:
+    result = json.loads(answer)
+    if "error" in result:
+        raise AssertionError(f"script failed in Firefox: {result['error']}")
+    return result["value"]
+
+
+class FirefoxTab:
+    def __init__(self, session: FirefoxSession, handle: str) -> None:
+        self.session = session
+        self.handle = handle
+
+    @property
+    def client(self) -> Marionette:
+        self.session.focus(self.handle)
+        return self.session.client
+
+    @property
+    def url(self) -> str:
+        return self.client.get_url()
+
+    def goto(self, url: str) -> None:
+        self.client.navigate(url)
+
+    def reload(self) -> None:
+        self.client.refresh()
+
+    def back(self) -> None:
+        self.client.go_back()
+
+    def forward(self) -> None:
+        self.client.go_forward()
+
+    def close(self) -> None:
+        self.client.close()
+        self.session.forget(self.handle)
+
+    def is_closed(self) -> bool:
+        return self.handle not in self.session.client.window_handles
+
+    def bring_to_front(self) -> None:
+        self.session.focus(self.handle, bring_to_front=True)
+
+    def evaluate(self, function: str, arg: Any = None) -> Any:
+        return unpack(self.client.execute_async_script(PAGE_CALL % function, [json.dumps(arg)]))
+
+    def wait_until(self, function: str, arg: Any = None, timeout: float = 20) -> Any:
+        deadline = time.monotonic() + timeout
+        while True:
+            value = self.evaluate(function, arg)
+            if value or time.monotonic() > deadline:
+                return value or None
+            time.sleep(POLL_SECONDS)
+
+    def click(self, selector: str) -> None:
+        """Waits for the element like Playwright's click does, then clicks it for real."""
+        present = "(s) => document.querySelector(s) !== null"
+        assert self.wait_until(present, selector), f"no element matches {selector}"
+        self.client.find_element("css selector", selector).click()
+
+    def press(self, key: str) -> None:
+        keys = [KEYS.get(part, part) for part in key.split("+")]
+        sequence = self.client.actions.sequence("key", "keyboard")
+        for code in keys:
+            sequence.key_down(code)
+        for code in reversed(keys):
+            sequence.key_up(code)
+        sequence.perform()
+
+    def screenshot(self, selector: str, path: Path) -> None:
+        element = self.client.find_element("css selector", selector)
+        path.write_bytes(self.client.screenshot(element=element, format="binary"))
+
+    def set_color_scheme(self, scheme: str) -> None:
+        self.session.set_pref(
+            "layout.css.prefers-color-scheme.content-override", 0 if scheme == "dark" else 1
+        )
+
+    def wait_closed(self, timeout: float = 20) -> None:
+        deadline = time.monotonic() + timeout
+        while not self.is_closed():
+            assert time.monotonic() < deadline, "the tab was not closed"
+            time.sleep(POLL_SECONDS)
+        self.session.forget(self.handle)
+
+    def axe_violations(self) -> list[dict]:
+        client = self.client
+        client.execute_script(AXE_SOURCE, sandbox="axe", new_sandbox=True)
+        answer = client.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            f"Promise.resolve(({AXE_RUN})()).then((v) => done(JSON.stringify({{ value: v }})),"
+            " (e) => done(JSON.stringify({ error: String(e) })));",
+            sandbox="axe",
+            new_sandbox=False,
+        )
+        return unpack(answer)
+
+
+class FirefoxSession:
+    """Firefox ESR with the packed build installed as a temporary add-on."""
+
+    name = "firefox"
+
+    def __init__(
+        self,
+        executable: str,
+        package: Path,
+        profile: Path,
+        server_prefs: dict[str, str],
+        locale: str = "en-US",
+    ) -> None:
+        self.gecko_id = gecko_id(package)
+        prefs = {
+            **server_prefs,
+            "extensions.webextensions.uuids": json.dumps({self.gecko_id: EXTENSION_UUID}),
+        }
+        self.process = FirefoxProcess(executable, profile, prefs, locale)
+        try:
+            self.client = start_marionette(self.process.port)
+            self.client.timeout.script = 60
+            install_addon(self.client, package)
+            self.current = self.client.current_window_handle
+            self.control = self.current  # an extension page that stays open for `extension()`
+            self.client.navigate(self.popup_url)
+        except BaseException:
+            self.process.stop()
+            raise
+
+    @property
+    def popup_url(self) -> str:
+        return f"moz-extension://{EXTENSION_UUID}/popup/popup.html"
+
+    def focus(self, handle: str, bring_to_front: bool = False) -> None:
+        if handle != self.current or bring_to_front:
+            self.client.switch_to_window(handle, focus=bring_to_front)
+            self.current = handle
+
+    def forget(self, handle: str) -> None:
+        if self.current == handle:
+            self.current = None
+
+    def set_pref(self, name: str, value: object) -> None:
+        with self.client.using_context("chrome"):
+            self.client.set_pref(name, value)
+
+    def close(self) -> None:
+        try:
+            self.client.delete_session()
+        finally:
+            self.process.stop()
+
+    def open(self, url: str) -> FirefoxTab:
+        handle = self.client.open(type="tab", focus=True)["handle"]
+        self.focus(handle, bring_to_front=True)
+        tab = FirefoxTab(self, handle)
+        tab.goto(url)
+        return tab
+
+    def open_popup(self) -> FirefoxTab:
+        return self.open(self.popup_url)
+
+    def expect_new_tab(self, action) -> FirefoxTab:
+        before = set(self.client.window_handles)
+        action()
+        deadline = time.monotonic() + 20
+        while not (new := set(self.client.window_handles) - before):
+            assert time.monotonic() < deadline, "the extension opened no tab"
+            time.sleep(POLL_SECONDS)
+        return FirefoxTab(self, new.pop())
+
+    def tab_count(self) -> int:
+        return len(self.client.window_handles) - 1  # without the control page
+
+    def extension(self, function: str, arg: Any = None) -> Any:
+        self.focus(self.control)
+        call = EXTENSION_CALL % function
+        return unpack(self.client.execute_async_script(call, [json.dumps(arg)]))
+
+    def send_message(self, message: dict) -> Any:
+        """Send a runtime message as the popup does, from the extension page kept open."""
+        return self.extension("(api, message) => api.runtime.sendMessage(message)", message)
+
+    def read_clipboard(self) -> str:
+        with self.client.using_context("chrome"):
+            return self.client.execute_script(CLIPBOARD, sandbox="system")
+
+    def content_script_injected(self, tab: FirefoxTab) -> bool:
+        """Whether Firefox's own matcher gives this page the extension's content script.
+        (Firefox has no DevTools-protocol list of a page's script worlds to read instead.)"""
+        url = tab.url
+        with self.client.using_context("chrome"):
+            return self.client.execute_script(INJECTED, [url, self.gecko_id], sandbox="system")
+
+    def reset(self) -> None:
+        for handle in self.client.window_handles:
+            if handle != self.control:
+                self.client.switch_to_window(handle, focus=False)
+                self.client.close()
+        self.current = None
+        self.extension(CLEAR_STORAGE)
