@@ -9,6 +9,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+import psutil
 import pytest
 from playwright.sync_api import Playwright, sync_playwright
 
@@ -127,3 +128,15 @@ def german_browser(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[S
     session = STARTERS[request.param](request, tmp_path / "profile-de", "de")
     yield session
     session.close()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """After every fixture has ended its browsers, no process of ours may be left running."""
+    leftovers = [
+        f"{p.pid} {p.name()}"
+        for p in psutil.Process().children(recursive=True)
+        if p.is_running() and p.status() != psutil.STATUS_ZOMBIE
+    ]
+    if leftovers:
+        print(f"\nleftover browser processes after the suite: {', '.join(leftovers)}")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

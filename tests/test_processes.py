@@ -1,0 +1,69 @@
+"""Browsers are started in their own process group and always ended, leaving nothing behind."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import psutil
+from playwright.sync_api import Playwright
+
+from tests.chromium import ChromiumSession
+from tests.fake_linkedin import FakeLinkedIn
+from tests.firefox import FirefoxProcess
+
+
+def descendants() -> set[int]:
+    return {
+        p.pid
+        for p in psutil.Process().children(recursive=True)
+        if p.is_running() and p.status() != psutil.STATUS_ZOMBIE
+    }
+
+
+def test_firefox_runs_in_its_own_process_group_and_ends_whole(
+    firefox_executable: str, tmp_path: Path
+) -> None:
+    firefox = FirefoxProcess(firefox_executable, tmp_path / "profile", {}, "en-US")
+    try:
+        assert os.getpgid(firefox.pid) == firefox.pid != os.getpgid(0)
+        group = [p for p in psutil.process_iter() if _pgid(p) == firefox.pid]
+        assert len(group) >= 1
+    finally:
+        firefox.stop()
+    assert not [p for p in psutil.process_iter() if _pgid(p) == firefox.pid and _alive(p)]
+
+
+def test_chromium_ends_with_its_session(
+    playwright: Playwright,
+    chromium_executable: str,
+    extension_build: Path,
+    fake_linkedin: FakeLinkedIn,
+    tmp_path: Path,
+) -> None:
+    before = descendants()
+    session = ChromiumSession(
+        playwright,
+        chromium_executable,
+        extension_build / "chrome",
+        tmp_path / "profile",
+        fake_linkedin.chromium_args,
+    )
+    started = descendants() - before
+    assert started, "Chromium started no process"
+    session.close()
+    assert not (descendants() & started)
+
+
+def _pgid(process: psutil.Process) -> int | None:
+    try:
+        return os.getpgid(process.pid)
+    except (ProcessLookupError, psutil.Error):
+        return None
+
+
+def _alive(process: psutil.Process) -> bool:
+    try:
+        return process.is_running() and process.status() != psutil.STATUS_ZOMBIE
+    except psutil.Error:
+        return False
