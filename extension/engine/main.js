@@ -29,7 +29,7 @@ function report(rule, result) {
 }
 
 /** Whether this visit may click: automatic mode, or a run the member started from the popup. */
-async function mayAct() {
+async function askMayClick() {
   const answer = await api.runtime.sendMessage({ type: "may-act" }).catch(() => null);
   return answer?.act === true;
 }
@@ -42,7 +42,7 @@ function start(rule, task) {
   running.get(rule.id)?.abort();
   const controller = new AbortController();
   running.set(rule.id, controller);
-  const context = { config: CONFIG, signal: controller.signal, mayAct: mayAct(), progress, report };
+  const context = { config: CONFIG, signal: controller.signal, mayClick: askMayClick(), progress, report };
   task(rule, context).finally(() => {
     if (running.get(rule.id) === controller) running.delete(rule.id);
   });
@@ -72,8 +72,6 @@ function onMemberClick(event) {
   }
 }
 
-document.addEventListener("click", onMemberClick, true);
-addEventListener("popstate", arm);
 /** The member asked for a run from the popup while on this page: go again, from the top. */
 function runNow() {
   for (const rule of rulesForPage()) {
@@ -83,6 +81,8 @@ function runNow() {
 }
 
 const BACKGROUND_MESSAGES = { "location-changed": arm, "run-now": runNow };
+document.addEventListener("click", onMemberClick, true);
+addEventListener("popstate", arm);
 api.runtime.onMessage.addListener((message, sender) => {
   if (sender.id !== api.runtime.id || sender.tab) return;
   if (Object.hasOwn(BACKGROUND_MESSAGES, message?.type)) BACKGROUND_MESSAGES[message.type]();

@@ -50,7 +50,7 @@ function absenceOutcome(rule, config) {
   return rendered && !headingPresent(rule) ? "not-offered" : "not-found";
 }
 
-async function optOut(rule, { config, signal, mayAct, progress, report }) {
+async function optOut(rule, { config, signal, mayClick, progress, report }) {
   const deadline = performance.now() + config.timing.limitMs;
   const found = await watchDom(() => decide(rule), { deadline, signal });
   if (found.aborted) return;
@@ -59,7 +59,7 @@ async function optOut(rule, { config, signal, mayAct, progress, report }) {
   const { kind, strategy, reason } = found.value;
   if (kind === "ambiguous" || kind === "disabled") return report(rule, { outcome: kind, reason, strategy });
   if (kind === "off") return report(rule, { outcome: "already-off", strategy, clicks: 0 });
-  if (!(await mayAct)) return report(rule, { outcome: "on", reason: "automatic-off", strategy });
+  if (!(await mayClick)) return report(rule, { outcome: "on", reason: "automatic-off", strategy });
   if (signal.aborted) return;
   progress("switching");
 
@@ -67,6 +67,9 @@ async function optOut(rule, { config, signal, mayAct, progress, report }) {
   let sawSaveError = false;
   while (clicks < MAX_CLICKS) {
     const current = decide(rule);
+    if (clicks === 0 && current?.kind === "off") {
+      return report(rule, { outcome: "already-off", strategy, clicks });
+    }
     if (current?.kind !== "on") break;
     current.element.click();
     clicks += 1;
