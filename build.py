@@ -3,6 +3,7 @@
     python build.py                      # both browsers: dist/chrome, dist/firefox and their zips
     python build.py --browser firefox    # one browser
     python build.py --lint               # also lint the Firefox build with web-ext (npm ci)
+    python build.py check-rules FILE…    # which rule strategies match saved diagnostics/HTML
 
 Rule files under extension/rules/ are validated against extension/rules/schema.json
 before anything is written; a bad rule fails the build with the file, rule and field.
@@ -28,6 +29,8 @@ from pathlib import Path
 import jinja2
 import jsonschema
 from PIL import Image
+
+import rulecheck
 
 ROOT = Path(__file__).resolve().parent
 EXTENSION = ROOT / "extension"
@@ -176,12 +179,36 @@ def template_environment(extension_dir: Path) -> jinja2.Environment:
     )
 
     def source(relative: str) -> str:
-        """A JS module inlined as it is (never rendered, so its braces stay braces)."""
-        return (extension_dir / relative).read_text(encoding="utf-8").rstrip() + "\n"
+        """A JS module inlined without its comments (never rendered: its braces stay braces).
+        The comments are for people reading extension/, not for every page LinkedIn serves."""
+        text = (extension_dir / relative).read_text(encoding="utf-8")
+        return strip_comment_lines(text).rstrip() + "\n"
 
     env.globals["source"] = source
-    env.filters["json"] = lambda value: json.dumps(value, ensure_ascii=False)
+    env.filters["json"] = lambda value: json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     return env
+
+
+BLOCK_COMMENT = re.compile(r"^[ \t]*/\*.*?\*/[ \t]*\n", re.MULTILINE | re.DOTALL)
+LINE_COMMENT = re.compile(r"^[ \t]*//.*\n", re.MULTILINE)
+
+
+def strip_comment_lines(js: str) -> str:
+    """Drops comments that stand on lines of their own; code lines are kept exactly."""
+    return LINE_COMMENT.sub("", BLOCK_COMMENT.sub("", js))
+
+
+ENGINE_RULE_FIELDS = ("id", "pages", "switch", "headings", "saveError")
+ENGINE_STEP_FIELDS = ("by", "id", "lang", "text")
+
+
+def engine_rule(rule: dict) -> dict:
+    """A rule as the content script needs it: what to find, where, and nothing else."""
+    engine = {key: rule[key] for key in ENGINE_RULE_FIELDS}
+    engine["switch"] = [
+        {key: step[key] for key in ENGINE_STEP_FIELDS if key in step} for step in rule["switch"]
+    ]
+    return engine
 
 
 def render_files(
@@ -194,6 +221,7 @@ def render_files(
         "site": ruleset.site,
         "rules": ruleset.rules,
         "content_matches": [ruleset.site["origin"] + p for p in ruleset.site["settingsPaths"]],
+        "engine_rules": [engine_rule(r) for r in ruleset.rules],
         "rule_summaries": [
             {"id": r["id"], "name": r["name"], "pages": r["pages"]} for r in ruleset.rules
         ],
@@ -395,7 +423,30 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def check_rules_command(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="build.py check-rules",
+        description="Tell which rule strategies match saved diagnostics or a saved settings page.",
+    )
+    parser.add_argument("files", nargs="+", type=Path, help="diagnostics text or saved HTML")
+    parser.add_argument("--rules", type=Path, default=RULES_DIR, help="folder of rule files")
+    args = parser.parse_args(argv)
+    try:
+        ruleset = load_rules(args.rules)
+        missing = [f for f in args.files if not f.is_file()]
+        if missing:
+            raise BuildError(f"{missing[0]}: no such file")
+        print("\n".join(rulecheck.check_files(args.files, ruleset.rules)))
+    except BuildError as error:
+        print(f"build.py: error: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["check-rules"]:
+        return check_rules_command(argv[1:])
     args = parse_args(argv)
     browsers = (args.browser,) if args.browser else BROWSERS
     try:

@@ -29,6 +29,7 @@ ON_TITLE = "On: LinkedIn may train AI on your data"
 CHECK, NEEDS_ACTION, FAILED = "✓", "!", "×"
 BUTTON, AUTOMATIC, COPY = "#opt-out-now", "#automatic", "#copy-record"
 TITLE, DETAIL, TIME, PROGRESS = "#status-title", "#status-detail", "#status-time", "#progress"
+DIAGNOSABLE = {"not-found", "ambiguous", "disabled", "failed"}
 SLOW = 20  # seconds for a whole run, page load to verified result
 
 
@@ -140,6 +141,9 @@ def test_popup_shows_each_state(state: str, browser: Session) -> None:
             "Checked Nov 29, 2026, 14:02",
         )
     assert browser.extension("(api) => api.action.getBadgeText({})") == mark
+    offers_diagnostics = entry is not None and entry["outcome"] in DIAGNOSABLE
+    hidden = popup.evaluate("() => document.getElementById('diagnostics').hidden")
+    assert hidden is not offers_diagnostics
     assert text(popup, BUTTON) == "Opt out now"
     assert popup.evaluate("(s) => document.querySelector(s).disabled", BUTTON) is False
     assert_accessible(popup)

@@ -16,6 +16,50 @@ function isShortText(value, max) {
   return typeof value === "string" && value.length > 0 && value.length <= max;
 }
 
+const DIAGNOSTICS_TEXT_MAX = 80;
+const DIAGNOSTICS_ITEMS_MAX = 40;
+
+function shortText(value) {
+  return typeof value === "string" ? value.slice(0, DIAGNOSTICS_TEXT_MAX) : null;
+}
+
+function boolOrNull(value) {
+  return typeof value === "boolean" ? value : null;
+}
+
+function listOf(value, clean) {
+  return Array.isArray(value) ? value.slice(0, DIAGNOSTICS_ITEMS_MAX).map(clean) : [];
+}
+
+/** The page outline rebuilt field by field from what is allowed, whatever else was sent. */
+function cleanDiagnostics(raw) {
+  if (typeof raw !== "object" || raw === null) return undefined;
+  return {
+    appRendered: raw.appRendered === true,
+    headings: listOf(raw.headings, shortText),
+    switches: listOf(raw.switches, (item) => ({
+      tag: shortText(item?.tag),
+      type: shortText(item?.type),
+      role: shortText(item?.role),
+      ariaChecked: shortText(item?.ariaChecked),
+      checked: boolOrNull(item?.checked),
+      disabled: boolOrNull(item?.disabled),
+      busy: boolOrNull(item?.busy),
+      ariaLabel: shortText(item?.ariaLabel),
+      labelledBy: listOf(item?.labelledBy, (label) => ({
+        id: shortText(label?.id),
+        found: boolOrNull(label?.found),
+        text: shortText(label?.text),
+      })),
+      labels: listOf(item?.labels, shortText),
+    })),
+    strategies: listOf(raw.strategies, (tried) => ({
+      strategy: shortText(tried?.strategy),
+      matches: Number.isInteger(tried?.matches) ? tried.matches : null,
+    })),
+  };
+}
+
 /** The result in a stored shape, or null when anything in it is not what a content script sends. */
 function cleanResult(raw) {
   if (typeof raw !== "object" || raw === null) return null;
@@ -29,6 +73,8 @@ function cleanResult(raw) {
   for (const key of ["reason", "strategy", "clicks", "lang"]) {
     if (raw[key] != null) result[key] = raw[key];
   }
+  const diagnostics = cleanDiagnostics(raw.diagnostics);
+  if (diagnostics) result.diagnostics = diagnostics;
   return result;
 }
 
@@ -37,11 +83,12 @@ let storing = Promise.resolve();
 /** Store one result with its time (writes queued so none is lost), then end its run if any. */
 function storeResult(result, tabId) {
   const entry = { ...result, at: new Date().toISOString() };
+  const { diagnostics, ...recorded } = entry; // the outline is kept for the latest result only
   storing = storing
     .then(async () => {
       const { history = [], latest = {} } = await api.storage.local.get(["history", "latest"]);
       await api.storage.local.set({
-        history: [...history, entry].slice(-HISTORY_LIMIT),
+        history: [...history, recorded].slice(-HISTORY_LIMIT),
         latest: { ...latest, [entry.rule]: entry },
       });
       await finishRun(tabId, entry);

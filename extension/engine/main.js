@@ -15,6 +15,9 @@ function rulesForPage() {
   return RULES.filter((rule) => rule.pages.includes(path));
 }
 
+// Results a member may want to send to the maintainers get an outline of the page.
+const NEEDS_DIAGNOSTICS = new Set(["not-found", "ambiguous", "disabled", "failed"]);
+
 function report(rule, result) {
   const message = {
     type: "result",
@@ -25,6 +28,7 @@ function report(rule, result) {
       lang: document.documentElement.lang || null,
     },
   };
+  if (NEEDS_DIAGNOSTICS.has(result.outcome)) message.result.diagnostics = pageOutline(rule, CONFIG);
   return api.runtime.sendMessage(message).catch(() => {});
 }
 

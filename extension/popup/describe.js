@@ -98,3 +98,70 @@ function recordText(history) {
   const header = t("recordHeader", [t("settingName"), t("extName")]);
   return [header, ...recordLines(history)].join("\n") + "\n";
 }
+
+const DIAGNOSABLE = new Set(["not-found", "ambiguous", "disabled", "failed"]);
+
+function hasDiagnostics(latest) {
+  return DIAGNOSABLE.has(latest?.outcome);
+}
+
+/** "Firefox 153.0" or "Chrome 156.0.8078.108", from the user agent. */
+function browserName(userAgent) {
+  const match = /(Firefox|Chrome)\/([\d.]+)/.exec(userAgent);
+  return match ? `${match[1]} ${match[2]}` : "unknown browser";
+}
+
+function describeSwitch(item, index) {
+  const attributes = [
+    item.type && `type=${item.type}`,
+    item.role && `role=${item.role}`,
+    item.ariaChecked !== null && `aria-checked=${item.ariaChecked}`,
+  ].filter(Boolean);
+  const labelledBy = item.labelledBy.map(
+    (label) => `${label.id} → ${label.found ? JSON.stringify(label.text) : "(missing)"}`,
+  );
+  return [
+    `  ${index + 1}. <${item.tag}${attributes.map((a) => ` ${a}`).join("")}>`,
+    `checked=${item.checked ?? "-"} disabled=${item.disabled} busy=${item.busy}`,
+    item.ariaLabel ? `aria-label=${JSON.stringify(item.ariaLabel)}` : "",
+    labelledBy.length ? `aria-labelledby=[${labelledBy.join(", ")}]` : "",
+    item.labels.length ? `labels=${JSON.stringify(item.labels)}` : "",
+  ].filter(Boolean).join(" ");
+}
+
+/** A plain-text report for the maintainers: no names, addresses, links or tokens. */
+function diagnosticsText(latest, { version, userAgent }) {
+  const outline = latest.diagnostics ?? { appRendered: false, headings: [], switches: [], strategies: [] };
+  const summary = {
+    version,
+    browser: browserName(userAgent),
+    path: latest.path,
+    pageLanguage: latest.lang ?? null,
+    browserLanguage: uiLanguage(),
+    rule: latest.rule,
+    outcome: latest.outcome,
+    reason: latest.reason ?? null,
+    foundBy: latest.strategy ?? null,
+    at: latest.at,
+    outline,
+  };
+  return [
+    "LinkedIn AI Opt-Out diagnostics",
+    `Extension: ${version}`,
+    `Browser: ${summary.browser}`,
+    `Page: ${latest.path}`,
+    `Languages: page ${summary.pageLanguage ?? "unknown"}, browser ${summary.browserLanguage}`,
+    `Result: ${latest.outcome}${latest.reason ? ` (${latest.reason})` : ""} at ${latest.at}`,
+    `Rule: ${latest.rule}, found by: ${summary.foundBy ?? "nothing"}`,
+    "Strategies tried:",
+    ...outline.strategies.map((tried) => `  ${tried.strategy}: ${tried.matches} match(es)`),
+    `Settings app rendered: ${outline.appRendered ? "yes" : "no"}`,
+    "Headings:",
+    ...outline.headings.map((heading) => `  ${JSON.stringify(heading)}`),
+    `Switch-like elements: ${outline.switches.length}`,
+    ...outline.switches.map(describeSwitch),
+    "--- machine-readable ---",
+    JSON.stringify(summary),
+    "",
+  ].join("\n");
+}

@@ -33,6 +33,7 @@ function render(status) {
   $("opt-out-now").setAttribute("aria-busy", String(running));
   $("progress").textContent = running ? t(PROGRESS[status.run.phase] ?? "progressOpening") : "";
 
+  $("diagnostics").hidden = !hasDiagnostics(status.latest);
   $("automatic").checked = status.automatic;
   $("open-setting").href = status.settingUrl;
 
@@ -62,11 +63,18 @@ async function copyRecord() {
   $("copied").textContent = t("recordCopied");
 }
 
+async function copyDiagnostics() {
+  const environment = { version: api.runtime.getManifest().version, userAgent: navigator.userAgent };
+  await navigator.clipboard.writeText(diagnosticsText(lastStatus.latest, environment));
+  $("diagnostics-copied").textContent = t("recordCopied");
+}
+
 localize();
 $("opt-out-now").addEventListener("click", optOutNow);
 $("automatic").addEventListener("change", (event) =>
   ask({ type: "set-automatic", automatic: event.target.checked }).then(refresh),
 );
 $("copy-record").addEventListener("click", copyRecord);
+$("copy-diagnostics").addEventListener("click", copyDiagnostics);
 api.storage.onChanged.addListener(refresh);
 refresh();

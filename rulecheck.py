@@ -1,0 +1,211 @@
+"""Which rule strategies would match a page: `python build.py check-rules FILE…`.
+
+FILE is either the diagnostics a member copied from the popup ("Copy diagnostics") or a saved
+copy of a settings page (HTML). For every rule whose page it is, each `switch` step is tried
+the way the content script tries it (extension/engine/switches.js), so a maintainer can fix a
+rule and confirm it before building."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+DIAGNOSTICS_MARK = "--- machine-readable ---"
+APOSTROPHES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u00b4": "'", "`": "'"})
+
+
+def normalize_text(text: str) -> str:
+    """The engine's normalizeText: case, spacing, apostrophes and Unicode forms do not count."""
+    return " ".join(unicodedata.normalize("NFKC", text).translate(APOSTROPHES).split()).lower()
+
+
+@dataclass
+class Switch:
+    """A switch-like element as the engine sees it: its label ids and its label texts."""
+
+    labelled_by: list[str]
+    labels: list[str]
+    description: str
+
+
+@dataclass
+class Page:
+    path: str | None
+    switches: list[Switch] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- saved HTML
+
+
+@dataclass
+class Node:
+    tag: str
+    attrs: dict[str, str]
+    parent: Node | None
+    children: list[Node | str] = field(default_factory=list)
+
+    def text(self) -> str:
+        return "".join(c if isinstance(c, str) else c.text() for c in self.children)
+
+    def ancestors(self):
+        node = self.parent
+        while node is not None:
+            yield node
+            node = node.parent
+
+
+VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "wbr",
+}
+
+
+class TreeBuilder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = Node("#document", {}, None)
+        self.current = self.root
+        self.nodes: list[Node] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        node = Node(tag, {k: v or "" for k, v in attrs}, self.current)
+        self.current.children.append(node)
+        self.nodes.append(node)
+        if tag not in VOID:
+            self.current = node
+
+    def handle_endtag(self, tag: str) -> None:
+        for node in [self.current, *self.current.ancestors()]:
+            if node.tag == tag:
+                self.current = node.parent or self.root
+                return
+
+    def handle_data(self, data: str) -> None:
+        self.current.children.append(data)
+
+
+def is_switch_like(node: Node) -> bool:
+    return node.attrs.get("role") == "switch" or (
+        node.tag == "input" and node.attrs.get("type") == "checkbox"
+    )
+
+
+def switches_in_html(html: str) -> list[Switch]:
+    builder = TreeBuilder()
+    builder.feed(html)
+    by_id = {n.attrs["id"]: n for n in builder.nodes if "id" in n.attrs}
+    labels_for: dict[str, list[Node]] = {}
+    for node in builder.nodes:
+        if node.tag == "label" and node.attrs.get("for"):
+            labels_for.setdefault(node.attrs["for"], []).append(node)
+    found = []
+    for node in filter(is_switch_like, builder.nodes):
+        ids = node.attrs.get("aria-labelledby", "").split()
+        labels = []
+        if ids:
+            labels.append(" ".join(by_id[i].text() if i in by_id else "" for i in ids))
+        if node.attrs.get("aria-label"):
+            labels.append(node.attrs["aria-label"])
+        labels += [label.text() for label in labels_for.get(node.attrs.get("id", ""), [])]
+        labels += [a.text() for a in node.ancestors() if a.tag == "label"][:1]
+        description = f"<{node.tag} role={node.attrs.get('role')} aria-labelledby={ids}>"
+        found.append(Switch(ids, [t for t in map(normalize_text, labels) if t], description))
+    return found
+
+
+# ---------------------------------------------------------------- diagnostics
+
+
+def switches_in_diagnostics(summary: dict) -> list[Switch]:
+    found = []
+    for item in summary["outline"]["switches"]:
+        if item.get("role") != "switch" and not (
+            item.get("tag") == "input" and item.get("type") == "checkbox"
+        ):
+            continue
+        ids = [label["id"] for label in item["labelledBy"]]
+        labels = []
+        if item["labelledBy"]:
+            labels.append(" ".join(label["text"] or "" for label in item["labelledBy"]))
+        if item.get("ariaLabel"):
+            labels.append(item["ariaLabel"])
+        labels += item["labels"]
+        description = f"<{item['tag']} role={item.get('role')} aria-labelledby={ids}>"
+        found.append(Switch(ids, [t for t in map(normalize_text, labels) if t], description))
+    return found
+
+
+def read_page(file: Path) -> Page:
+    text = file.read_text(encoding="utf-8")
+    if DIAGNOSTICS_MARK in text:
+        summary = json.loads(text.split(DIAGNOSTICS_MARK, 1)[1].strip().splitlines()[0])
+        return Page(summary["path"], switches_in_diagnostics(summary))
+    return Page(None, switches_in_html(text))
+
+
+# ---------------------------------------------------------------- matching
+
+
+def step_name(step: dict) -> str:
+    return f"label-text:{step['lang']}" if step["by"] == "label-text" else step["by"]
+
+
+def matches(switch: Switch, step: dict) -> bool:
+    if step["by"] == "aria-labelledby":
+        return step["id"] in switch.labelled_by
+    # Diagnostics cut labels to 80 characters ("…", which NFKC turns into "..."): a cut
+    # label matches by its start.
+    wanted = normalize_text(step["text"])
+    return any(
+        label == wanted or (label.endswith("...") and wanted.startswith(label[:-3]))
+        for label in switch.labels
+    )
+
+
+def check_rule(rule: dict, page: Page) -> list[str]:
+    lines = [f"rule {rule['id']!r} ({rule['name']}):"]
+    decided = None
+    for step in rule["switch"]:
+        hits = [s for s in page.switches if matches(s, step)]
+        lines.append(f"  {step_name(step):<24} {len(hits)} match(es)")
+        if hits and decided is None:
+            decided = (step_name(step), hits)
+    if decided is None:
+        lines.append("  verdict: no step finds the switch: the extension reports not-found")
+    elif len(decided[1]) > 1:
+        lines.append(f"  verdict: {decided[0]} finds {len(decided[1])} switches: ambiguous")
+    else:
+        lines.append(
+            f"  verdict: {decided[0]} finds exactly one switch: {decided[1][0].description}"
+        )
+    return lines
+
+
+def check_files(files: list[Path], rules: list[dict]) -> list[str]:
+    report = []
+    for file in files:
+        page = read_page(file)
+        report.append(
+            f"{file}: {len(page.switches)} switch-like element(s)"
+            + (f" on {page.path}" if page.path else "")
+        )
+        relevant = [r for r in rules if page.path is None or page.path in r["pages"]]
+        if not relevant:
+            report.append("  no rule is for this page")
+        for rule in relevant:
+            report += check_rule(rule, page)
+    return report

@@ -1,0 +1,178 @@
+"""When the setting cannot be found or confirmed: diagnostics a member can send without
+sending personal data, and `build.py check-rules`, which reads them (or a saved page) and
+tells which rule strategies match."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import build
+import rulecheck
+from tests.chromium import ChromiumSession
+from tests.fake_linkedin import SETTING_URL, FakeLinkedIn
+from tests.session import Session, text, wait_for_history, wait_for_text
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Personal data on the page (server-rendered member data in the fixture's shell, plus what
+# the test adds inside the settings app): none of it may appear in the diagnostics.
+PERSONAL = [
+    "Jane",
+    "jane.example@example.com",
+    "jane-example-4b2a9c",
+    "5550173948261730462",
+    "AQEDATEmK3sBx9QwAAABkZ8a1c8",
+    "918273645",
+    "/in/",
+    "trk=",
+    "utm_source",
+]
+ADD_PERSONAL_DATA_TO_THE_APP = """
+() => {
+  const main = document.querySelector("main");
+  const note = document.createElement("p");
+  note.textContent = "Signed in as Jane Example, jane.example@example.com";
+  const link = document.createElement("a");
+  link.href = "https://www.linkedin.com/in/jane-example-4b2a9c/?trk=settings&utm_source=x";
+  link.textContent = "View profile of Jane Example";
+  main.append(note, link);
+  for (const input of document.querySelectorAll('[role="switch"]')) {
+    input.setAttribute("data-csrf", "ajax:5550173948261730462");
+    input.setAttribute("title", "Jane Example");
+    input.setAttribute("aria-label", "For jane.example@example.com, AQEDATEmK3sBx9QwAAABkZ8a1c8");
+  }
+}
+"""
+
+
+def ambiguous_visit_with_personal_data(browser: Session, linkedin: FakeLinkedIn) -> None:
+    """A page the extension cannot act on (the switch twice), full of personal data."""
+    linkedin.reset(duplicate=True)
+    tab = browser.open(f"{SETTING_URL}?trk=settings&utm_source=jane")
+    assert wait_for_history(browser, 1)[0]["outcome"] == "ambiguous"
+    tab.evaluate(ADD_PERSONAL_DATA_TO_THE_APP)
+    tab_id = browser.extension(
+        "async (api, url) => (await api.tabs.query({ url: url + '*' }))[0].id", SETTING_URL
+    )
+    browser.send_message({"type": "opt-out-now", "tabId": tab_id})  # look again, now
+    assert wait_for_history(browser, 2)[1]["outcome"] == "ambiguous"
+
+
+def copy_diagnostics(browser: Session) -> str:
+    popup = browser.open_popup()
+    wait_for_text(popup, "#status-title", "Could not find the setting")
+    assert popup.evaluate("() => document.getElementById('diagnostics').hidden") is False
+    popup.click("#copy-diagnostics")
+    wait_for_text(popup, "#diagnostics-copied", "Copied")
+    return browser.read_clipboard()
+
+
+def test_diagnostics_hold_no_personal_data_and_what_maintainers_need(
+    browser: Session, linkedin: FakeLinkedIn, tmp_path: Path
+) -> None:
+    ambiguous_visit_with_personal_data(browser, linkedin)
+    report = copy_diagnostics(browser)
+
+    leaked = [item for item in PERSONAL if item.lower() in report.lower()]
+    assert leaked == [], f"personal data in the diagnostics: {leaked}\n{report}"
+    assert "?" not in report.split("Page: ", 1)[1].split("\n", 1)[0], "the path has no query"
+    version = build.read_version()
+    for needed in [
+        f"Extension: {version}",
+        "Browser: Chrome" if browser.name == "chromium" else "Browser: Firefox",
+        "Page: /mypreferences/d/settings/data-for-ai-improvement",
+        "Languages: page en, browser en",
+        "Result: ambiguous (several-switches)",
+        "Rule: ai-training, found by: aria-labelledby",
+        "aria-labelledby: 2 match(es)",
+        "label-text:en: 2 match(es)",
+        "Settings app rendered: yes",
+        '"Data for Generative AI Improvement"',
+        'allowDataForGenerativeAI → "Use my data for training content creation AI models"',
+    ]:
+        assert needed in report, f"{needed!r} missing from:\n{report}"
+
+    # The maintainers' side: check-rules reads the copied diagnostics.
+    saved = tmp_path / "diagnostics.txt"
+    saved.write_text(report, encoding="utf-8")
+    lines = rulecheck.check_files([saved], build.load_rules().rules)
+    assert "  aria-labelledby          2 match(es)" in lines
+    assert lines[-1] == "  verdict: aria-labelledby finds 2 switches: ambiguous"
+
+
+def test_no_diagnostics_when_the_opt_out_worked(browser: Session, linkedin: FakeLinkedIn) -> None:
+    browser.open(SETTING_URL)
+    assert wait_for_history(browser, 1)[0]["outcome"] == "turned-off"
+    assert "diagnostics" not in json.dumps(browser.extension("(api) => api.storage.local.get()"))
+    popup = browser.open_popup()
+    wait_for_text(popup, "#status-title", "Off: LinkedIn may not train AI on your data")
+    assert popup.evaluate("() => document.getElementById('diagnostics').hidden") is True
+    assert text(popup, "#copy-diagnostics") == "Copy diagnostics"
+
+
+# ---------------------------------------------------------------- check-rules on saved pages
+
+
+@pytest.mark.parametrize(
+    ("changes", "verdict"),
+    [
+        ({}, "aria-labelledby finds exactly one switch"),
+        ({"markup": "artdeco"}, "label-text:en finds exactly one switch"),
+        ({"markup": "hashed"}, "aria-labelledby finds exactly one switch"),
+        ({"markup": "button", "decoy": True}, "aria-labelledby finds exactly one switch"),
+        ({"lang": "de", "aria_key": "renamedKey"}, "label-text:de finds exactly one switch"),
+        ({"lang": "nl", "aria_key": "renamedKey"}, "label-text:nl finds exactly one switch"),
+        ({"duplicate": True}, "aria-labelledby finds 2 switches: ambiguous"),
+    ],
+)
+def test_check_rules_agrees_with_the_engine_on_saved_pages(
+    changes: dict,
+    verdict: str,
+    chromium_browser: ChromiumSession,
+    fake_linkedin: FakeLinkedIn,
+    tmp_path: Path,
+) -> None:
+    """A saved copy of the page, checked in Python, gives the strategy the engine used."""
+    chromium_browser.reset()
+    fake_linkedin.reset(value=False, **changes)  # off: nothing changes while we save it
+    tab = chromium_browser.open(SETTING_URL)
+    [result] = wait_for_history(chromium_browser, 1)
+    saved = tmp_path / "page.html"
+    saved.write_text(tab.page.content(), encoding="utf-8")
+
+    lines = rulecheck.check_files([saved], build.load_rules().rules)
+    assert lines[-1].startswith(f"  verdict: {verdict}")
+    assert verdict.startswith(result["strategy"])
+
+
+def test_check_rules_command_line(tmp_path: Path) -> None:
+    page = tmp_path / "saved.html"
+    page.write_text(
+        '<main><h1>Data for Generative AI Improvement</h1><span id="k">Use my data for training'
+        ' content creation AI models</span><input type="checkbox" role="switch"'
+        ' aria-labelledby="k" checked></main>',
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "check-rules", str(page)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "label-text:en            1 match(es)" in result.stdout
+    assert "verdict: label-text:en finds exactly one switch" in result.stdout
+
+    missing = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "check-rules", str(tmp_path / "nope.txt")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert missing.returncode == 1
+    assert "nope.txt: no such file" in missing.stderr
