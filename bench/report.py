@@ -196,12 +196,12 @@ def table(results: dict[str, Any]) -> str:
 
 def machine_line(results: dict[str, Any]) -> str:
     machine = results["machine"]
-    start = ", ".join(map(str, machine["load_average_at_start"]))
-    end = ", ".join(map(str, machine["load_average_at_end"]))
+    load = machine["load_average_1min"]
     return (
         f"Machine: {machine['cpu']}, {machine['cores']} cores; {machine['chromium']}; "
-        f"Python {machine['python']}; {machine['system']}. Load average (1, 5, 15 min) "
-        f"at start {start}, at end {end}. Runs: {results['runs']} per fixture."
+        f"Python {machine['python']}; {machine['system']}. Load average (1 min) during the "
+        f"run: min {load['min']:g}, median {load['median']:g}, max {load['max']:g}. "
+        f"Runs: {results['runs']} per fixture."
     )
 
 

@@ -16,7 +16,7 @@ import build
 from bench import ROOT
 from bench.browser import BenchError, Session, find_chromium
 from bench.busy import busy_trial, instrumented_copy
-from bench.machine import load_average, machine
+from bench.machine import LoadSampler, machine
 from bench.sizes import build_times, sizes
 from bench.stats import median, summary
 from bench.timing import Trial, late_switch, time_to_off
@@ -221,9 +221,8 @@ def browser_sections(
 
 def run(runs: int) -> dict:
     """Every section of the benchmark with `runs` repetitions each."""
-    with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
+    with tempfile.TemporaryDirectory(prefix="bench-") as scratch, LoadSampler() as load:
         work = Path(scratch)
-        load_at_start = load_average()
         log("building")
         build.build(out=work / "dist")
         results: dict[str, Any] = {"runs": runs}
@@ -231,6 +230,5 @@ def run(runs: int) -> dict:
         results["build_seconds"] = build_times(min(runs, BUILD_RUNS))
         with FakeLinkedIn(work / "server") as server, sync_playwright() as playwright:
             results |= browser_sections(playwright, server, work, work / "dist" / "chrome", runs)
-        results["machine"]["load_average_at_start"] = load_at_start
-        results["machine"]["load_average_at_end"] = load_average()
+    results["machine"]["load_average_1min"] = load.summary()
     return results
