@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import html
 import json
+import random
 import secrets
 import ssl
 import subprocess
@@ -50,6 +51,12 @@ LANGS = ("en", "de", "fr", "es", "pt-BR", "it", "nl", "ja")
 SIGNED_OUT_TARGETS = ("uas-login", "authwall")
 SIGN_IN_PATHS = ("/uas/login", "/login", "/authwall")
 SIGN_IN_PREFIX = "/checkpoint/"
+
+# A seeded variation (Scenario.variation_seed): what the server decides for it. The page
+# structure is drawn by the settings app itself from the same seed.
+VARIATION_LANGS = ("en", "de", "fr", "nl", "pt-BR")
+VARIATION_SAVES = ("ok", "fail-once", "always-fail", "slow")
+VARIATION_SAVE_WEIGHTS = (5, 2, 2, 2)
 
 CONTENT_TYPES = {
     ".js": "text/javascript; charset=utf-8",
@@ -94,6 +101,33 @@ class Scenario:
     signed_in: bool = True
     signed_out_to: str = "uas-login"
     busy_mutations: int = 0  # DOM mutations the app makes in bursts after start (benchmark)
+    # A seeded random variation of the setting page (fuzz tests). When set, the seed decides
+    # lang, value, save_failures, save_delay_ms and busy_while_saving (given values are
+    # replaced), and the app draws the page's structure from it (markup, attribute order,
+    # wrappers, other settings' switches, label ids, disabled, duplicated, re-rendered).
+    variation_seed: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.variation_seed is None:
+            return
+        rng = random.Random(self.variation_seed)
+        self.lang = rng.choice(VARIATION_LANGS)
+        self.value = rng.random() < 0.8
+        saves = rng.choices(VARIATION_SAVES, weights=VARIATION_SAVE_WEIGHTS)[0]
+        self.save_failures = {"fail-once": 1, "always-fail": -1}.get(saves, 0)
+        self.save_delay_ms = rng.randrange(1500, 3001, 100) if saves == "slow" else 0
+        busy = rng.random() < 0.3  # a fast save may show the busy state too
+        self.busy_while_saving = saves == "slow" or busy
+
+    @property
+    def variation_summary(self) -> str:
+        """What the server side of a seeded variation is, for a failing test to print."""
+        saves = {0: "ok", 1: "fail once", -1: "always fail"}.get(self.save_failures, "?")
+        if self.save_delay_ms:
+            saves += f", {self.save_delay_ms} ms slow"
+        busy = ", busy while saving" if self.busy_while_saving else ""
+        value = "on" if self.value else "off"
+        return f"seed {self.variation_seed}: lang {self.lang}, {value}, saves {saves}{busy}"
 
     def validate(self) -> None:
         if self.markup not in MARKUPS:
@@ -121,6 +155,7 @@ class Scenario:
             "busyWhileSaving": self.busy_while_saving,
             "replaceAfterSave": self.replace_after_save,
             "busyMutations": self.busy_mutations,
+            **({} if self.variation_seed is None else {"variationSeed": self.variation_seed}),
         }
 
 
