@@ -23,6 +23,9 @@ from tests.session import Session
 os.environ.setdefault("PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS", "1")
 
 BROWSERS = ("chromium", "firefox")
+# With `-n 2` (pytest-xdist, `--dist loadgroup`), each browser's tests run in a worker of
+# their own, so one browser per worker starts once and the two run side by side.
+BROWSER_PARAMS = [pytest.param(name, marks=pytest.mark.xdist_group(name)) for name in BROWSERS]
 
 
 @pytest.fixture(scope="session")
@@ -112,7 +115,7 @@ def firefox_browser(
     session.close()
 
 
-@pytest.fixture(params=BROWSERS)
+@pytest.fixture(params=BROWSER_PARAMS)
 def browser(request: pytest.FixtureRequest, fake_linkedin: FakeLinkedIn) -> Session:
     """The browser for this run of the test, as after a fresh install, with the server reset
     after the last test's tabs are closed (so none of them can still reach it)."""
@@ -122,7 +125,7 @@ def browser(request: pytest.FixtureRequest, fake_linkedin: FakeLinkedIn) -> Sess
     return session
 
 
-@pytest.fixture(params=BROWSERS)
+@pytest.fixture(params=BROWSER_PARAMS)
 def german_browser(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Session]:
     """A fresh browser whose interface language is German."""
     session = STARTERS[request.param](request, tmp_path / "profile-de", "de")
@@ -131,7 +134,10 @@ def german_browser(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[S
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """After every fixture has ended its browsers, no process of ours may be left running."""
+    """After every fixture has ended its browsers, no process of ours may be left running.
+    (Checked where the browsers ran: in each xdist worker, or in a run without workers.)"""
+    if is_xdist_controller(session.config):
+        return
     leftovers = [
         f"{p.pid} {p.name()}"
         for p in psutil.Process().children(recursive=True)
@@ -140,3 +146,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if leftovers:
         print(f"\nleftover browser processes after the suite: {', '.join(leftovers)}")
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def is_xdist_controller(config: pytest.Config) -> bool:
+    return getattr(config.option, "numprocesses", None) and not hasattr(config, "workerinput")

@@ -158,7 +158,13 @@ def test_visit(name: str, browser: Session, linkedin: FakeLinkedIn) -> None:
         assert result["clicks"] == variant.clicks
     assert result["path"] == urlsplit(variant.url).path.rstrip("/")
     assert_recent(result)
-    assert storage(browser)["latest"][RULE] == result
+    latest = dict(storage(browser)["latest"][RULE])
+    diagnostics = latest.pop("diagnostics", None)
+    assert latest == result
+    if variant.outcome in ("not-found", "ambiguous", "disabled", "failed"):
+        assert diagnostics["strategies"][0]["strategy"] == "aria-labelledby"
+    else:
+        assert diagnostics is None
 
     assert saves(linkedin) == variant.saves
     assert saves(linkedin, DECOY_KEY) == [], "the decoy switch must never be touched"
