@@ -45,9 +45,16 @@ TEMPLATES = {
     "content.js.j2": "content.js",
     "background.js.j2": "background.js",
     "popup.js.j2": "popup/popup.js",
+    "options.js.j2": "options/options.js",
 }
 # Copied as they are (folders are copied whole).
-STATIC = ("_locales", "popup/popup.html", "popup/popup.css")
+STATIC = (
+    "_locales",
+    "popup/popup.html",
+    "popup/popup.css",
+    "options/options.html",
+    "options/options.css",
+)
 # One source image; the build scales it to every size the browsers ask for.
 ICON_SOURCE = "icons/icon.png"
 ICON_SIZES = (16, 32, 48, 128)
@@ -223,7 +230,8 @@ def render_files(
         "content_matches": [ruleset.site["origin"] + p for p in ruleset.site["settingsPaths"]],
         "engine_rules": [engine_rule(r) for r in ruleset.rules],
         "rule_summaries": [
-            {"id": r["id"], "name": r["name"], "pages": r["pages"]} for r in ruleset.rules
+            {"id": r["id"], "pages": r["pages"], "chosenByDefault": r["chosenByDefault"]}
+            for r in ruleset.rules
         ],
     }
     files: dict[str, bytes] = {}
@@ -235,8 +243,14 @@ def render_files(
     for name in STATIC:
         files.update(static_files(extension_dir, name))
     files.update(icon_files(extension_dir / ICON_SOURCE))
-    check_locales(files)
+    check_locales(files, rule_messages(ruleset.rules))
     return files
+
+
+def rule_messages(rules: list[dict]) -> set[str]:
+    """The messages that name each rule's setting and explain it in the popup and options."""
+    keys = (rule["id"].replace("-", "_") for rule in rules)
+    return {f"rule_{key}_{part}" for key in keys for part in ("name", "explanation")}
 
 
 def icon_files(source: Path) -> dict[str, bytes]:
@@ -257,7 +271,7 @@ MESSAGE_USE = re.compile(
 )
 
 
-def check_locales(files: dict[str, bytes]) -> None:
+def check_locales(files: dict[str, bytes], required: set[str]) -> None:
     """Every language has every message the extension uses, with the same placeholders."""
     catalogs = {
         name.split("/")[1]: json.loads(data)
@@ -265,7 +279,7 @@ def check_locales(files: dict[str, bytes]) -> None:
         if name.startswith("_locales/") and name.endswith("/messages.json")
     }
     reference = catalogs[DEFAULT_LOCALE]
-    used = {
+    used = required | {
         key
         for name, data in files.items()
         if name.endswith((".js", ".html", ".json")) and not name.startswith("_locales/")

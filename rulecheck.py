@@ -29,6 +29,7 @@ class Switch:
     labelled_by: list[str]
     labels: list[str]
     description: str
+    element_id: str | None = None
 
 
 @dataclass
@@ -123,7 +124,8 @@ def switches_in_html(html: str) -> list[Switch]:
         labels += [label.text() for label in labels_for.get(node.attrs.get("id", ""), [])]
         labels += [a.text() for a in node.ancestors() if a.tag == "label"][:1]
         description = f"<{node.tag} role={node.attrs.get('role')} aria-labelledby={ids}>"
-        found.append(Switch(ids, [t for t in map(normalize_text, labels) if t], description))
+        normalized = [t for t in map(normalize_text, labels) if t]
+        found.append(Switch(ids, normalized, description, node.attrs.get("id")))
     return found
 
 
@@ -145,7 +147,8 @@ def switches_in_diagnostics(summary: dict) -> list[Switch]:
             labels.append(item["ariaLabel"])
         labels += item["labels"]
         description = f"<{item['tag']} role={item.get('role')} aria-labelledby={ids}>"
-        found.append(Switch(ids, [t for t in map(normalize_text, labels) if t], description))
+        normalized = [t for t in map(normalize_text, labels) if t]
+        found.append(Switch(ids, normalized, description, item.get("id")))
     return found
 
 
@@ -167,6 +170,8 @@ def step_name(step: dict) -> str:
 def matches(switch: Switch, step: dict) -> bool:
     if step["by"] == "aria-labelledby":
         return step["id"] in switch.labelled_by
+    if step["by"] == "element-id":
+        return step["id"] == switch.element_id
     # Diagnostics cut labels to 80 characters ("…", which NFKC turns into "..."): a cut
     # label matches by its start.
     wanted = normalize_text(step["text"])

@@ -164,6 +164,9 @@ class ChromiumSession:
         """The popup, opened as a tab (as a member's click would show it, but testable)."""
         return self.open(self.popup_url)
 
+    def open_extension_page(self, path: str) -> ChromiumTab:
+        return self.open(f"chrome-extension://{self.extension_id}/{path}")
+
     def expect_new_tab(self, action: Callable[[], None]) -> ChromiumTab:
         with self.context.expect_page() as opened:
             action()

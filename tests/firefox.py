@@ -338,6 +338,9 @@ class FirefoxSession:
     def open_popup(self) -> FirefoxTab:
         return self.open(self.popup_url)
 
+    def open_extension_page(self, path: str) -> FirefoxTab:
+        return self.open(f"moz-extension://{EXTENSION_UUID}/{path}")
+
     def expect_new_tab(self, action) -> FirefoxTab:
         before = set(self.client.window_handles)
         action()

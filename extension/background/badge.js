@@ -26,11 +26,25 @@ async function updateBadge(latest) {
   await api.action.setBadgeTextColor?.({ color: "#ffffff" });
 }
 
+const BADGE_SEVERITY = ["off", "action", "failed"];
+
+/** The chosen settings' worst latest result: one that failed outranks one that needs action. */
+function worstResult(latest, chosen) {
+  const rank = (result) => BADGE_SEVERITY.indexOf(BADGE_FOR_OUTCOME[result?.outcome]);
+  return chosen
+    .map((id) => latest[id])
+    .filter(Boolean)
+    .reduce((worst, result) => (rank(result) > rank(worst) ? result : worst), undefined);
+}
+
 async function restoreBadge() {
-  const { latest = {} } = await api.storage.local.get("latest");
-  await updateBadge(latest[MAIN_RULE.id]);
+  const [{ latest = {} }, chosen] = await Promise.all([
+    api.storage.local.get("latest"),
+    chosenRuleIds(),
+  ]);
+  await updateBadge(worstResult(latest, chosen));
 }
 
 function onStorageChanged(changes, area) {
-  if (area === "local" && changes.latest) updateBadge(changes.latest.newValue?.[MAIN_RULE.id]);
+  if (area === "local" && (changes.latest || changes.chosen)) restoreBadge();
 }

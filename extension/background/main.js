@@ -28,12 +28,20 @@ const CONTENT_SCRIPT_MESSAGES = {
   progress: (message, sender) => {
     if (message.phase === "switching") noteProgress(sender.tab.id, "switching");
   },
-  "may-act": async (message, sender) => ({ act: await mayAct(sender.tab.id) }),
+  "visit-plan": async (message, sender) => ({ plan: await visitPlan(sender.tab.id, message.rule) }),
 };
 
 const PAGE_MESSAGES = {
   "get-status": () => popupStatus(),
   "opt-out-now": (message) => optOutNow(Number.isInteger(message.tabId) ? message.tabId : null),
+  "get-settings": () => settingsStatus(),
+  "set-chosen": async (message) => {
+    if (Array.isArray(message.chosen)) {
+      const known = new Set(RULES.map((rule) => rule.id));
+      await api.storage.local.set({ chosen: message.chosen.filter((id) => known.has(id)) });
+    }
+    return settingsStatus();
+  },
   "set-automatic": async (message) => {
     if (typeof message.automatic === "boolean") {
       await api.storage.local.set({ automatic: message.automatic });

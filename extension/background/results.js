@@ -39,6 +39,7 @@ function cleanDiagnostics(raw) {
     headings: listOf(raw.headings, shortText),
     switches: listOf(raw.switches, (item) => ({
       tag: shortText(item?.tag),
+      id: shortText(item?.id),
       type: shortText(item?.type),
       role: shortText(item?.role),
       ariaChecked: shortText(item?.ariaChecked),
@@ -95,6 +96,20 @@ function storeResult(result, tabId) {
     })
     .catch((error) => console.error("linkedin-ai-optout: could not store a result", error));
   return storing;
+}
+
+/** Every setting the rules know, for the options page: whether it is chosen, its last result. */
+async function settingsStatus() {
+  const [{ latest = {} }, chosen] = await Promise.all([
+    api.storage.local.get("latest"),
+    chosenRuleIds(),
+  ]);
+  return RULES.map((rule) => ({
+    id: rule.id,
+    chosen: chosen.includes(rule.id),
+    url: SITE.origin + rule.pages[0],
+    latest: latest[rule.id] ?? null,
+  }));
 }
 
 /** Everything the popup shows. */

@@ -47,14 +47,26 @@ function optOutNow(activeTabId) {
   return starting;
 }
 
-/** May the content script in this tab click? Yes in automatic mode, or in the run's tab. */
-async function mayAct(tabId) {
+/** The rules the member chose to opt out of (the rules' defaults until they choose). */
+async function chosenRuleIds() {
+  const { chosen } = await api.storage.local.get("chosen");
+  if (Array.isArray(chosen)) return RULES.filter((rule) => chosen.includes(rule.id)).map((r) => r.id);
+  return RULES.filter((rule) => rule.chosenByDefault).map((rule) => rule.id);
+}
+
+/**
+ * What the content script in this tab does with a rule: "act" in automatic mode or in the
+ * run's tab, "read" when automatic mode is off, "skip" for a setting the member did not choose.
+ */
+async function visitPlan(tabId, ruleId) {
   await runStarting;
-  const [{ automatic = true }, run] = await Promise.all([
+  const [{ automatic = true }, run, chosen] = await Promise.all([
     api.storage.local.get("automatic"),
     currentRun(),
+    chosenRuleIds(),
   ]);
-  return automatic !== false || run?.tabId === tabId;
+  if (!chosen.includes(ruleId)) return "skip";
+  return automatic !== false || run?.tabId === tabId ? "act" : "read";
 }
 
 async function noteProgress(tabId, phase) {

@@ -32,10 +32,14 @@ function report(rule, result) {
   return api.runtime.sendMessage(message).catch(() => {});
 }
 
-/** Whether this visit may click: automatic mode, or a run the member started from the popup. */
-async function askMayClick() {
-  const answer = await api.runtime.sendMessage({ type: "may-act" }).catch(() => null);
-  return answer?.act === true;
+/**
+ * What the member wants done with this rule on this visit, as the background decides it:
+ * "act" (switch it off), "read" (only report the state: automatic mode is off) or "skip"
+ * (the member did not choose this setting: leave it alone, say nothing).
+ */
+async function askPlan(rule) {
+  const answer = await api.runtime.sendMessage({ type: "visit-plan", rule: rule.id }).catch(() => null);
+  return answer?.plan ?? "skip";
 }
 
 function progress(phase) {
@@ -46,7 +50,10 @@ function start(rule, task) {
   running.get(rule.id)?.abort();
   const controller = new AbortController();
   running.set(rule.id, controller);
-  const context = { config: CONFIG, signal: controller.signal, mayClick: askMayClick(), progress, report };
+  const plan = askPlan(rule);
+  plan.then((decided) => decided === "skip" && controller.abort());
+  const mayClick = plan.then((decided) => decided === "act");
+  const context = { config: CONFIG, signal: controller.signal, mayClick, progress, report };
   task(rule, context).finally(() => {
     if (running.get(rule.id) === controller) running.delete(rule.id);
   });

@@ -28,6 +28,7 @@ function outlineSwitch(element) {
   if (wrapping && !labelNodes.includes(wrapping)) labelNodes.push(wrapping);
   return {
     tag: element.tagName.toLowerCase(),
+    id: outlineText(element.id) || null,
     type: element.getAttribute("type"),
     role: element.getAttribute("role"),
     ariaChecked: element.getAttribute("aria-checked"),

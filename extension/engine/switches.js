@@ -26,6 +26,7 @@ function accessibleLabels(element) {
 const STEP_MATCHERS = {
   "aria-labelledby": (element, step) => idsIn(element.getAttribute("aria-labelledby")).includes(step.id),
   "label-text": (element, step) => accessibleLabels(element).includes(step.normalizedText),
+  "element-id": (element, step) => element.id === step.id,
 };
 
 function strategyName(step) {

@@ -95,7 +95,7 @@ function recordLines(history) {
 
 /** The plain-text record a member can keep as proof of their objection. */
 function recordText(history) {
-  const header = t("recordHeader", [t("settingName"), t("extName")]);
+  const header = t("recordHeader", [t("rule_ai_training_name"), t("extName")]);
   return [header, ...recordLines(history)].join("\n") + "\n";
 }
 

@@ -76,5 +76,9 @@ $("automatic").addEventListener("change", (event) =>
 );
 $("copy-record").addEventListener("click", copyRecord);
 $("copy-diagnostics").addEventListener("click", copyDiagnostics);
+$("choose-settings").addEventListener("click", (event) => {
+  event.preventDefault();
+  api.runtime.openOptionsPage();
+});
 api.storage.onChanged.addListener(refresh);
 refresh();
