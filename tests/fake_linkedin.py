@@ -43,6 +43,66 @@ HUB_PATH = "/mypreferences/d/categories/privacy"
 SETTING_URL = f"https://{HOST}{SETTING_PATH}"
 HUB_URL = f"https://{HOST}{HUB_PATH}"
 
+# Every data-use setting page the app renders (the AI setting's and LinkedIn's other ones, see
+# ../shared/linkedin-facts.md): its path, its switch keys in page order, the heading and each
+# switch's English label (tests/fixtures/static/settings-app.js renders the same texts). A key
+# is what the API saves and, except for the cookie consent, the switch's aria-labelledby and
+# its label's id; the cookie consent is an <input id="nonEssentialCookieConsent"> with a
+# <label for>. All start on (as LinkedIn ships them) unless Scenario.value/values say not.
+COOKIE_KEY = "nonEssentialCookieConsent"
+SETTING_PAGES: dict[str, tuple[str, ...]] = {
+    SETTING_PATH: (AI_KEY,),
+    "/mypreferences/d/settings/policy-and-academic-research": (DECOY_KEY,),
+    "/mypreferences/d/settings/share-data-with-select-partners": ("shareDataWithTrustedPartners",),
+    "/mypreferences/d/settings/linkedin-promotions": (
+        "allowProfileAndActivityDataForMarketingAds",
+        "tipsForUsingLinkedinViaEmail",
+    ),
+    "/mypreferences/d/settings/ads-by-age": ("allowAdsByAge",),
+    "/mypreferences/d/settings/ads-by-gender": ("allowAdsByGender",),
+    "/mypreferences/d/settings/ads-beyond-linkedin": ("allowLinkedInAudienceNetwork",),
+    "/mypreferences/d/settings/ads-interactions-with-business": ("allowUseOfThirdPartyData",),
+    "/mypreferences/d/settings/ads-related-actions": ("allowConversionTrackings",),
+    "/mypreferences/d/settings/ads-inferred-location": ("allowIpToPersonalizeAds",),
+    "/mypreferences/d/interest-categories": ("adsPrivacyAllowInterestsAndBehaviors",),
+    "/mypreferences/d/member-cookies": (COOKIE_KEY,),
+}
+SETTING_HEADINGS: dict[str, str] = {
+    SETTING_PATH: "Data for Generative AI Improvement",
+    "/mypreferences/d/settings/policy-and-academic-research": (
+        "Social, economic and workplace research"
+    ),
+    "/mypreferences/d/settings/share-data-with-select-partners": (
+        "Share data with affiliates and select partners"
+    ),
+    "/mypreferences/d/settings/linkedin-promotions": "LinkedIn promotions",
+    "/mypreferences/d/settings/ads-by-age": "Ads by age",
+    "/mypreferences/d/settings/ads-by-gender": "Ads by gender",
+    "/mypreferences/d/settings/ads-beyond-linkedin": "Ads beyond LinkedIn",
+    "/mypreferences/d/settings/ads-interactions-with-business": "Interactions with businesses",
+    "/mypreferences/d/settings/ads-related-actions": "Ad-related actions",
+    "/mypreferences/d/settings/ads-inferred-location": "Inferred location",
+    "/mypreferences/d/interest-categories": "Interest categories",
+    "/mypreferences/d/member-cookies": "Non-essential cookies",
+}
+SETTING_NAMES: dict[str, str] = {
+    AI_KEY: "Use my data for training content creation AI models",
+    DECOY_KEY: "Use my data for social, economic and workplace research",
+    "shareDataWithTrustedPartners": "Share my data with affiliates and select partners",
+    "allowProfileAndActivityDataForMarketingAds": (
+        "Use my profile and activity data to personalize LinkedIn promotions"
+    ),
+    "tipsForUsingLinkedinViaEmail": "Send me tips for using LinkedIn by email",
+    "allowAdsByAge": "Use my age range to personalize ads",
+    "allowAdsByGender": "Use my gender to personalize ads",
+    "allowLinkedInAudienceNetwork": "Show me personalized ads on other apps and websites",
+    "allowUseOfThirdPartyData": "Use data from businesses I interact with to personalize ads",
+    "allowConversionTrackings": "Use the actions I take after seeing an ad to personalize ads",
+    "allowIpToPersonalizeAds": "Use my inferred location to personalize ads",
+    "adsPrivacyAllowInterestsAndBehaviors": "Use my interests and behaviors to personalize ads",
+    COOKIE_KEY: "Allow non-essential cookies",
+}
+
 API_SETTINGS_PATH = "/voyager/api/mypreferences/settings"
 STATIC_PREFIX = "/static/"
 
@@ -106,6 +166,9 @@ class Scenario:
     # replaced), and the app draws the page's structure from it (markup, attribute order,
     # wrappers, other settings' switches, label ids, disabled, duplicated, re-rendered).
     variation_seed: int | None = None
+    # Initial values of any settings (keys of SETTING_NAMES); None: all on, the AI setting as
+    # `value` says. A value given here for AI_KEY wins over `value`.
+    values: dict[str, bool] | None = None
 
     def __post_init__(self) -> None:
         if self.variation_seed is None:
@@ -140,6 +203,16 @@ class Scenario:
             raise ValueError("save_failures must be >= -1")
         if self.busy_mutations < 0:
             raise ValueError("busy_mutations must be >= 0")
+        for key, value in (self.values or {}).items():
+            if key not in SETTING_NAMES or not isinstance(value, bool):
+                raise ValueError(f"values: {key!r} is no setting key or {value!r} no bool")
+
+    def initial_values(self) -> dict[str, bool]:
+        """The server's settings before any save: every key, on unless said otherwise."""
+        values = dict.fromkeys(SETTING_NAMES, True)
+        values[AI_KEY] = self.value
+        values.update(self.values or {})
+        return values
 
     def bootstrap(self) -> dict[str, Any]:
         """What the app needs to render, embedded in the page like LinkedIn's bootstrap data."""
@@ -366,7 +439,7 @@ class FakeLinkedIn:
         new.validate()
         with self._cond:
             self._scenario = new
-            self._values = {AI_KEY: new.value, DECOY_KEY: True}
+            self._values = new.initial_values()
             self._saves: list[Save] = []
             self._requests: list[tuple[str, str, str]] = []
             self._save_count = 0
