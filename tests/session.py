@@ -39,6 +39,25 @@ WAIT_FOR_HISTORY = """
 })
 """
 
+WAIT_FOR_VALUE = """
+(api, { key, expected, timeoutMs }) => new Promise((resolve) => {
+  const same = (value) => JSON.stringify(value) === JSON.stringify(expected);
+  let timer;
+  const finish = (value) => {
+    clearTimeout(timer);
+    api.storage.onChanged.removeListener(onChanged);
+    resolve(value ?? null);
+  };
+  const onChanged = (changes, area) => {
+    const value = changes[key]?.newValue;
+    if (area === "local" && same(value)) finish(value);
+  };
+  timer = setTimeout(async () => finish((await api.storage.local.get(key))[key]), timeoutMs);
+  api.storage.onChanged.addListener(onChanged);
+  api.storage.local.get(key).then((now) => { if (same(now[key])) finish(now[key]); });
+})
+"""
+
 # Page-side snippet: every switch on the page as the page itself exposes it.
 SWITCH_STATES = """
 () => [...document.querySelectorAll('[role="switch"], input[type="checkbox"]')].map((el) =>
@@ -124,6 +143,12 @@ def badge(session: Session) -> str:
 def wait_for_history(session: Session, count: int, timeout: float = 30) -> list[dict]:
     """The stored history once it holds `count` results (what it holds at the timeout)."""
     return session.extension(WAIT_FOR_HISTORY, {"count": count, "timeoutMs": timeout * 1000})
+
+
+def wait_for_stored(session: Session, key: str, expected: Any, timeout: float = 10) -> Any:
+    """The stored value of `key` once it equals `expected` (what it is at the timeout)."""
+    arg = {"key": key, "expected": expected, "timeoutMs": timeout * 1000}
+    return session.extension(WAIT_FOR_VALUE, arg)
 
 
 def switch_states(tab: Tab) -> list[str]:

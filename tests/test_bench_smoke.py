@@ -13,6 +13,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 QUICK_RUNS = 3
+# One quick run serves every test here: keep them in one xdist worker.
+pytestmark = pytest.mark.xdist_group("bench")
 SECTIONS = (
     "runs",
     "machine",

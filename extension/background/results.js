@@ -114,14 +114,25 @@ async function settingsStatus() {
 
 /** Everything the popup shows. */
 async function popupStatus() {
-  const [{ history = [], latest = {}, automatic = true }, run] = await Promise.all([
-    api.storage.local.get(["history", "latest", "automatic"]),
-    currentRun(),
-  ]);
+  const [{ history = [], latest = {}, automatic = true, lastSweep = null }, run, chosen] =
+    await Promise.all([
+      api.storage.local.get(["history", "latest", "automatic", "lastSweep"]),
+      currentRun(),
+      chosenRuleIds(),
+    ]);
   return {
+    mainRule: MAIN_RULE.id,
     latest: latest[MAIN_RULE.id] ?? null,
-    history: history.filter((entry) => entry.rule === MAIN_RULE.id),
-    run: run && { phase: run.phase },
+    history: history.filter((entry) => chosen.includes(entry.rule)),
+    run: run && {
+      phase: run.phase,
+      step: run.index + 1,
+      total: run.queue.length,
+      rule: run.queue[run.index],
+      done: run.results.at(-1) ?? null,
+    },
+    lastSweep,
+    settings: chosen.map((id) => ({ id, latest: latest[id] ?? null })),
     automatic: automatic !== false,
     settingUrl: SITE.origin + MAIN_RULE.pages[0],
   };

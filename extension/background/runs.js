@@ -25,18 +25,29 @@ function ruleForUrl(url) {
   }
 }
 
+function pageOf(ruleId) {
+  return SITE.origin + RULES.find((rule) => rule.id === ruleId).pages[0];
+}
+
+/**
+ * A run is a sweep over the chosen settings: one tab visits each setting's page in turn.
+ * The member's own tab is used when it already shows the only setting to visit.
+ */
 async function startRun(activeTabId) {
   if (await currentRun()) return { started: false };
+  const queue = await chosenRuleIds();
+  if (queue.length === 0) return { started: false };
   const startedAt = Date.now();
+  const sweep = { queue, index: 0, results: [], startedAt };
   const active = activeTabId == null ? null : await api.tabs.get(activeTabId).catch(() => null);
-  if (active && ruleForUrl(active.url)?.id === MAIN_RULE.id) {
-    await api.storage.session.set({ run: { tabId: active.id, opened: false, phase: "switching", startedAt } });
+  if (active && queue.length === 1 && ruleForUrl(active.url)?.id === queue[0]) {
+    await api.storage.session.set({ run: { ...sweep, tabId: active.id, opened: false, phase: "switching" } });
     await api.tabs.sendMessage(active.id, { type: "run-now" }).catch(() => api.tabs.reload(active.id));
   } else {
-    const url = SITE.origin + MAIN_RULE.pages[0];
-    const tab = await api.tabs.create({ url, active: false });
-    await api.storage.session.set({ run: { tabId: tab.id, opened: true, phase: "opening", startedAt } });
+    const tab = await api.tabs.create({ url: pageOf(queue[0]), active: false });
+    await api.storage.session.set({ run: { ...sweep, tabId: tab.id, opened: true, phase: "opening" } });
   }
+  await api.storage.local.remove("lastSweep");
   return { started: true };
 }
 
@@ -74,14 +85,31 @@ async function noteProgress(tabId, phase) {
   if (run?.tabId === tabId) await api.storage.session.set({ run: { ...run, phase } });
 }
 
-/** A result arrived from a tab: if it is the run's, the run is over. */
+/**
+ * A result arrived from a tab. If it is the run's setting, the run moves on to the next
+ * page, or ends: after the last setting, or at once when LinkedIn asks the member to sign in.
+ */
 async function finishRun(tabId, result) {
   await runStarting;
   const run = await currentRun();
-  if (run?.tabId !== tabId) return;
+  if (run?.tabId !== tabId || result.rule !== run.queue[run.index]) return;
+  const results = [...run.results, { rule: result.rule, outcome: result.outcome }];
+  const signedOut = result.outcome === "signed-out";
+  const next = run.index + 1;
+  if (!signedOut && next < run.queue.length) {
+    // Each page gets the whole time limit: the run's clock starts again with it.
+    await api.storage.session.set({
+      run: { ...run, index: next, results, phase: "opening", startedAt: Date.now() },
+    });
+    await api.tabs.update(tabId, { url: pageOf(run.queue[next]) });
+    return;
+  }
   await api.storage.session.remove("run");
+  await api.storage.local.set({
+    lastSweep: { results, total: run.queue.length, signedOut, at: new Date().toISOString() },
+  });
   // The member must sign in on the page we opened: leave it open for them.
-  if (run.opened && result.outcome !== "signed-out") await api.tabs.remove(tabId).catch(() => {});
+  if (run.opened && !signedOut) await api.tabs.remove(tabId).catch(() => {});
 }
 
 async function forgetRunOfTab(tabId) {

@@ -6,6 +6,9 @@ const t = (key, substitutions) => api.i18n.getMessage(key, substitutions);
 const uiLanguage = () => t("languageTag") || "en";
 
 const OFF = new Set(["turned-off", "already-off"]);
+
+/** A setting's name in the browser's language. */
+const settingName = (ruleId) => t(`rule_${ruleId.replaceAll("-", "_")}_name`);
 const FAILURE_DETAIL = {
   "save-error": "failedSaveError",
   reverted: "failedReverted",
@@ -83,20 +86,24 @@ function describeEntry(entry, wasOffBefore) {
   }
 }
 
-/** The record, oldest first: ["29 Nov 2026 14:02 — switched off, verified", …]. */
-function recordLines(history) {
-  let offBefore = false;
+/**
+ * The record, oldest first: ["29 Nov 2026 14:02 — switched off, verified", …]. Lines of the
+ * other chosen settings name their setting: "… — Ads by age: switched off, verified".
+ */
+function recordLines(history, mainRule) {
+  const offBefore = new Set();
   return history.map((entry) => {
-    const line = `${formatTime(entry.at)} — ${describeEntry(entry, offBefore)}`;
-    if (OFF.has(entry.outcome)) offBefore = true;
-    return line;
+    const what = describeEntry(entry, offBefore.has(entry.rule));
+    const named = entry.rule === mainRule ? what : `${settingName(entry.rule)}: ${what}`;
+    if (OFF.has(entry.outcome)) offBefore.add(entry.rule);
+    return `${formatTime(entry.at)} — ${named}`;
   });
 }
 
 /** The plain-text record a member can keep as proof of their objection. */
-function recordText(history) {
-  const header = t("recordHeader", [t("rule_ai_training_name"), t("extName")]);
-  return [header, ...recordLines(history)].join("\n") + "\n";
+function recordText(history, mainRule) {
+  const header = t("recordHeader", [settingName(mainRule), t("extName")]);
+  return [header, ...recordLines(history, mainRule)].join("\n") + "\n";
 }
 
 const DIAGNOSABLE = new Set(["not-found", "ambiguous", "disabled", "failed"]);

@@ -20,9 +20,30 @@ function ask(message) {
 
 const PROGRESS = { opening: "progressOpening", switching: "progressSwitching" };
 
+/** "Switching off…", or in a sweep "3 of 6: Share data with partners — Switching off…". */
+function progressText(run) {
+  const phase = t(PROGRESS[run.phase] ?? "progressOpening");
+  if (run.total < 2) return phase;
+  return t("sweepStep", [String(run.step), String(run.total), settingName(run.rule), phase]);
+}
+
+/** After a sweep: how many of the chosen settings are off, or why it stopped. */
+function sweepSummary(sweep) {
+  if (!sweep || sweep.total < 2) return "";
+  if (sweep.signedOut) return t("sweepStopped");
+  const off = sweep.results.filter((r) => r.outcome === "turned-off" || r.outcome === "already-off");
+  return t("sweepDone", [String(off.length), String(sweep.total)]);
+}
+
+function settingLine(setting) {
+  const state = setting.latest ? describeEntry(setting.latest, false) : t("stateUnknownTitle");
+  return `${settingName(setting.id)} — ${state}`;
+}
+
 function render(status) {
   lastStatus = status;
   const card = describeState(status.latest);
+  $("setting-name").textContent = settingName(status.mainRule);
   $("status").dataset.state = card.state;
   $("status-title").textContent = card.title;
   $("status-detail").textContent = card.detail;
@@ -31,13 +52,20 @@ function render(status) {
   const running = status.run !== null;
   $("opt-out-now").disabled = running;
   $("opt-out-now").setAttribute("aria-busy", String(running));
-  $("progress").textContent = running ? t(PROGRESS[status.run.phase] ?? "progressOpening") : "";
+  $("progress").textContent = running ? progressText(status.run) : sweepSummary(status.lastSweep);
+
+  $("chosen").hidden = status.settings.length < 2;
+  $("chosen-list").replaceChildren(
+    ...status.settings.map((setting) =>
+      Object.assign(document.createElement("li"), { textContent: settingLine(setting) }),
+    ),
+  );
 
   $("diagnostics").hidden = !hasDiagnostics(status.latest);
   $("automatic").checked = status.automatic;
   $("open-setting").href = status.settingUrl;
 
-  const lines = recordLines(status.history);
+  const lines = recordLines(status.history, status.mainRule);
   $("record-list").replaceChildren(
     ...lines.map((line) => Object.assign(document.createElement("li"), { textContent: line })),
   );
@@ -59,7 +87,7 @@ async function optOutNow() {
 }
 
 async function copyRecord() {
-  await navigator.clipboard.writeText(recordText(lastStatus?.history ?? []));
+  await navigator.clipboard.writeText(recordText(lastStatus.history, lastStatus.mainRule));
   $("copied").textContent = t("recordCopied");
 }
 
