@@ -265,3 +265,23 @@ def test_signed_out_stops_the_sweep_with_one_message(
     assert [e["outcome"] for e in wait_for_history(browser, 1)] == ["signed-out"]
     assert not tab.is_closed(), "the sign-in page stays open for the member"
     assert linkedin.all_saves() == []
+
+
+def test_decoy_before_a_new_setting_is_left_alone(browser: Session, linkedin: FakeLinkedIn) -> None:
+    linkedin.reset(decoy=True)
+    set_storage(browser, {"chosen": ["share-with-partners"]})
+    browser.open(ORIGIN + PARTNERS)
+    [result] = wait_for_history(browser, 1)
+    assert (result["rule"], result["outcome"]) == ("share-with-partners", "turned-off")
+    [partners_key] = SETTING_PAGES[PARTNERS]
+    [research_key] = SETTING_PAGES[RESEARCH]  # the decoy the page shows first
+    assert saves(linkedin, partners_key) == [(False, 200)]
+    assert saves(linkedin, research_key) == []
+
+
+def test_options_page_is_reachable_from_the_popup(browser: Session) -> None:
+    popup = browser.open_popup()
+    assert popup.wait_until("() => document.getElementById('choose-settings').textContent")
+    options = browser.expect_new_tab(lambda: popup.click("#choose-settings"))
+    assert options.wait_until("() => document.querySelectorAll('.setting').length === 12")
+    assert options.url.endswith("/options/options.html")
