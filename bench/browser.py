@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import BrowserContext, CDPSession, Page, Playwright
 
-from tests.chromium import INSTALL_HINT, QUIET_FLAGS
+from tests.chromium import INSTALL_HINT, QUIET_FLAGS, locate_chromium
 
 LOCALE = "en-US"
 
@@ -22,14 +21,10 @@ class BenchError(Exception):
 
 
 def find_chromium(playwright: Playwright) -> str:
-    """CHROMIUM_PATH, then the system's chromium, then Playwright's own download; else fail."""
-    candidates = [os.environ.get("CHROMIUM_PATH")]
-    candidates += [shutil.which(name) for name in ("chromium", "chromium-browser")]
-    candidates.append(playwright.chromium.executable_path)
-    for candidate in candidates:
-        if candidate and Path(candidate).is_file():
-            return candidate
-    raise BenchError(f"Chromium not found: {INSTALL_HINT}")
+    executable = locate_chromium(playwright)
+    if executable is None:
+        raise BenchError(f"Chromium not found: {INSTALL_HINT}")
+    return executable
 
 
 def chromium_version(executable: str) -> str:

@@ -31,15 +31,20 @@ QUIET_FLAGS = [
 KEYS = {"Space": " "}
 
 
-def find_chromium(playwright: Playwright) -> str:
-    """CHROMIUM_PATH, then the system's chromium, then Playwright's own download; else fail."""
+def locate_chromium(playwright: Playwright) -> str | None:
+    """CHROMIUM_PATH, then the system's chromium, then Playwright's own download."""
     candidates = [os.environ.get("CHROMIUM_PATH")]
     candidates += [shutil.which(name) for name in ("chromium", "chromium-browser")]
     candidates.append(playwright.chromium.executable_path)
-    for candidate in candidates:
-        if candidate and Path(candidate).is_file():
-            return candidate
-    pytest.fail(f"Chromium not found: {INSTALL_HINT}", pytrace=False)
+    return next((c for c in candidates if c and Path(c).is_file()), None)
+
+
+def find_chromium(playwright: Playwright) -> str:
+    """The Chromium to test with; the test fails (never skips) when there is none."""
+    executable = locate_chromium(playwright)
+    if executable is None:
+        pytest.fail(f"Chromium not found: {INSTALL_HINT}", pytrace=False)
+    return executable
 
 
 class ChromiumTab:
