@@ -205,17 +205,18 @@ def strip_comment_lines(js: str) -> str:
     return LINE_COMMENT.sub("", BLOCK_COMMENT.sub("", js))
 
 
-ENGINE_RULE_FIELDS = ("id", "pages", "switch", "headings", "saveError")
+BACKGROUND_RULE_FIELDS = ("id", "pages", "chosenByDefault", "switch", "headings", "saveError")
 ENGINE_STEP_FIELDS = ("by", "id", "lang", "text")
 
 
-def engine_rule(rule: dict) -> dict:
-    """A rule as the content script needs it: what to find, where, and nothing else."""
-    engine = {key: rule[key] for key in ENGINE_RULE_FIELDS}
-    engine["switch"] = [
+def background_rule(rule: dict) -> dict:
+    """A rule as the background keeps it: its pages, its default, and what the content
+    script is sent to find on them; nothing else (names and notes stay in the source)."""
+    kept = {key: rule[key] for key in BACKGROUND_RULE_FIELDS}
+    kept["switch"] = [
         {key: step[key] for key in ENGINE_STEP_FIELDS if key in step} for step in rule["switch"]
     ]
-    return engine
+    return kept
 
 
 def render_files(
@@ -228,11 +229,7 @@ def render_files(
         "site": ruleset.site,
         "rules": ruleset.rules,
         "content_matches": [ruleset.site["origin"] + p for p in ruleset.site["settingsPaths"]],
-        "engine_rules": [engine_rule(r) for r in ruleset.rules],
-        "rule_summaries": [
-            {"id": r["id"], "pages": r["pages"], "chosenByDefault": r["chosenByDefault"]}
-            for r in ruleset.rules
-        ],
+        "background_rules": [background_rule(r) for r in ruleset.rules],
     }
     files: dict[str, bytes] = {}
     for template, name in TEMPLATES.items():

@@ -19,7 +19,18 @@ WRITE_STORAGE = "(api, items) => api.storage.local.set(items)"
 CLEAR_STORAGE = (
     "async (api) => { await api.storage.local.clear(); await api.storage.session.clear(); }"
 )
-READ_BADGE = "(api) => api.action.getBadgeText({})"
+# The badge follows storage changes asynchronously: read it until it shows what is expected.
+WAIT_FOR_BADGE = """
+(api, { expected, timeoutMs }) => new Promise((resolve) => {
+  const started = performance.now();
+  const read = async () => {
+    const text = await api.action.getBadgeText({});
+    if (text === expected || performance.now() - started > timeoutMs) resolve(text);
+    else setTimeout(read, 50);
+  };
+  read();
+})
+"""
 WAIT_FOR_HISTORY = """
 (api, { count, timeoutMs }) => new Promise((resolve) => {
   const read = async () => (await api.storage.local.get("history")).history ?? [];
@@ -136,8 +147,9 @@ def set_storage(session: Session, items: dict) -> None:
     session.extension(WRITE_STORAGE, items)
 
 
-def badge(session: Session) -> str:
-    return session.extension(READ_BADGE)
+def wait_for_badge(session: Session, expected: str, timeout: float = 10) -> str:
+    """The badge text once it is `expected` (what it is at the timeout)."""
+    return session.extension(WAIT_FOR_BADGE, {"expected": expected, "timeoutMs": timeout * 1000})
 
 
 def wait_for_history(session: Session, count: int, timeout: float = 30) -> list[dict]:

@@ -70,11 +70,16 @@ def test_permissions_are_the_fewest(built: Path) -> None:
         assert content["matches"] == ["https://www.linkedin.com/mypreferences/*"]
 
 
-def test_rules_are_compiled_into_the_content_script(built: Path) -> None:
-    script = (built / "chrome" / "content.js").read_text(encoding="utf-8")
-    assert "allowDataForGenerativeAI" in script
-    assert "fetch(" not in script and "XMLHttpRequest" not in script
-    assert "innerHTML" not in script
+def test_rules_live_in_the_background_and_the_content_script_knows_no_site(built: Path) -> None:
+    for browser in ("chrome", "firefox"):
+        background = (built / browser / "background.js").read_text(encoding="utf-8")
+        content = (built / browser / "content.js").read_text(encoding="utf-8")
+        assert "allowDataForGenerativeAI" in background
+        for site_word in ("allowDataForGenerativeAI", "linkedin.com", "mypreferences"):
+            assert site_word not in content
+        for script in (background, content):
+            assert "fetch(" not in script and "XMLHttpRequest" not in script
+            assert "innerHTML" not in script
 
 
 def test_builds_are_byte_identical(tmp_path: Path) -> None:

@@ -11,11 +11,11 @@ from tests.fake_linkedin import SETTING_PATH, SETTING_URL, FakeLinkedIn
 from tests.session import (
     Session,
     Tab,
-    badge,
     describe,
     set_storage,
     storage,
     text,
+    wait_for_badge,
     wait_for_history,
     wait_for_text,
 )
@@ -186,7 +186,7 @@ def test_opt_out_now_switches_off_and_closes_its_tab(
     assert saves(linkedin) == [(False, 200)]
     [entry] = wait_for_history(browser, 1)
     assert entry["outcome"] == "turned-off"
-    assert badge(browser) == CHECK
+    assert wait_for_badge(browser, CHECK) == CHECK
     assert popup.evaluate("() => document.querySelectorAll('#record-list li').length") == 1
     assert popup.evaluate("(s) => document.querySelector(s).disabled", BUTTON) is False
 
@@ -214,7 +214,7 @@ def test_opt_out_now_signed_out_leaves_the_tab_open(
     assert not tab.is_closed()
     assert tab.url.startswith("https://www.linkedin.com/uas/login?session_redirect=")
     assert linkedin.all_saves() == []
-    assert badge(browser) == NEEDS_ACTION
+    assert wait_for_badge(browser, NEEDS_ACTION) == NEEDS_ACTION
 
 
 def test_opt_out_now_failure_shows_the_reason(browser: Session, linkedin: FakeLinkedIn) -> None:
@@ -227,7 +227,7 @@ def test_opt_out_now_failure_shows_the_reason(browser: Session, linkedin: FakeLi
     )
     tab.wait_closed()
     assert saves(linkedin) == [(False, 500), (False, 500)]
-    assert badge(browser) == FAILED
+    assert wait_for_badge(browser, FAILED) == FAILED
 
 
 def test_progress_is_shown_and_a_second_click_starts_nothing(
@@ -256,7 +256,7 @@ def test_run_survives_the_popup_closing(browser: Session, linkedin: FakeLinkedIn
     [entry] = wait_for_history(browser, 1)
     assert entry["outcome"] == "turned-off"
     tab.wait_closed()
-    assert badge(browser) == CHECK
+    assert wait_for_badge(browser, CHECK) == CHECK
     assert saves(linkedin) == [(False, 200)]
 
 
@@ -300,7 +300,7 @@ def test_automatic_switch_off_makes_visits_read_only(
     assert (entry["outcome"], entry["reason"]) == ("on", "automatic-off")
     assert linkedin.all_saves() == []
     wait_for_text(popup, TITLE, ON_TITLE)
-    assert badge(browser) == NEEDS_ACTION
+    assert wait_for_badge(browser, NEEDS_ACTION) == NEEDS_ACTION
 
     # "Opt out now" still works: the member asked for it.
     tab = opt_out_now(browser, popup)

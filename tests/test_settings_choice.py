@@ -13,7 +13,7 @@ import pytest
 import build
 from tests.conftest import BROWSER_PARAMS
 from tests.fake_linkedin import AI_KEY, SETTING_PAGES, FakeLinkedIn
-from tests.session import Session, badge, set_storage, wait_for_history, wait_for_stored
+from tests.session import Session, set_storage, wait_for_badge, wait_for_history, wait_for_stored
 
 ORIGIN = "https://www.linkedin.com"
 PARTNERS = "/mypreferences/d/settings/share-data-with-select-partners"
@@ -73,7 +73,7 @@ def test_a_chosen_setting_is_switched_off_on_its_page_and_others_left_alone(
     assert saves(linkedin, partners_key) == [(False, 200)]
     assert saves(linkedin, research_key) == []
     assert linkedin.value(research_key) is True
-    assert badge(browser) == "✓"
+    assert wait_for_badge(browser, "✓") == "✓"
 
 
 def test_two_switch_page_touches_only_its_own_switch(
@@ -103,9 +103,9 @@ def test_badge_shows_the_worst_chosen_setting(browser: Session, linkedin: FakeLi
     linkedin.reset(save_failures=-1)
     browser.open(ORIGIN + PARTNERS)
     assert wait_for_history(browser, 1)[0]["outcome"] == "failed"
-    assert badge(browser) == "×"
+    assert wait_for_badge(browser, "×") == "×"
     set_storage(browser, {"chosen": ["ai-training"]})  # the failed one is no longer chosen
-    assert badge(browser) == ""
+    assert wait_for_badge(browser, "") == ""
     assert saves(linkedin, AI_KEY) == []
 
 
@@ -127,8 +127,8 @@ def two_builds(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple
     yield request.param, without, with_rule
 
 
-def engine_part(content_script: Path) -> list[str]:
-    return [line for line in content_script.read_text().splitlines() if "const RULES" not in line]
+def code_part(background: Path) -> list[str]:
+    return [line for line in background.read_text().splitlines() if "const RULES" not in line]
 
 
 def test_a_rule_file_change_alone_adds_a_setting(
@@ -139,9 +139,11 @@ def test_a_rule_file_change_alone_adds_a_setting(
 ) -> None:
     name, without, with_rule = two_builds
     for browser_dir in ("chrome", "firefox"):
-        assert engine_part(without / browser_dir / "content.js") == engine_part(
-            with_rule / browser_dir / "content.js"
-        ), "only the rule data differs between the two builds"
+        before, after = without / browser_dir, with_rule / browser_dir
+        assert (before / "content.js").read_bytes() == (after / "content.js").read_bytes()
+        assert code_part(before / "background.js") == code_part(after / "background.js"), (
+            "only the rule data differs between the two builds"
+        )
     [key] = SETTING_PAGES[ADS_BY_AGE]
     outcomes = []
     for label, out in (("without", without), ("with", with_rule)):
@@ -230,7 +232,7 @@ def test_opt_out_now_sweeps_every_chosen_setting(browser: Session, linkedin: Fak
         "Social, economic and workplace research — switched off, verified",
         "Share data with affiliates and select partners — switched off, verified",
     ]
-    assert badge(browser) == "✓"
+    assert wait_for_badge(browser, "✓") == "✓"
     record = popup.evaluate(
         "() => [...document.querySelectorAll('#record-list li')].map((li) => li.textContent)"
     )
@@ -250,7 +252,7 @@ def test_a_failure_does_not_stop_the_sweep(browser: Session, linkedin: FakeLinke
     tab.wait_closed()
     outcomes = [e["outcome"] for e in wait_for_history(browser, 3)]
     assert outcomes == ["failed", "turned-off", "turned-off"]
-    assert badge(browser) == "×"
+    assert wait_for_badge(browser, "×") == "×"
 
 
 def test_signed_out_stops_the_sweep_with_one_message(

@@ -28,7 +28,8 @@ const CONTENT_SCRIPT_MESSAGES = {
   progress: (message, sender) => {
     if (message.phase === "switching") noteProgress(sender.tab.id, "switching");
   },
-  "visit-plan": async (message, sender) => ({ plan: await visitPlan(sender.tab.id, message.rule) }),
+  visit: (message, sender) =>
+    typeof message.path === "string" ? visitFor(sender.tab.id, message.path) : null,
 };
 
 const PAGE_MESSAGES = {

@@ -80,6 +80,22 @@ async function visitPlan(tabId, ruleId) {
   return automatic !== false || run?.tabId === tabId ? "act" : "read";
 }
 
+/**
+ * The answer to a content script arriving on `path`: the site's app selector and timing,
+ * and each chosen rule of that page with what to find and its plan. The content script
+ * knows no site: everything it looks for comes from here.
+ */
+async function visitFor(tabId, path) {
+  const rules = [];
+  for (const rule of RULES.filter((candidate) => candidate.pages.includes(normalizePath(path)))) {
+    const plan = await visitPlan(tabId, rule.id);
+    if (plan === "skip") continue;
+    const { id, switch: steps, headings, saveError } = rule;
+    rules.push({ id, switch: steps, headings, saveError, plan });
+  }
+  return { config: { appReady: SITE.appReady, timing: SITE.timing }, rules };
+}
+
 async function noteProgress(tabId, phase) {
   const run = await currentRun();
   if (run?.tabId === tabId) await api.storage.session.set({ run: { ...run, phase } });

@@ -1,18 +1,27 @@
-/* Wiring: which rules apply to this page, (re)arming when the settings app changes its URL
-   without a page load, noticing the member's own clicks, and sending results. */
-
-for (const rule of RULES) {
-  for (const step of rule.switch) if (step.text) step.normalizedText = normalizeText(step.text);
-  rule.normalizedHeadings = Object.values(rule.headings).flat().map(normalizeText);
-}
+/* Wiring: asking the background which rules apply to this page and what to do with each,
+   (re)arming when the settings app changes its URL without a page load, noticing the
+   member's own clicks, and sending results. The rules themselves live in the background
+   and arrive here with its answer, so this script carries no site data at all. */
 
 const running = new Map(); // rule id -> AbortController of its current run
 const memberChose = new Set(); // rule ids whose switch the member clicked on this page
 let armedPath = null;
+let armings = 0;
+let visit = { config: null, rules: [] }; // the background's answer for armedPath
 
-function rulesForPage() {
-  const path = normalizePath(location.pathname);
-  return RULES.filter((rule) => rule.pages.includes(path));
+/**
+ * The background's answer for a page: the site's timing and app selector, and the rules
+ * for this path that the member chose, each with its plan: "act" (switch it off) or
+ * "read" (automatic mode is off: only report the state). Unchosen rules are not sent.
+ */
+async function askVisit(path) {
+  const answer = await api.runtime.sendMessage({ type: "visit", path }).catch(() => null);
+  if (!answer?.config || !Array.isArray(answer.rules)) return { config: null, rules: [] };
+  for (const rule of answer.rules) {
+    for (const step of rule.switch) if (step.text) step.normalizedText = normalizeText(step.text);
+    rule.normalizedHeadings = Object.values(rule.headings).flat().map(normalizeText);
+  }
+  return answer;
 }
 
 // Results a member may want to send to the maintainers get an outline of the page.
@@ -28,18 +37,8 @@ function report(rule, result) {
       lang: document.documentElement.lang || null,
     },
   };
-  if (NEEDS_DIAGNOSTICS.has(result.outcome)) message.result.diagnostics = pageOutline(rule, CONFIG);
+  if (NEEDS_DIAGNOSTICS.has(result.outcome)) message.result.diagnostics = pageOutline(rule, visit.config);
   return api.runtime.sendMessage(message).catch(() => {});
-}
-
-/**
- * What the member wants done with this rule on this visit, as the background decides it:
- * "act" (switch it off), "read" (only report the state: automatic mode is off) or "skip"
- * (the member did not choose this setting: leave it alone, say nothing).
- */
-async function askPlan(rule) {
-  const answer = await api.runtime.sendMessage({ type: "visit-plan", rule: rule.id }).catch(() => null);
-  return answer?.plan ?? "skip";
 }
 
 function progress(phase) {
@@ -50,32 +49,39 @@ function start(rule, task) {
   running.get(rule.id)?.abort();
   const controller = new AbortController();
   running.set(rule.id, controller);
-  const plan = askPlan(rule);
-  plan.then((decided) => decided === "skip" && controller.abort());
-  const mayClick = plan.then((decided) => decided === "act");
-  const context = { config: CONFIG, signal: controller.signal, mayClick, progress, report };
+  const context = {
+    config: visit.config,
+    signal: controller.signal,
+    mayClick: rule.plan === "act",
+    progress,
+    report,
+  };
   task(rule, context).finally(() => {
     if (running.get(rule.id) === controller) running.delete(rule.id);
   });
 }
 
-function arm() {
+/** Runs the rules of the page now shown; `again` restarts those already running. */
+async function arm({ again = false } = {}) {
   const path = normalizePath(location.pathname);
-  if (path === armedPath) return;
+  if (path === armedPath && !again) return;
   armedPath = path;
-  const rules = rulesForPage();
+  const arming = ++armings;
+  const answer = await askVisit(path);
+  if (arming !== armings) return; // the page moved on while the background answered
+  visit = answer;
   for (const [id, controller] of running) {
-    if (!rules.some((rule) => rule.id === id)) controller.abort();
+    if (!visit.rules.some((rule) => rule.id === id)) controller.abort();
   }
-  for (const rule of rules) {
-    if (running.has(rule.id)) continue;
+  for (const rule of visit.rules) {
+    if (running.has(rule.id) && !again) continue;
     start(rule, memberChose.has(rule.id) ? reportMemberChoice : optOut);
   }
 }
 
 function onMemberClick(event) {
   if (!event.isTrusted) return;
-  for (const rule of rulesForPage()) {
+  for (const rule of visit.rules) {
     const found = findSwitches(rule);
     if (!found?.elements.some((element) => clickReaches(element, event.target))) continue;
     memberChose.add(rule.id);
@@ -85,15 +91,13 @@ function onMemberClick(event) {
 
 /** The member asked for a run from the popup while on this page: go again, from the top. */
 function runNow() {
-  for (const rule of rulesForPage()) {
-    memberChose.delete(rule.id);
-    start(rule, optOut);
-  }
+  memberChose.clear();
+  arm({ again: true });
 }
 
 const BACKGROUND_MESSAGES = { "location-changed": arm, "run-now": runNow };
 document.addEventListener("click", onMemberClick, true);
-addEventListener("popstate", arm);
+addEventListener("popstate", () => arm());
 api.runtime.onMessage.addListener((message, sender) => {
   if (sender.id !== api.runtime.id || sender.tab) return;
   if (Object.hasOwn(BACKGROUND_MESSAGES, message?.type)) BACKGROUND_MESSAGES[message.type]();

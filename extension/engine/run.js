@@ -59,9 +59,7 @@ async function optOut(rule, { config, signal, mayClick, progress, report }) {
   const { kind, strategy, reason } = found.value;
   if (kind === "ambiguous" || kind === "disabled") return report(rule, { outcome: kind, reason, strategy });
   if (kind === "off") return report(rule, { outcome: "already-off", strategy, clicks: 0 });
-  const allowed = await mayClick;
-  if (signal.aborted) return; // the member did not choose this setting, or left the page
-  if (!allowed) return report(rule, { outcome: "on", reason: "automatic-off", strategy });
+  if (!mayClick) return report(rule, { outcome: "on", reason: "automatic-off", strategy });
   progress("switching");
 
   let clicks = 0;
