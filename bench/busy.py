@@ -1,6 +1,6 @@
 """Cost on a busy settings page: the fixture makes N DOM mutations in bursts while the switch
 is absent; the page is measured with no extension and with a bench-only copy of the build
-whose content script counts and times its observer callbacks."""
+whose content script counts and times its observer and timer callbacks."""
 
 from __future__ import annotations
 
@@ -18,10 +18,14 @@ READ_OBSERVER = "globalThis.benchObserverStats ?? null"
 TIMEOUT_S = 60
 
 STRICT = '"use strict";\n'
-# Shadows MutationObserver inside the content script's closure only: the page and the
-# release build are untouched. Read back through the DevTools protocol.
+# Shadows MutationObserver and setTimeout inside the content script's closure only: the page
+# and the release build are untouched. Timer callbacks count because the engine's later looks
+# at a busy page (and its deadline and settle checks) run from timers, not from the observer.
+# Read back through the DevTools protocol.
 OBSERVER_COUNTER = """"use strict";
-const benchObserverStats = (globalThis.benchObserverStats = { calls: 0, records: 0, ms: 0 });
+const benchObserverStats = (globalThis.benchObserverStats = {
+  calls: 0, records: 0, ms: 0, timerCalls: 0, timerMs: 0,
+});
 const MutationObserver = class extends globalThis.MutationObserver {
   constructor(callback) {
     super((records, observer) => {
@@ -36,6 +40,15 @@ const MutationObserver = class extends globalThis.MutationObserver {
     });
   }
 };
+const setTimeout = (callback, delay) => globalThis.setTimeout(() => {
+  const started = performance.now();
+  try {
+    callback();
+  } finally {
+    benchObserverStats.timerMs += performance.now() - started;
+    benchObserverStats.timerCalls += 1;
+  }
+}, delay);
 """
 
 

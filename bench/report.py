@@ -142,11 +142,14 @@ def busy_rows(busy: dict[str, Any], check: Target) -> list[Row]:
          f"{busy['observer_calls']['median']:,.0f}", "", "", ""),
         (f"{title}: time in the observer callback (median)",
          f"{ms(busy['observer_callback_ms']['median'])} ms", "", "", ""),
+        (f"{title}: timer callbacks (later looks), runs / time (median)",
+         f"{busy['timer_calls']['median']:,.0f} / {ms(busy['timer_callback_ms']['median'])} ms",
+         "", "", ""),
         (f"{title}: the page's own mutation tasks, without / with the extension (median)",
          f"{ms(bursts['none']['median'])} / {ms(bursts['extension']['median'])} ms", "", "", ""),
         (f"{title}: whole-page script time (CDP ScriptDuration), without / with (median)",
          f"{ms(script['none']['median'])} / {ms(script['extension']['median'])} ms", "", "", ""),
-        ("Observer overhead per 1,000 mutations (callback + record queueing)",
+        ("Observer overhead per 1,000 mutations (callbacks + timers + record queueing)",
          f"{busy['overhead_per_1000_mutations_ms']:.2f} ms", "", check.target, check.verdict),
     ]  # fmt: skip
 

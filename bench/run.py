@@ -170,15 +170,18 @@ def busy_section(sessions: dict[str, Session], server: FakeLinkedIn, runs: int) 
     if any(observer is None for observer in observers):
         raise BenchError("could not read the observer counters from the content script")
     callback_ms = median([observer["ms"] for observer in observers]) or 0.0
+    timer_ms = median([observer["timerMs"] for observer in observers]) or 0.0
     bursts = {name: [trial["burst_ms"] for trial in trials[name]] for name in trials}
     queueing_ms = (median(bursts["extension"]) or 0.0) - (median(bursts["none"]) or 0.0)
-    overhead_ms = callback_ms + queueing_ms
+    overhead_ms = callback_ms + timer_ms + queueing_ms
     return {
         "mutations": MUTATIONS,
         "runs": runs,
         "observer_calls": summary([observer["calls"] for observer in observers]),
         "observer_records": summary([observer["records"] for observer in observers]),
         "observer_callback_ms": summary([observer["ms"] for observer in observers]),
+        "timer_calls": summary([observer["timerCalls"] for observer in observers]),
+        "timer_callback_ms": summary([observer["timerMs"] for observer in observers]),
         "page_bursts_ms": {name: summary(values) for name, values in bursts.items()},
         "record_queueing_ms": round(queueing_ms, 3),
         "overhead_ms": round(overhead_ms, 3),

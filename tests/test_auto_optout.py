@@ -78,6 +78,10 @@ VARIANTS = {
     "canonical-on": Variant({}, "turned-off", OFF_SAVED, "off", clicks=1),
     "already-off": Variant({"value": False}, "already-off", [], "off", clicks=0),
     "rendered-3s-late": Variant({"render_delay_ms": 3000}, "turned-off", OFF_SAVED, "off"),
+    # A feed-like region changes every few ms (10,000 changes); the switch appears amid them.
+    "rendered-on-a-busy-page": Variant(
+        {"render_delay_ms": 300, "busy_mutations": 10_000}, "turned-off", OFF_SAVED, "off", clicks=1
+    ),
     "artdeco-ember-markup": Variant(
         {"markup": "artdeco"}, "turned-off", OFF_SAVED, "off", strategy="label-text:en"
     ),

@@ -85,8 +85,12 @@ def test_busy_page_costs_are_counted(bench: dict) -> None:
     busy = bench["busy_page"]
     assert busy["mutations"] == 10_000
     assert busy["observer_calls"]["median"] >= 1
-    assert busy["observer_records"]["median"] >= busy["mutations"]
+    # The engine watches text only inside labels and looks at a busy page once per interval,
+    # so it receives records for some of the changes, never more than there were.
+    assert 1 <= busy["observer_records"]["median"] <= busy["mutations"]
     assert busy["observer_callback_ms"]["median"] >= 0
+    assert busy["timer_calls"]["median"] >= 1, "a busy page is looked at again from a timer"
+    assert busy["timer_callback_ms"]["median"] >= 0
     for name in ("none", "extension"):
         assert busy["page_bursts_ms"][name]["median"] > 0
         assert busy["page_script_duration_ms"][name]["median"] > 0

@@ -23,9 +23,6 @@ function outlineText(text) {
 
 function outlineSwitch(element) {
   const doc = element.ownerDocument;
-  const labelNodes = [...(element.labels ?? [])];
-  const wrapping = element.closest("label");
-  if (wrapping && !labelNodes.includes(wrapping)) labelNodes.push(wrapping);
   return {
     tag: element.tagName.toLowerCase(),
     id: outlineText(element.id) || null,
@@ -40,7 +37,7 @@ function outlineSwitch(element) {
       const target = doc.getElementById(id);
       return { id: outlineText(id), found: target !== null, text: outlineText(target?.textContent) };
     }),
-    labels: labelNodes.map((label) => outlineText(label.textContent)),
+    labels: labelsOf(element).map((label) => outlineText(label.textContent)),
   };
 }
 

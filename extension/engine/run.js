@@ -44,6 +44,11 @@ function settledState(rule, settleMs) {
   };
 }
 
+/** What one visit waits with: one deadline for all of it, and the labels' text watched. */
+function visitWatch(config, signal) {
+  return { deadline: performance.now() + config.timing.limitMs, signal, textIn: switchLabels };
+}
+
 /** Why nothing was found once time ran out: the setting missing from a rendered page, or not found. */
 function absenceOutcome(rule, config) {
   const rendered = document.querySelector(config.appReady) !== null;
@@ -51,8 +56,8 @@ function absenceOutcome(rule, config) {
 }
 
 async function optOut(rule, { config, signal, mayClick, progress, report }) {
-  const deadline = performance.now() + config.timing.limitMs;
-  const found = await watchDom(() => decide(rule), { deadline, signal });
+  const watching = visitWatch(config, signal);
+  const found = await watchDom(() => decide(rule), watching);
   if (found.aborted) return;
   if (found.timedOut) return report(rule, { outcome: absenceOutcome(rule, config) });
 
@@ -60,7 +65,6 @@ async function optOut(rule, { config, signal, mayClick, progress, report }) {
   if (kind === "ambiguous" || kind === "disabled") return report(rule, { outcome: kind, reason, strategy });
   if (kind === "off") return report(rule, { outcome: "already-off", strategy, clicks: 0 });
   if (!mayClick) return report(rule, { outcome: "on", reason: "automatic-off", strategy });
-  progress("switching");
 
   let clicks = 0;
   let sawSaveError = false;
@@ -72,7 +76,8 @@ async function optOut(rule, { config, signal, mayClick, progress, report }) {
     if (current?.kind !== "on") break;
     current.element.click();
     clicks += 1;
-    const settled = await watchDom(settledState(rule, config.timing.settleMs), { deadline, signal });
+    if (clicks === 1) progress("switching"); // after the click: the click is what counts
+    const settled = await watchDom(settledState(rule, config.timing.settleMs), watching);
     if (settled.aborted) return;
     if (settled.timedOut) return report(rule, { outcome: "failed", reason: "timed-out", strategy, clicks });
     if (settled.value.state === "off") return report(rule, { outcome: "turned-off", strategy, clicks });
@@ -84,8 +89,8 @@ async function optOut(rule, { config, signal, mayClick, progress, report }) {
 
 /** After the member clicked the switch: read what they chose, once it holds, and report it. */
 async function reportMemberChoice(rule, { config, signal, report }) {
-  const deadline = performance.now() + config.timing.limitMs;
-  const settled = await watchDom(settledState(rule, config.timing.settleMs), { deadline, signal });
+  const watching = visitWatch(config, signal);
+  const settled = await watchDom(settledState(rule, config.timing.settleMs), watching);
   if (!settled.value) return;
   const outcome = settled.value.state === "on" ? "on" : "already-off";
   return report(rule, { outcome, reason: "changed-by-member", clicks: 0 });

@@ -7,20 +7,28 @@ function idsIn(attributeValue) {
   return (attributeValue ?? "").split(/\s+/).filter(Boolean);
 }
 
+/** The <label> elements of a control: those that name it with `for`, and the one around it. */
+function labelsOf(element) {
+  const labels = [...(element.labels ?? [])];
+  const wrapping = element.closest("label");
+  if (wrapping && !labels.includes(wrapping)) labels.push(wrapping);
+  return labels;
+}
+
+/** The elements named by its aria-labelledby that exist, in order. */
+function labelledByElements(element) {
+  const doc = element.ownerDocument;
+  return idsIn(element.getAttribute("aria-labelledby"))
+    .map((id) => doc.getElementById(id))
+    .filter(Boolean);
+}
+
 /** Every text that names the element for assistive technology, normalized. */
 function accessibleLabels(element) {
-  const labels = [];
-  const labelledBy = idsIn(element.getAttribute("aria-labelledby"));
-  if (labelledBy.length > 0) {
-    const doc = element.ownerDocument;
-    labels.push(labelledBy.map((id) => doc.getElementById(id)?.textContent ?? "").join(" "));
-  }
-  const ariaLabel = element.getAttribute("aria-label");
-  if (ariaLabel) labels.push(ariaLabel);
-  for (const label of element.labels ?? []) labels.push(label.textContent);
-  const wrappingLabel = element.closest("label");
-  if (wrappingLabel) labels.push(wrappingLabel.textContent);
-  return labels.map(normalizeText).filter(Boolean);
+  const labelledBy = labelledByElements(element).map((label) => label.textContent);
+  const texts = [labelledBy.join(" "), element.getAttribute("aria-label") ?? ""];
+  for (const label of labelsOf(element)) texts.push(label.textContent);
+  return texts.map(normalizeText).filter(Boolean);
 }
 
 const STEP_MATCHERS = {
@@ -64,17 +72,21 @@ function isBusy(element) {
   return element.closest('[aria-busy="true"]') !== null;
 }
 
+/** The elements whose text names the switch: its labels and those it is labelled by. */
+function labelElements(element) {
+  return [...labelsOf(element), ...labelledByElements(element)];
+}
+
+/** The label elements of every switch-like element on the page: where text matters. */
+function switchLabels(root = document) {
+  return [...root.querySelectorAll(SWITCH_SELECTOR)].flatMap(labelElements);
+}
+
 /** Whether a click on `target` lands on the switch or on one of its labels. */
 function clickReaches(element, target) {
   if (!(target instanceof Node)) return false;
   if (element === target || element.contains(target)) return true;
-  const labels = [...(element.labels ?? [])];
-  const doc = element.ownerDocument;
-  for (const id of idsIn(element.getAttribute("aria-labelledby"))) {
-    const label = doc.getElementById(id);
-    if (label) labels.push(label);
-  }
-  return labels.some((label) => label.contains(target));
+  return labelElements(element).some((label) => label.contains(target));
 }
 
 function headingPresent(rule, root = document) {

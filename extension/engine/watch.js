@@ -1,28 +1,42 @@
 /* Event-driven waiting: one MutationObserver, one deadline, an abort signal. No polling. */
 
+// Changes that can make an element the switch, name it, or change what it reads. Text is
+// not among them: text changes are watched only inside the nodes a check names (labels).
 const OBSERVED_CHANGES = {
   subtree: true,
   childList: true,
-  characterData: true,
   attributes: true,
   attributeFilter: [
-    "role", "type", "id", "checked", "disabled", "hidden",
+    "role", "type", "id", "checked", "disabled",
     "aria-checked", "aria-busy", "aria-disabled", "aria-labelledby", "aria-label", "for",
   ],
 };
+const TEXT_CHANGES = { subtree: true, characterData: true };
+
+// A page that changed again within a frame of each of its last BUSY_AFTER looks is busy (a
+// feed, a ticker). It is then looked at once per BUSY_LOOK_INTERVAL_MS (two frames) with the
+// observer off in between, so it pays for the records of one batch per interval instead of
+// all of them. Every look reads the whole page, so nothing that changed meanwhile is missed.
+const FRAME_MS = 16;
+const BUSY_AFTER = 3;
+const BUSY_LOOK_INTERVAL_MS = 32;
 
 /**
  * Calls `check(wake)` now and after every batch of DOM changes, until it returns a value
  * other than undefined. `wake(ms)` asks for one more call after ms even if the DOM stays
  * quiet (for "has it held still long enough?"; state read from properties changes no DOM).
- * Resolves to { value } | { timedOut: true } | { aborted: true }; the observer and every
- * timer are gone when it resolves.
+ * `textIn()` names the nodes whose text the check reads. Resolves to { value } |
+ * { timedOut: true } | { aborted: true }; the observer and every timer are gone by then.
  */
-function watchDom(check, { deadline, signal }) {
+function watchDom(check, { deadline, signal, textIn = () => [] }) {
   return new Promise((resolve) => {
     let finished = false;
     let wakeTimer;
-    const observer = new MutationObserver(() => evaluate());
+    let resumeTimer;
+    let paused = false; // the page is busy and the observer off until the next look
+    let lastLook = -Infinity;
+    let quickLooks = 0; // looks in a row that came within a frame of the one before
+    const observer = new MutationObserver(onChanges);
     const deadlineTimer = setTimeout(
       () => finish({ timedOut: true }),
       Math.max(0, deadline - performance.now()),
@@ -33,10 +47,28 @@ function watchDom(check, { deadline, signal }) {
       if (finished) return;
       finished = true;
       observer.disconnect();
-      clearTimeout(deadlineTimer);
-      clearTimeout(wakeTimer);
+      for (const timer of [deadlineTimer, wakeTimer, resumeTimer]) clearTimeout(timer);
       signal.removeEventListener("abort", onAbort);
       resolve(outcome);
+    }
+
+    function observeText() {
+      if (!paused) for (const node of textIn()) observer.observe(node, TEXT_CHANGES);
+    }
+
+    function onChanges() {
+      const sinceLook = performance.now() - lastLook;
+      quickLooks = sinceLook < FRAME_MS ? quickLooks + 1 : 0;
+      if (quickLooks < BUSY_AFTER) return evaluate();
+      paused = true;
+      observer.disconnect();
+      resumeTimer = setTimeout(resume, Math.max(0, BUSY_LOOK_INTERVAL_MS - sinceLook));
+    }
+
+    function resume() {
+      paused = false;
+      observer.observe(document, OBSERVED_CHANGES);
+      evaluate();
     }
 
     function wake(ms) {
@@ -46,8 +78,10 @@ function watchDom(check, { deadline, signal }) {
 
     function evaluate() {
       if (finished) return;
+      lastLook = performance.now();
       const value = check(wake);
-      if (value !== undefined) finish({ value });
+      if (value === undefined) observeText();
+      else finish({ value });
     }
 
     if (signal.aborted) return finish({ aborted: true });
