@@ -39,13 +39,13 @@ const PAGE_MESSAGES = {
   "set-chosen": async (message) => {
     if (Array.isArray(message.chosen)) {
       const known = new Set(RULES.map((rule) => rule.id));
-      await api.storage.local.set({ chosen: message.chosen.filter((id) => known.has(id)) });
+      await storeChoices({ chosen: message.chosen.filter((id) => known.has(id)) });
     }
     return settingsStatus();
   },
   "set-automatic": async (message) => {
     if (typeof message.automatic === "boolean") {
-      await api.storage.local.set({ automatic: message.automatic });
+      await storeChoices({ automatic: message.automatic });
     }
     return popupStatus();
   },
@@ -71,6 +71,9 @@ api.tabs.onRemoved.addListener((tabId) => {
   lastSignedOutUrl.delete(tabId);
   forgetRunOfTab(tabId);
 });
-api.storage.onChanged.addListener(onStorageChanged);
+api.storage.onChanged.addListener((changes, area) => {
+  forgetChoicesIfChanged(changes, area);
+  onStorageChanged(changes, area);
+});
 api.runtime.onStartup.addListener(restoreBadge);
 api.runtime.onInstalled.addListener(restoreBadge);

@@ -58,11 +58,36 @@ function optOutNow(activeTabId) {
   return starting;
 }
 
-/** The rules the member chose to opt out of (the rules' defaults until they choose). */
-async function chosenRuleIds() {
-  const { chosen } = await api.storage.local.get("chosen");
+// The member's choices as storage has them, read once and kept until storage says they
+// changed, so that a settings page that has just loaded gets its answer without a storage read.
+let choices = null;
+
+function memberChoices() {
+  choices ??= api.storage.local.get(["automatic", "chosen"]).catch((error) => {
+    choices = null;
+    throw error;
+  });
+  return choices;
+}
+
+function forgetChoicesIfChanged(changes, area) {
+  if (area === "local" && (changes.automatic || changes.chosen)) choices = null;
+}
+
+/** Stores the member's choices; what is read after this returns is what was stored. */
+async function storeChoices(values) {
+  await api.storage.local.set(values);
+  choices = null;
+}
+
+function chosenIn({ chosen }) {
   if (Array.isArray(chosen)) return RULES.filter((rule) => chosen.includes(rule.id)).map((r) => r.id);
   return RULES.filter((rule) => rule.chosenByDefault).map((rule) => rule.id);
+}
+
+/** The rules the member chose to opt out of (the rules' defaults until they choose). */
+async function chosenRuleIds() {
+  return chosenIn(await memberChoices());
 }
 
 /**
@@ -71,13 +96,10 @@ async function chosenRuleIds() {
  */
 async function visitPlan(tabId, ruleId) {
   await runStarting;
-  const [{ automatic = true }, run, chosen] = await Promise.all([
-    api.storage.local.get("automatic"),
-    currentRun(),
-    chosenRuleIds(),
-  ]);
-  if (!chosen.includes(ruleId)) return "skip";
-  return automatic !== false || run?.tabId === tabId ? "act" : "read";
+  const stored = await memberChoices();
+  if (!chosenIn(stored).includes(ruleId)) return "skip";
+  if (stored.automatic !== false) return "act";
+  return (await currentRun())?.tabId === tabId ? "act" : "read";
 }
 
 /**
