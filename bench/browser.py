@@ -4,14 +4,13 @@ extension or none, plus the DevTools-protocol reads the benchmark needs."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import BrowserContext, CDPSession, Page, Playwright
+from playwright.sync_api import CDPSession, Page, Playwright
 
-from tests.chromium import INSTALL_HINT, QUIET_FLAGS, locate_chromium
+from tests.chromium import INSTALL_HINT, launch_chromium, locate_chromium
 
 LOCALE = "en-US"
 
@@ -48,17 +47,8 @@ class Session:
         server_args: list[str],
         extension: Path | None,
     ) -> None:
-        args = [*QUIET_FLAGS, f"--lang={LOCALE}", *server_args]
-        if extension is not None:
-            args += [f"--disable-extensions-except={extension}", f"--load-extension={extension}"]
-        self.context: BrowserContext = playwright.chromium.launch_persistent_context(
-            str(profile),
-            executable_path=executable,
-            headless=True,
-            ignore_https_errors=True,
-            locale=LOCALE,
-            env={**os.environ, "TZ": "UTC", "LANGUAGE": LOCALE.replace("-", "_")},
-            args=args,
+        self.context = launch_chromium(
+            playwright, executable, profile, LOCALE, server_args, extension
         )
         self.extension_id: str | None = None
         if extension is not None and has_background(extension):

@@ -109,6 +109,30 @@ class ChromiumTab:
         return self.page.evaluate(AXE_RUN)
 
 
+def launch_chromium(
+    playwright: Playwright,
+    executable: str,
+    profile: Path,
+    locale: str,
+    server_args: list[str],
+    extension: Path | None,
+) -> BrowserContext:
+    """Headless Chromium with its own profile, in UTC and `locale`, reaching the fake server
+    through `server_args`, with `extension` loaded unpacked (None: no extension)."""
+    args = [*QUIET_FLAGS, f"--lang={locale}", *server_args]
+    if extension is not None:
+        args += [f"--disable-extensions-except={extension}", f"--load-extension={extension}"]
+    return playwright.chromium.launch_persistent_context(
+        str(profile),
+        executable_path=executable,
+        headless=True,
+        ignore_https_errors=True,
+        locale=locale,
+        env={**os.environ, "TZ": "UTC", "LANGUAGE": locale.replace("-", "_")},
+        args=args,
+    )
+
+
 class ChromiumSession:
     """Chromium with the unpacked build; records every request the browser makes."""
 
@@ -124,20 +148,8 @@ class ChromiumSession:
         locale: str = "en-US",
     ) -> None:
         self.requests: list[Request] = []
-        self.context: BrowserContext = playwright.chromium.launch_persistent_context(
-            str(profile),
-            executable_path=executable,
-            headless=True,
-            ignore_https_errors=True,
-            locale=locale,
-            env={**os.environ, "TZ": "UTC", "LANGUAGE": locale.replace("-", "_")},
-            args=[
-                *QUIET_FLAGS,
-                f"--lang={locale}",
-                *server_args,
-                f"--disable-extensions-except={extension}",
-                f"--load-extension={extension}",
-            ],
+        self.context = launch_chromium(
+            playwright, executable, profile, locale, server_args, extension
         )
         self.context.on("request", lambda request: self.requests.append(request))
         self.context.grant_permissions(["clipboard-read", "clipboard-write"])
