@@ -20,22 +20,20 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import tomllib
 import zipfile
 from collections.abc import Iterable
-from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import jinja2
-import jsonschema
 from PIL import Image
 
 import rulecheck
+from locales import check_locales, rule_messages
+from rules import RULES_DIR, RuleSet, load_rules
+from sources import BuildError, check_icon, read_version, shown
 
 ROOT = Path(__file__).resolve().parent
 EXTENSION = ROOT / "extension"
-RULES_DIR = EXTENSION / "rules"
-SCHEMA = RULES_DIR / "schema.json"
 BROWSERS = ("chrome", "firefox")
 PACKAGE = "linkedin-ai-optout"
 
@@ -58,120 +56,12 @@ STATIC = (
 # One source image; the build scales it to every size the browsers ask for.
 ICON_SOURCE = "icons/icon.png"
 ICON_SIZES = (16, 32, 48, 128)
-# Text the extension shows lives in _locales/; every language has the same messages as this one.
-DEFAULT_LOCALE = "en"
 
 ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
-
-
-class BuildError(Exception):
-    """A problem in the sources, worded for the person who has to fix it."""
-
-
-@dataclass(frozen=True)
-class RuleSet:
-    """All rule files merged: one site description and its rules."""
-
-    site: dict
-    rules: list[dict]
-    sources: tuple[Path, ...]
-
-
-# ---------------------------------------------------------------- rules
-
-
-def read_version(pyproject: Path = ROOT / "pyproject.toml") -> str:
-    return tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["version"]
-
-
-def field_path(path: Iterable[str | int]) -> str:
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
-    return text or "(top level)"
-
-
-def describe_error(file: Path, document: dict, error: jsonschema.ValidationError) -> str:
-    path = list(error.absolute_path)
-    where = ""
-    if len(path) >= 2 and path[0] == "rules" and isinstance(path[1], int):
-        rule = document["rules"][path[1]]
-        rule_id = rule.get("id") if isinstance(rule, dict) else None
-        where = f"rule {rule_id!r}: " if isinstance(rule_id, str) else f"rule #{path[1] + 1}: "
-        path = path[2:]
-    if error.validator == "required":
-        missing = error.message.split("'")[1]
-        path = [*path, missing]
-        reason = "missing"
-    elif error.validator == "enum" and path and path[-1] == "by":
-        allowed = ", ".join(error.validator_value)
-        reason = f"unknown step {error.instance!r} (known steps: {allowed})"
-    elif error.validator == "additionalProperties":
-        reason = error.message
-    else:
-        reason = error.message
-    return f"{file}: {where}{field_path(path)}: {reason}"
-
-
-def load_rule_file(file: Path, validator: jsonschema.Draft202012Validator) -> dict:
-    try:
-        document = json.loads(file.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as error:
-        raise BuildError(
-            f"{file}: invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}"
-        ) from None
-    errors = sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.absolute_path)))
-    if errors:
-        raise BuildError(describe_error(file, document, errors[0]))
-    check_rule_consistency(file, document)
-    return document
-
-
-def check_rule_consistency(file: Path, document: dict) -> None:
-    """What a schema cannot say: unique ids, pages inside injected paths, one owner per switch."""
-    prefixes = [pattern.rstrip("*") for pattern in document["site"]["settingsPaths"]]
-    owners: dict[tuple[str, str], str] = {}
-    seen_ids: set[str] = set()
-    for index, rule in enumerate(document["rules"]):
-        rule_id = rule["id"]
-        if rule_id in seen_ids:
-            raise BuildError(f"{file}: rule {rule_id!r}: id: used by another rule")
-        seen_ids.add(rule_id)
-        for page_index, page in enumerate(rule["pages"]):
-            if not any(page.startswith(prefix) for prefix in prefixes):
-                raise BuildError(
-                    f"{file}: rule {rule_id!r}: pages[{page_index}]: {page!r} is outside "
-                    f"site.settingsPaths, so the content script would never run there"
-                )
-            for step in rule["switch"]:
-                if step["by"] != "aria-labelledby":
-                    continue
-                claimed = (page, step["id"])
-                if claimed in owners:
-                    raise BuildError(
-                        f"{file}: rule {rule_id!r}: switch: the switch {step['id']!r} on {page} "
-                        f"is already claimed by rule {owners[claimed]!r} (rule #{index + 1})"
-                    )
-                owners[claimed] = rule_id
-
-
-def load_rules(rules_dir: Path = RULES_DIR, schema_file: Path = SCHEMA) -> RuleSet:
-    validator = jsonschema.Draft202012Validator(json.loads(schema_file.read_text(encoding="utf-8")))
-    files = sorted(p for p in rules_dir.glob("*.json") if p.name != schema_file.name)
-    if not files:
-        raise BuildError(f"{rules_dir}: no rule files (*.json)")
-    documents = [load_rule_file(file, validator) for file in files]
-    sites = {json.dumps(doc["site"], sort_keys=True) for doc in documents}
-    if len(sites) > 1:
-        raise BuildError(
-            f"{rules_dir}: rule files describe different sites; keep one site per build"
-        )
-    rules = [rule for doc in documents for rule in doc["rules"]]
-    ids = [rule["id"] for rule in rules]
-    duplicates = sorted({i for i in ids if ids.count(i) > 1})
-    if duplicates:
-        raise BuildError(f"{rules_dir}: rule {duplicates[0]!r}: id: defined in more than one file")
-    return RuleSet(site=documents[0]["site"], rules=rules, sources=tuple(files))
+# In the output folder: the files each browser folder got from the last build. A build
+# replaces a browser folder whole, so it does that only when the folder holds nothing else
+# (a folder without a record may hold only files this build writes).
+BUILD_RECORD = ".build-record.json"
 
 
 # ---------------------------------------------------------------- rendering
@@ -240,14 +130,7 @@ def render_files(
     for name in STATIC:
         files.update(static_files(extension_dir, name))
     files.update(icon_files(extension_dir / ICON_SOURCE))
-    check_locales(files, rule_messages(ruleset.rules))
     return files
-
-
-def rule_messages(rules: list[dict]) -> set[str]:
-    """The messages that name each rule's setting and explain it in the popup and options."""
-    keys = (rule["id"].replace("-", "_") for rule in rules)
-    return {f"rule_{key}_{part}" for key in keys for part in ("name", "explanation")}
 
 
 def icon_files(source: Path) -> dict[str, bytes]:
@@ -260,42 +143,6 @@ def icon_files(source: Path) -> dict[str, bytes]:
         master.resize((size, size), Image.Resampling.LANCZOS).save(buffer, "PNG", optimize=True)
         icons[f"icons/icon-{size}.png"] = buffer.getvalue()
     return icons
-
-
-# Direct uses of a message: t("key"), getMessage("key"), data-i18n="key", __MSG_key__.
-MESSAGE_USE = re.compile(
-    r'(?:\bt|getMessage)\(\s*"(\w+)"|data-i18n(?:-label)?="(\w+)"|__MSG_(\w+)__'
-)
-
-
-def check_locales(files: dict[str, bytes], required: set[str]) -> None:
-    """Every language has every message the extension uses, with the same placeholders."""
-    catalogs = {
-        name.split("/")[1]: json.loads(data)
-        for name, data in files.items()
-        if name.startswith("_locales/") and name.endswith("/messages.json")
-    }
-    reference = catalogs[DEFAULT_LOCALE]
-    used = required | {
-        key
-        for name, data in files.items()
-        if name.endswith((".js", ".html", ".json")) and not name.startswith("_locales/")
-        for match in MESSAGE_USE.finditer(data.decode("utf-8"))
-        for key in match.groups()
-        if key
-    }
-    missing = sorted(used - reference.keys())
-    if missing:
-        raise BuildError(f"_locales/{DEFAULT_LOCALE}/messages.json: {missing[0]}: missing")
-    for locale, catalog in sorted(catalogs.items()):
-        file = f"_locales/{locale}/messages.json"
-        for key in sorted(reference.keys() - catalog.keys()):
-            raise BuildError(f"{file}: {key}: missing (it is in {DEFAULT_LOCALE})")
-        for key in sorted(catalog.keys() - reference.keys()):
-            raise BuildError(f"{file}: {key}: not in {DEFAULT_LOCALE}")
-        for key, entry in catalog.items():
-            if set(entry.get("placeholders", {})) != set(reference[key].get("placeholders", {})):
-                raise BuildError(f"{file}: {key}.placeholders: differ from {DEFAULT_LOCALE}")
 
 
 def static_files(extension_dir: Path, name: str) -> dict[str, bytes]:
@@ -354,16 +201,72 @@ def package_name(version: str, browser: str) -> str:
     return f"{PACKAGE}-{version}-{browser}.zip"
 
 
+def read_record(out: Path) -> dict[str, list[str]]:
+    """What the last build wrote into each browser folder under out (empty when unknown)."""
+    try:
+        record = json.loads((out / BUILD_RECORD).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(record, dict):
+        return {}
+    return {
+        browser: [name for name in names if isinstance(name, str)]
+        for browser, names in record.items()
+        if isinstance(names, list)
+    }
+
+
+def write_record(out: Path, rendered: dict[str, dict[str, bytes]]) -> None:
+    record = read_record(out) | {browser: sorted(files) for browser, files in rendered.items()}
+    write_atomically(out / BUILD_RECORD, (json.dumps(record, indent=1) + "\n").encode("utf-8"))
+
+
+def check_out(out: Path, rendered: dict[str, dict[str, bytes]], version: str) -> None:
+    """out is a folder (or can be made one), and nothing the build would replace there holds
+    anything a build did not write: a member's own file in dist/chrome stops the build."""
+    for folder in (out, *out.parents):
+        if folder.exists() or folder.is_symlink():
+            if not folder.is_dir():
+                raise BuildError(f"{shown(out)}: {shown(folder)} is a file, not a folder")
+            break
+    record = read_record(out)
+    for browser, files in rendered.items():
+        target = out / browser
+        if target.is_symlink() or (target.exists() and not target.is_dir()):
+            raise BuildError(f"{shown(target)}: not a folder the build wrote; move it away")
+        if target.is_dir():
+            check_only_built(target, set(files) | set(record.get(browser, [])))
+        package = out / package_name(version, browser)
+        if package.is_symlink() or (package.exists() and not package.is_file()):
+            raise BuildError(f"{shown(package)}: not a package the build wrote; move it away")
+
+
+def check_only_built(target: Path, built: set[str]) -> None:
+    folders = {parent.as_posix() for name in built for parent in PurePosixPath(name).parents}
+    for entry in sorted(target.rglob("*")):
+        name = entry.relative_to(target).as_posix()
+        is_folder = entry.is_dir() and not entry.is_symlink()
+        if name not in (folders if is_folder else built):
+            raise BuildError(
+                f"{shown(entry)}: not written by a build, and the build replaces "
+                f"{shown(target)} whole; move it away"
+            )
+
+
 def build(
     browsers: Iterable[str] = BROWSERS,
     out: Path = ROOT / "dist",
     rules_dir: Path = RULES_DIR,
     extension_dir: Path = EXTENSION,
 ) -> list[Path]:
-    """Build the given browsers into out; returns the packages written."""
+    """Build the given browsers into out; returns the packages written. Everything is read
+    and checked before anything is written, so a failed build leaves out as it was."""
     ruleset = load_rules(rules_dir)
     version = read_version()
+    check_locales(extension_dir, rule_messages(ruleset.rules))
+    check_icon(extension_dir / ICON_SOURCE, max(ICON_SIZES))
     rendered = {b: render_files(b, ruleset, version, extension_dir) for b in browsers}
+    check_out(out, rendered, version)
     out.mkdir(parents=True, exist_ok=True)
     packages = []
     for browser, files in rendered.items():
@@ -371,6 +274,7 @@ def build(
         package = out / package_name(version, browser)
         write_atomically(package, zip_bytes(files))
         packages.append(package)
+    write_record(out, rendered)
     return packages
 
 
@@ -449,8 +353,7 @@ def check_rules_command(argv: list[str]) -> int:
             raise BuildError(f"{missing[0]}: no such file")
         print("\n".join(rulecheck.check_files(args.files, ruleset.rules)))
     except BuildError as error:
-        print(f"build.py: error: {error}", file=sys.stderr)
-        return 1
+        return report_error(str(error))
     return 0
 
 
@@ -468,9 +371,16 @@ def main(argv: list[str] | None = None) -> int:
                 raise BuildError("--lint checks the Firefox build: build it too")
             return 0 if report_lint(lint_firefox(args.out / "firefox")) else 1
     except BuildError as error:
-        print(f"build.py: error: {error}", file=sys.stderr)
-        return 1
+        return report_error(str(error))
+    except OSError as error:  # the disk, not the sources: a full disk, a folder not writable
+        return report_error(f"{error.filename}: {error.strerror}")
     return 0
+
+
+def report_error(message: str) -> int:
+    """One line on stderr, and the exit status of a failed build."""
+    print(f"build.py: error: {' '.join(message.splitlines())}", file=sys.stderr)
+    return 1
 
 
 if __name__ == "__main__":

@@ -1,0 +1,274 @@
+"""Rule files: loaded, checked against extension/rules/schema.json, and proved safe to run.
+
+The schema says what each field looks like; this module also checks what a schema cannot:
+rule ids unique, every path inside the site's settings areas, every CSS selector one a browser
+accepts, and no two rules on one page whose steps can find the same switch (on a page that
+re-renders, two rules switching one element would save it off, on, off, on).
+Every problem is one line naming the file, the rule and the field.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import jsonschema
+from cssselect import ExpressionError, HTMLTranslator, SelectorError
+from referencing.exceptions import Unresolvable
+
+from rulecheck import normalize_text
+from sources import BuildError, read_json, shown
+
+ROOT = Path(__file__).resolve().parent
+RULES_DIR = ROOT / "extension" / "rules"
+SCHEMA = RULES_DIR / "schema.json"
+
+# Where the content script may ever run, per site: LinkedIn's settings, nowhere else. This
+# is the bound the rule data is checked against, so it lives here and not in the rule data:
+# a rule file that could widen it could also ask for the whole site. A new site (or a new
+# settings area) is a change to this table, reviewed as code.
+SETTINGS_AREAS = {
+    "https://www.linkedin.com": ("/mypreferences/", "/psettings/"),
+}
+
+# Step kinds that do not look for one particular element but take whatever switch the page
+# shows (issue 13's `only-switch`): such a step can find the switch of any other rule on the
+# same page, so a rule that has one may share none of its pages.
+PAGE_LEVEL_STEPS = frozenset({"only-switch"})
+
+# Schema fields marked `"format": "css-selector"` must hold a selector browsers accept.
+SELECTOR_FORMAT = "css-selector"
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """All rule files merged: one site description and its rules."""
+
+    site: dict
+    rules: list[dict]
+
+
+# ---------------------------------------------------------------- messages
+
+
+def field_path(path: Iterable[str | int]) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text or "(top level)"
+
+
+def rule_label(rule: object, index: int) -> str:
+    rule_id = rule.get("id") if isinstance(rule, dict) else None
+    return f"rule {rule_id!r}" if isinstance(rule_id, str) else f"rule #{index + 1}"
+
+
+def describe_error(file: Path, document: object, error: jsonschema.ValidationError) -> str:
+    path = list(error.absolute_path)
+    where = ""
+    if len(path) >= 2 and path[0] == "rules" and isinstance(path[1], int):
+        where = f"{rule_label(document['rules'][path[1]], path[1])}: "
+        path = path[2:]
+    if error.validator == "required":
+        path = [*path, error.message.split("'")[1]]
+        reason = "missing"
+    elif error.validator == "enum" and path and path[-1] == "by":
+        allowed = ", ".join(error.validator_value)
+        reason = f"unknown step {error.instance!r} (known steps: {allowed})"
+    elif error.validator == "format" and error.validator_value == SELECTOR_FORMAT:
+        reason = f"{error.instance!r} is not a CSS selector browsers accept: {error.cause}"
+    else:
+        reason = error.message
+    return f"{shown(file)}: {where}{field_path(path)}: {reason}"
+
+
+# ---------------------------------------------------------------- selectors
+
+
+class BrowserSelectors(HTMLTranslator):
+    """cssselect's own parser and translation, refusing what it accepts but browsers do not."""
+
+    def xpath_contains_function(self, xpath, function):
+        raise ExpressionError(":contains() is cssselect's own; browsers do not know it")
+
+    def xpath_attrib_different(self, xpath, name, value):
+        raise ExpressionError("[name!=value] is cssselect's own; browsers do not know it")
+
+    def xpath_element(self, selector):
+        if selector.namespace not in (None, "*"):
+            raise ExpressionError(f"the namespace prefix {selector.namespace}| is undeclared")
+        return super().xpath_element(selector)
+
+    def xpath_attrib(self, selector):
+        if selector.namespace not in (None, "*"):
+            raise ExpressionError(f"the namespace prefix {selector.namespace}| is undeclared")
+        return super().xpath_attrib(selector)
+
+
+SELECTOR_TRANSLATOR = BrowserSelectors()
+FORMATS = jsonschema.FormatChecker(formats=())
+
+
+@FORMATS.checks(SELECTOR_FORMAT, raises=SelectorError)
+def is_css_selector(value: object) -> bool:
+    """Parsed and translated by cssselect: what it cannot understand, rule data may not use."""
+    if isinstance(value, str):
+        SELECTOR_TRANSLATOR.css_to_xpath(value)
+    return True
+
+
+# ---------------------------------------------------------------- one file
+
+
+def schema_validator(schema_file: Path) -> jsonschema.Draft202012Validator:
+    schema = read_json(schema_file)
+    try:
+        jsonschema.Draft202012Validator.check_schema(schema)
+    except jsonschema.SchemaError as error:
+        raise BuildError(
+            f"{shown(schema_file)}: {field_path(error.absolute_path)}: not a valid JSON Schema "
+            f"({error.message})"
+        ) from None
+    return jsonschema.Draft202012Validator(schema, format_checker=FORMATS)
+
+
+def load_rule_file(file: Path, validator: jsonschema.Draft202012Validator) -> dict:
+    document = read_json(file)
+    try:
+        errors = list(validator.iter_errors(document))
+    except Unresolvable as error:
+        raise BuildError(f"{shown(SCHEMA)}: cannot resolve a reference ({error})") from None
+    if errors:
+        first = min(errors, key=lambda e: list(map(str, e.absolute_path)))
+        raise BuildError(describe_error(file, document, first))
+    check_rule_consistency(file, document)
+    return document
+
+
+def check_rule_consistency(file: Path, document: dict) -> None:
+    """What a schema cannot say about one file: unique ids, paths inside the settings areas."""
+    site = document["site"]
+    areas = SETTINGS_AREAS.get(site["origin"])
+    if areas is None:
+        raise BuildError(
+            f"{shown(file)}: site.origin: no settings areas are known for {site['origin']!r} "
+            f"(SETTINGS_AREAS in rules.py)"
+        )
+    for index, pattern in enumerate(site["settingsPaths"]):
+        if not pattern.rstrip("*").startswith(areas):
+            raise BuildError(
+                f"{shown(file)}: site.settingsPaths[{index}]: {pattern!r} reaches beyond the "
+                f"site's settings areas ({', '.join(areas)})"
+            )
+    prefixes = [pattern.rstrip("*") for pattern in site["settingsPaths"]]
+    seen_ids: set[str] = set()
+    for rule in document["rules"]:
+        rule_id = rule["id"]
+        if rule_id in seen_ids:
+            raise BuildError(f"{shown(file)}: rule {rule_id!r}: id: used by another rule")
+        seen_ids.add(rule_id)
+        for page_index, page in enumerate(rule["pages"]):
+            where = f"{shown(file)}: rule {rule_id!r}: pages[{page_index}]"
+            if posixpath.normpath(page) != page:
+                raise BuildError(f"{where}: {page!r} is not a plain path ('.', '..' or '//')")
+            if not any(page.startswith(prefix) for prefix in prefixes):
+                raise BuildError(
+                    f"{where}: {page!r} is outside site.settingsPaths, so the content script "
+                    f"would never run there"
+                )
+
+
+# ---------------------------------------------------------------- all files
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A rule with the file it came from."""
+
+    file: Path
+    rule: dict
+
+
+def step_target(step: dict) -> tuple[str, str] | None:
+    """What a step finds on a page, as a key no two rules may share there; None when it
+    finds the page's switch whatever it is. Extend this when a step kind is added."""
+    kind = step["by"]
+    if kind in PAGE_LEVEL_STEPS:
+        return None
+    if kind in ("aria-labelledby", "element-id"):
+        return (kind, step["id"])
+    if kind == "label-text":
+        # The engine compares label text whatever the page's language: the language of the
+        # step does not keep two rules apart.
+        return (kind, normalize_text(step["text"]))
+    raise BuildError(f"step {kind!r}: rules.py (step_target) does not know what it finds")
+
+
+def describe_target(target: tuple[str, str]) -> str:
+    kind, value = target
+    return {
+        "aria-labelledby": f"the switch labelled by {value!r}",
+        "element-id": f"the element with id {value!r}",
+        "label-text": f"the switch whose label reads {value!r}",
+    }[kind]
+
+
+def check_overlaps(placed: list[Placed]) -> None:
+    """No two rules on one page whose steps can find the same element."""
+    sharing: dict[str, list[Placed]] = {}
+    for item in placed:
+        for page in item.rule["pages"]:
+            sharing.setdefault(page, []).append(item)
+    for page, items in sharing.items():
+        claims: dict[tuple[str, str], tuple[Placed, int]] = {}
+        for item in items:
+            for index, step in enumerate(item.rule["switch"]):
+                where = f"{shown(item.file)}: rule {item.rule['id']!r}: switch[{index}]"
+                try:
+                    target = step_target(step)
+                except BuildError as error:
+                    raise BuildError(f"{where}: {error}") from None
+                if target is None:
+                    others = [other.rule["id"] for other in items if other is not item]
+                    if others:
+                        raise BuildError(
+                            f"{where}: {step['by']!r} takes whatever switch {page} shows, and "
+                            f"rule {others[0]!r} switches one there too"
+                        )
+                    continue
+                owner, owner_index = claims.setdefault(target, (item, index))
+                if owner is not item:
+                    raise BuildError(
+                        f"{where}: {describe_target(target)} on {page} is already claimed by "
+                        f"rule {owner.rule['id']!r} (switch[{owner_index}])"
+                    )
+
+
+def load_rules(rules_dir: Path = RULES_DIR, schema_file: Path = SCHEMA) -> RuleSet:
+    validator = schema_validator(schema_file)
+    if not rules_dir.is_dir():
+        raise BuildError(f"{shown(rules_dir)}: not a folder of rule files")
+    files = sorted(p for p in rules_dir.glob("*.json") if p.name != schema_file.name)
+    if not files:
+        raise BuildError(f"{shown(rules_dir)}: no rule files (*.json)")
+    documents = [(file, load_rule_file(file, validator)) for file in files]
+    first_file, first = documents[0]
+    for file, document in documents[1:]:
+        if document["site"] != first["site"]:
+            raise BuildError(
+                f"{shown(file)}: site: differs from the site in {shown(first_file)}; keep one "
+                f"site per build"
+            )
+    placed = [Placed(file, rule) for file, document in documents for rule in document["rules"]]
+    seen: dict[str, Path] = {}
+    for item in placed:
+        rule_id = item.rule["id"]
+        if rule_id in seen and seen[rule_id] != item.file:
+            raise BuildError(
+                f"{shown(item.file)}: rule {rule_id!r}: id: also defined in {shown(seen[rule_id])}"
+            )
+        seen[rule_id] = item.file
+    check_overlaps(placed)
+    return RuleSet(site=first["site"], rules=[item.rule for item in placed])
