@@ -226,6 +226,8 @@ def check_out(out: Path, rendered: dict[str, dict[str, bytes]], version: str) ->
     anything a build did not write: a member's own file in dist/chrome stops the build."""
     for folder in (out, *out.parents):
         if folder.exists() or folder.is_symlink():
+            if folder == out and not folder.is_dir():
+                raise BuildError(f"{shown(out)}: a file, not a folder to build into")
             if not folder.is_dir():
                 raise BuildError(f"{shown(out)}: {shown(folder)} is a file, not a folder")
             break
