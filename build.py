@@ -4,6 +4,7 @@
     python build.py --browser firefox    # one browser
     python build.py --lint               # also lint the Firefox build with web-ext (npm ci)
     python build.py check-rules FILE…    # which rule strategies match saved diagnostics/HTML
+    python build.py release              # store packages, AMO source package, SHA256SUMS
 
 Rule files under extension/rules/ are validated against extension/rules/schema.json
 before anything is written; a bad rule fails the build with the file, rule and field.
@@ -27,6 +28,7 @@ from pathlib import Path, PurePosixPath
 import jinja2
 from PIL import Image
 
+import listing
 import rulecheck
 from locales import check_locales, rule_messages
 from rules import RULES_DIR, RuleSet, load_rules
@@ -363,9 +365,14 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["check-rules"]:
         return check_rules_command(argv[1:])
+    if argv[:1] == ["release"]:
+        import release  # imported here: it imports this module
+
+        return release.main(argv[1:])
     args = parse_args(argv)
     browsers = (args.browser,) if args.browser else BROWSERS
     try:
+        listing.check(ROOT)
         for package in build(browsers, args.out, args.rules):
             print(f"built {package}")
         if args.lint:

@@ -1,0 +1,168 @@
+"""The store listing under store/, checked on every build (`python build.py`).
+
+- Every language of extension/_locales has store/listing/<lang>.toml with every field, and
+  every description links the privacy policy.
+- The name and the short description are the package's own (extName, extDescription in
+  extension/_locales/<lang>/messages.json): both stores read them from the uploaded package.
+- Each text fits every store's limit; the store forms (store/chrome-web-store.toml,
+  store/addons.mozilla.org.toml) have every field.
+
+A problem is one line naming the file and the field, e.g.
+`store/listing/de.toml: description: missing`.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from sources import BuildError
+
+ROOT = Path(__file__).resolve().parent
+STORE = Path("store")
+LISTINGS = STORE / "listing"
+LOCALES = Path("extension") / "_locales"
+CHROME_FORM = STORE / "chrome-web-store.toml"
+AMO_FORM = STORE / "addons.mozilla.org.toml"
+
+# Fields of store/listing/<lang>.toml.
+LISTING_FIELDS = ("description",)
+# The package's own texts that the stores show as the listing's name and short description.
+PACKAGE_FIELDS = ("extName", "extDescription")
+
+# The stores' form fields (dotted for a field inside a table) and the type each must have.
+FORM_FIELDS: dict[Path, dict[str, type]] = {
+    CHROME_FORM: {
+        "single_purpose": str,
+        "privacy_policy_url": str,
+        "remote_code": str,
+        "justification.storage": str,
+        "justification.host_permissions": str,
+        "data_usage.collected": list,
+        "data_usage.certifications": list,
+    },
+    AMO_FORM: {
+        "categories": list,
+        "license": str,
+        "homepage": str,
+        "support_url": str,
+        "privacy_policy": str,
+        "data_collection": str,
+        "source_code": str,
+        "notes_to_reviewer": str,
+    },
+}
+
+
+@dataclass(frozen=True)
+class Limit:
+    store: str
+    field: str
+    characters: int
+
+
+# The stores' limits, strictest first. Where they are written down:
+# - name: "addons.mozilla.org accepts a maximum of 50 characters", "the Chrome Web Store accepts
+#   a maximum of 75 characters" (MDN, WebExtensions manifest.json `name`); AMO's submission form
+#   has `name = TransField(max_length=50)` (mozilla/addons-server, src/olympia/devhub/forms.py).
+# - short description: "no more than 132 characters" (developer.chrome.com, Manifest
+#   `description`; the Chrome Web Store shows it as the summary); AMO's form has
+#   `summary = TransField(..., max_length=250)` (addons-server, as above).
+# - long description: "Detailed Description (16,000 chars max)" (GoogleChrome/modern-web-guidance,
+#   webstore/store-listing.md); AMO sets no maximum.
+LIMITS: dict[str, tuple[Limit, ...]] = {
+    "extName": (
+        Limit("addons.mozilla.org", "name", 50),
+        Limit("the Chrome Web Store", "name", 75),
+    ),
+    "extDescription": (
+        Limit("the Chrome Web Store", "short description", 132),
+        Limit("addons.mozilla.org", "summary", 250),
+    ),
+    "description": (Limit("the Chrome Web Store", "description", 16_000),),
+}
+
+
+class ListingError(BuildError):
+    """A problem in the store listing, worded for the person who has to fix it."""
+
+
+def read_toml(root: Path, file: Path) -> dict:
+    try:
+        return tomllib.loads((root / file).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ListingError(f"{file}: missing") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ListingError(f"{file}: invalid TOML: {error}") from None
+
+
+def field_value(document: dict, file: Path, field: str, kind: type) -> object:
+    value: object = document
+    for part in field.split("."):
+        if not isinstance(value, dict) or part not in value:
+            raise ListingError(f"{file}: {field}: missing")
+        value = value[part]
+    if not isinstance(value, kind):
+        raise ListingError(f"{file}: {field}: must be a {kind.__name__}")
+    if isinstance(value, str) and not value.strip():
+        raise ListingError(f"{file}: {field}: empty")
+    return value
+
+
+def check_length(file: Path, field: str, text: str) -> None:
+    for limit in LIMITS.get(field, ()):
+        if len(text) > limit.characters:
+            raise ListingError(
+                f"{file}: {field}: {len(text):,} characters, over {limit.store}'s limit of "
+                f"{limit.characters:,} for the {limit.field}"
+            )
+
+
+def languages(root: Path) -> list[str]:
+    return sorted(p.parent.name for p in (root / LOCALES).glob("*/messages.json"))
+
+
+def check_package_texts(root: Path, language: str) -> None:
+    file = LOCALES / language / "messages.json"
+    messages = json.loads((root / file).read_text(encoding="utf-8"))
+    for key in PACKAGE_FIELDS:
+        if key not in messages:
+            raise ListingError(f"{file}: {key}: missing")
+        text = field_value(messages[key], file, "message", str)
+        check_length(file, key, str(text).strip())
+
+
+def check_listing(root: Path, language: str, privacy_url: str) -> None:
+    file = LISTINGS / f"{language}.toml"
+    document = read_toml(root, file)
+    for field in sorted(document.keys() - set(LISTING_FIELDS)):
+        raise ListingError(
+            f"{file}: {field}: not a listing field (the name and short description are "
+            f"extName and extDescription in {LOCALES / language / 'messages.json'})"
+        )
+    for field in LISTING_FIELDS:
+        text = str(field_value(document, file, field, str)).strip()
+        check_length(file, field, text)
+    if privacy_url not in document["description"]:
+        raise ListingError(f"{file}: description: does not link the privacy policy ({privacy_url})")
+
+
+def check(root: Path = ROOT) -> None:
+    """Raises ListingError for the first problem found."""
+    forms = {}
+    for form, fields in FORM_FIELDS.items():
+        forms[form] = read_toml(root, form)
+        for field, kind in fields.items():
+            field_value(forms[form], form, field, kind)
+    policy = forms[AMO_FORM]["privacy_policy"]
+    if not (root / policy).is_file():
+        raise ListingError(f"{AMO_FORM}: privacy_policy: {policy} does not exist")
+    privacy_url = forms[CHROME_FORM]["privacy_policy_url"]
+    known = languages(root)
+    for language in known:
+        check_package_texts(root, language)
+        check_listing(root, language, privacy_url)
+    for extra in sorted({p.stem for p in (root / LISTINGS).glob("*.toml")} - set(known)):
+        raise ListingError(f"{LISTINGS / extra}.toml: not a language of {LOCALES}")
