@@ -269,6 +269,7 @@ def build(
     version = read_version()
     check_locales(extension_dir, rule_messages(ruleset.rules))
     check_icon(extension_dir / ICON_SOURCE, max(ICON_SIZES))
+    listing.check(ROOT)  # the store listing: every language, within the stores' limits
     rendered = {b: render_files(b, ruleset, version, extension_dir) for b in browsers}
     check_out(out, rendered, version)
     out.mkdir(parents=True, exist_ok=True)
@@ -372,7 +373,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     browsers = (args.browser,) if args.browser else BROWSERS
     try:
-        listing.check(ROOT)
         for package in build(browsers, args.out, args.rules):
             print(f"built {package}")
         if args.lint:

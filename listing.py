@@ -7,7 +7,7 @@
 - Each text fits every store's limit; the store forms (store/chrome-web-store.toml,
   store/addons.mozilla.org.toml) have every field.
 
-A problem is one line naming the file and the field, e.g.
+A problem is one line naming the file (as sources.shown() puts it) and the field, e.g.
 `store/listing/de.toml: description: missing`.
 """
 
@@ -18,7 +18,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from sources import BuildError
+from sources import BuildError, shown
 
 ROOT = Path(__file__).resolve().parent
 STORE = Path("store")
@@ -89,34 +89,34 @@ class ListingError(BuildError):
     """A problem in the store listing, worded for the person who has to fix it."""
 
 
-def read_toml(root: Path, file: Path) -> dict:
+def read_toml(path: Path) -> dict:
     try:
-        return tomllib.loads((root / file).read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ListingError(f"{file}: missing") from None
+        raise ListingError(f"{shown(path)}: missing") from None
     except tomllib.TOMLDecodeError as error:
-        raise ListingError(f"{file}: invalid TOML: {error}") from None
+        raise ListingError(f"{shown(path)}: invalid TOML: {error}") from None
 
 
-def field_value(document: dict, file: Path, field: str, kind: type) -> object:
+def field_value(document: dict, path: Path, field: str, kind: type) -> object:
     value: object = document
     for part in field.split("."):
         if not isinstance(value, dict) or part not in value:
-            raise ListingError(f"{file}: {field}: missing")
+            raise ListingError(f"{shown(path)}: {field}: missing")
         value = value[part]
     if not isinstance(value, kind):
-        raise ListingError(f"{file}: {field}: must be a {kind.__name__}")
+        raise ListingError(f"{shown(path)}: {field}: must be a {kind.__name__}")
     if isinstance(value, str) and not value.strip():
-        raise ListingError(f"{file}: {field}: empty")
+        raise ListingError(f"{shown(path)}: {field}: empty")
     return value
 
 
-def check_length(file: Path, field: str, text: str) -> None:
+def check_length(path: Path, field: str, text: str) -> None:
     for limit in LIMITS.get(field, ()):
         if len(text) > limit.characters:
             raise ListingError(
-                f"{file}: {field}: {len(text):,} characters, over {limit.store}'s limit of "
-                f"{limit.characters:,} for the {limit.field}"
+                f"{shown(path)}: {field}: {len(text):,} characters, over {limit.store}'s limit "
+                f"of {limit.characters:,} for the {limit.field}"
             )
 
 
@@ -125,44 +125,46 @@ def languages(root: Path) -> list[str]:
 
 
 def check_package_texts(root: Path, language: str) -> None:
-    file = LOCALES / language / "messages.json"
-    messages = json.loads((root / file).read_text(encoding="utf-8"))
+    path = root / LOCALES / language / "messages.json"
+    messages = json.loads(path.read_text(encoding="utf-8"))
     for key in PACKAGE_FIELDS:
         if key not in messages:
-            raise ListingError(f"{file}: {key}: missing")
-        text = field_value(messages[key], file, "message", str)
-        check_length(file, key, str(text).strip())
+            raise ListingError(f"{shown(path)}: {key}: missing")
+        text = field_value(messages[key], path, "message", str)
+        check_length(path, key, str(text).strip())
 
 
 def check_listing(root: Path, language: str, privacy_url: str) -> None:
-    file = LISTINGS / f"{language}.toml"
-    document = read_toml(root, file)
+    path = root / LISTINGS / f"{language}.toml"
+    document = read_toml(path)
     for field in sorted(document.keys() - set(LISTING_FIELDS)):
         raise ListingError(
-            f"{file}: {field}: not a listing field (the name and short description are "
-            f"extName and extDescription in {LOCALES / language / 'messages.json'})"
+            f"{shown(path)}: {field}: not a listing field (the name and short description are "
+            f"extName and extDescription in {shown(root / LOCALES / language / 'messages.json')})"
         )
     for field in LISTING_FIELDS:
-        text = str(field_value(document, file, field, str)).strip()
-        check_length(file, field, text)
+        text = str(field_value(document, path, field, str)).strip()
+        check_length(path, field, text)
     if privacy_url not in document["description"]:
-        raise ListingError(f"{file}: description: does not link the privacy policy ({privacy_url})")
+        raise ListingError(
+            f"{shown(path)}: description: does not link the privacy policy ({privacy_url})"
+        )
 
 
 def check(root: Path = ROOT) -> None:
     """Raises ListingError for the first problem found."""
     forms = {}
     for form, fields in FORM_FIELDS.items():
-        forms[form] = read_toml(root, form)
+        forms[form] = read_toml(root / form)
         for field, kind in fields.items():
-            field_value(forms[form], form, field, kind)
+            field_value(forms[form], root / form, field, kind)
     policy = forms[AMO_FORM]["privacy_policy"]
     if not (root / policy).is_file():
-        raise ListingError(f"{AMO_FORM}: privacy_policy: {policy} does not exist")
+        raise ListingError(f"{shown(root / AMO_FORM)}: privacy_policy: {policy} does not exist")
     privacy_url = forms[CHROME_FORM]["privacy_policy_url"]
     known = languages(root)
     for language in known:
         check_package_texts(root, language)
         check_listing(root, language, privacy_url)
     for extra in sorted({p.stem for p in (root / LISTINGS).glob("*.toml")} - set(known)):
-        raise ListingError(f"{LISTINGS / extra}.toml: not a language of {LOCALES}")
+        raise ListingError(f"{shown(root / LISTINGS / extra)}.toml: not a language of {LOCALES}")

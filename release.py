@@ -21,13 +21,17 @@ import tempfile
 from pathlib import Path
 
 import build
-import listing
+from sources import BuildError, shown
 
 SOURCE_README = "BUILDING.md"
 # Tracked folders the build does not read: the tests and their tools, the benchmark, CI, and
 # the README's pictures.
 NOT_BUILD_INPUT = ("tests/", "harness/", "bench/", "docs/", ".github/", ".ci/")
 CHECKSUMS = "SHA256SUMS"
+# What a release writes: the release folder is replaced whole, so it may hold nothing else.
+RELEASE_FILE = re.compile(
+    rf"{re.escape(build.PACKAGE)}-[^/]+-(chrome|firefox|source)\.zip|{CHECKSUMS}"
+)
 
 
 def git(root: Path, *args: str) -> str:
@@ -37,9 +41,9 @@ def git(root: Path, *args: str) -> str:
         )
     except FileNotFoundError:
         message = "git is not installed: the source package lists what git tracks"
-        raise build.BuildError(message) from None
+        raise BuildError(message) from None
     if result.returncode != 0:
-        raise build.BuildError(f"{root}: git {args[0]} failed: {result.stderr.strip()}")
+        raise BuildError(f"{root}: git {args[0]} failed: {result.stderr.strip()}")
     return result.stdout
 
 
@@ -58,14 +62,14 @@ def readme_first_command(root: Path) -> str:
     readme = (root / "README.md").read_text(encoding="utf-8")
     blocks = re.findall(r"```sh\n(.*?)```", readme, re.DOTALL)
     if not blocks:
-        raise build.BuildError("README.md: no ```sh block with the install command")
+        raise BuildError("README.md: no ```sh block with the install command")
     return blocks[0].strip()
 
 
 def changelog_has(root: Path, version: str) -> None:
     changelog = (root / "CHANGELOG.md").read_text(encoding="utf-8")
     if not re.search(rf"^## \[{re.escape(version)}\] - \d{{4}}-\d{{2}}-\d{{2}}$", changelog, re.M):
-        raise build.BuildError(
+        raise BuildError(
             f"CHANGELOG.md: no section for {version} (a line '## [{version}] - YYYY-MM-DD')"
         )
 
@@ -110,7 +114,7 @@ def checksums(files: dict[str, bytes]) -> bytes:
 
 def release(out: Path, root: Path = build.ROOT) -> list[Path]:
     """Writes the release files into out (replacing what was there); returns their paths."""
-    listing.check(root)
+    check_release_folder(out)
     version = build.read_version(root / "pyproject.toml")
     changelog_has(root, version)
     with tempfile.TemporaryDirectory() as staging:
@@ -122,6 +126,20 @@ def release(out: Path, root: Path = build.ROOT) -> list[Path]:
     files[CHECKSUMS] = checksums(files)
     build.write_tree(out, files)
     return [out / name for name in sorted(files)]
+
+
+def check_release_folder(out: Path) -> None:
+    """out is replaced whole: refuse when it holds anything a release did not write."""
+    if out.is_symlink() or (out.exists() and not out.is_dir()):
+        raise BuildError(f"{shown(out)}: not a folder a release wrote; move it away")
+    if not out.is_dir():
+        return
+    for entry in sorted(out.iterdir()):
+        if entry.is_symlink() or not entry.is_file() or not RELEASE_FILE.fullmatch(entry.name):
+            raise BuildError(
+                f"{shown(entry)}: not written by a release, and the release replaces "
+                f"{shown(out)} whole; move it away"
+            )
 
 
 def uncommitted(root: Path) -> list[str]:
@@ -141,7 +159,7 @@ def main(argv: list[str]) -> int:
     try:
         version = build.read_version()
         if args.tag is not None and args.tag != f"v{version}":
-            raise build.BuildError(
+            raise BuildError(
                 f"pyproject.toml: project.version: {version}, but the tag is {args.tag} "
                 f"(expected v{version})"
             )
@@ -154,7 +172,7 @@ def main(argv: list[str]) -> int:
             )
         for path in release(args.out):
             print(f"wrote {path}")
-    except (build.BuildError, listing.ListingError) as error:
+    except BuildError as error:
         print(f"build.py release: error: {error}", file=sys.stderr)
         return 1
     return 0

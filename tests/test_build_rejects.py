@@ -36,11 +36,14 @@ COOKIES_PAGE = "/mypreferences/d/member-cookies"
 
 
 def copy_project(target: Path) -> Path:
-    """The build (every module beside build.py), pyproject.toml and extension/."""
+    """The build (every module beside build.py), pyproject.toml, extension/, and the store
+    listing with the privacy policy it links (store/, PRIVACY.md), which every build checks."""
     target.mkdir()
     for file in [*ROOT.glob("*.py"), ROOT / "pyproject.toml", ROOT / "package.json"]:
         shutil.copy2(file, target / file.name)
+    shutil.copy2(ROOT / "PRIVACY.md", target / "PRIVACY.md")
     shutil.copytree(ROOT / "extension", target / "extension")
+    shutil.copytree(ROOT / "store", target / "store")
     if (ROOT / "node_modules").is_dir():
         (target / "node_modules").symlink_to(ROOT / "node_modules")
     return target

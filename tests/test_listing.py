@@ -22,11 +22,13 @@ LANGUAGES = ("de", "en", "es", "fr", "it", "ja", "nl", "pt_BR")
 
 
 @pytest.fixture
-def root(tmp_path: Path) -> Path:
-    """A copy of what the listing check reads."""
+def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of what the listing check reads, as the current folder (messages name files
+    from the folder the build runs in)."""
     for folder in ("store", "extension/_locales"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
     shutil.copy(ROOT / "PRIVACY.md", tmp_path / "PRIVACY.md")
+    monkeypatch.chdir(tmp_path)
     return tmp_path
 
 

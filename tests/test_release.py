@@ -129,6 +129,25 @@ def test_a_tag_other_than_the_version_is_refused(tmp_path: Path) -> None:
     assert not (tmp_path / "r").exists()
 
 
+def test_a_release_folder_holding_other_files_is_left_alone(tmp_path: Path) -> None:
+    out = tmp_path / "release"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine")
+    result = subprocess.run(
+        [sys.executable, "build.py", "release", "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stderr.endswith(
+        f"build.py release: error: {out / 'notes.txt'}: not written by a release, and the "
+        f"release replaces {out} whole; move it away\n"
+    )
+    assert [p.name for p in out.iterdir()] == ["notes.txt"]
+
+
 def test_the_released_version_has_a_changelog_section() -> None:
     changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
     assert re.search(rf"^## \[{re.escape(VERSION)}\] - \d{{4}}-\d{{2}}-\d{{2}}$", changelog, re.M)
