@@ -126,9 +126,9 @@ def build_error(tmp_path: Path, rules: Path, capsys: pytest.CaptureFixture[str])
 
 
 def test_missing_field_names_file_rule_and_field(tmp_path, capsys) -> None:
-    rules = rule_dir(tmp_path, lambda d: d["rules"][0].pop("want"))
+    rules = rule_dir(tmp_path, lambda d: d["rules"][0].pop("pages"))
     error = build_error(tmp_path, rules, capsys)
-    assert "linkedin.json" in error and "rule 'ai-training'" in error and "want: missing" in error
+    assert "linkedin.json" in error and "rule 'ai-training'" in error and "pages: missing" in error
 
 
 def test_wrong_type_names_the_field(tmp_path, capsys) -> None:
@@ -182,7 +182,7 @@ def test_page_outside_injected_paths_fails(tmp_path, capsys) -> None:
 
 
 def test_command_line_reports_errors_without_traceback(tmp_path: Path) -> None:
-    rules = rule_dir(tmp_path, lambda d: d["rules"][0].pop("name"))
+    rules = rule_dir(tmp_path, lambda d: d["rules"][0].pop("saveError"))
     result = subprocess.run(
         [
             sys.executable,
@@ -198,7 +198,7 @@ def test_command_line_reports_errors_without_traceback(tmp_path: Path) -> None:
     )
     assert result.returncode == 1
     assert result.stderr.startswith("build.py: error: ")
-    assert "name: missing" in result.stderr
+    assert "saveError: missing" in result.stderr
     assert "Traceback" not in result.stderr
 
 
