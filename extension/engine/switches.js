@@ -39,7 +39,7 @@ function accessibleLabels(element) {
  * element, and the attributes it reads, which the page watch wakes on (a kind whose
  * attributes are not listed would match, but never be looked for again when they change).
  */
-const STEP_KINDS = {
+export const STEP_KINDS = {
   "aria-labelledby": {
     matches: (element, step) => idsIn(element.getAttribute("aria-labelledby")).includes(step.id),
     reads: ["aria-labelledby"],
