@@ -2,7 +2,7 @@
 export function normalizeText(text) {
   return text
     .normalize("NFKC")
-    .replace(/[\u2018\u2019\u02BC\u00B4`]/g, "'")
+    .replace(/[\u2018\u2019\u02BC\u00B4\u0060]/g, "'")
     .replace(/\s+/g, " ")
     .trim()
     .toLowerCase();
