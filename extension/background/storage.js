@@ -5,14 +5,20 @@ import { api } from "../lib/api.js";
 
 const DEFAULTS = {
   local: {
-    latest: {}, // rule id -> its latest result, with the page outline when it needs one
-    history: [], // the last HISTORY_LIMIT results, oldest first, without outlines
-    automatic: true, // switch chosen settings off on every visit (false: only read them)
-    chosen: null, // rule ids the member chose; null until they choose: the rules' defaults
-    lastSweep: null, // how the last "Opt out now" over several settings ended
+    // Rule id -> its latest result, with the page outline when it needs one.
+    latest: {},
+    // The last HISTORY_LIMIT results, oldest first, without outlines.
+    history: [],
+    // Switch chosen settings off on every visit (false: only read them).
+    automatic: true,
+    // Rule ids the member chose; null until they choose: the rules' defaults.
+    chosen: null,
+    // How the last "Opt out now" over several settings ended.
+    lastSweep: null,
   },
   session: {
-    run: null, // the "Opt out now" going on, if any (survives the background being stopped)
+    // The "Opt out now" going on, if any (survives the background being stopped).
+    run: null,
   },
 };
 

@@ -37,7 +37,7 @@ function report(rule, result) {
       lang: document.documentElement.lang || null,
     },
   };
-  if (visit.config.diagnose.includes(result.outcome)) message.result.diagnostics = pageOutline(rule, visit.config);
+  if (visit.config?.diagnose.includes(result.outcome)) message.result.diagnostics = pageOutline(rule, visit.config);
   return api.runtime.sendMessage(message).catch(() => {});
 }
 
