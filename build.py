@@ -82,8 +82,6 @@ BUNDLE_START = '(() => {\n"use strict";'
 BUNDLE_END = "})();"
 # The one name the build defines: the rule data, in background/ruleset.js.
 RULE_DATA_NAME = "COMPILED_RULES"
-# The JavaScript unit tests (node --test): what they import from the extension counts as used.
-UNIT_TESTS = ROOT / "tests" / "unit"
 
 BACKGROUND_RULE_FIELDS = ("id", "pages", "chosenByDefault", "switch", "headings", "saveError")
 ENGINE_STEP_FIELDS = ("by", "id", "lang", "text")
@@ -225,16 +223,6 @@ def module_interface(extension_dir: Path, relative: str) -> tuple[set[str], set[
     return exports, imports
 
 
-def unit_tested() -> set[ModuleName]:
-    """What the unit tests import from the extension: a name only they use is still used."""
-    return {
-        pair
-        for test in sorted(UNIT_TESTS.glob("*.js"))
-        for statement in IMPORT_STATEMENT.finditer(test.read_text(encoding="utf-8"))
-        for pair in imported_names(statement, test, EXTENSION)
-    }
-
-
 def check_modules(extension_dir: Path, graph: dict[str, list[str]]) -> None:
     """Every module of the extension is in a bundle, no import cycle, no unused export."""
     for path in graph:
@@ -250,7 +238,7 @@ def check_modules(extension_dir: Path, graph: dict[str, list[str]]) -> None:
     if cycle:
         raise BuildError(f"{shown(extension_dir / cycle[0])}: import cycle: {' -> '.join(cycle)}")
     interfaces = {module: module_interface(extension_dir, module) for module in modules}
-    used = unit_tested().union(*(imports for _, imports in interfaces.values()))
+    used = set().union(*(imports for _, imports in interfaces.values()))
     for module, (exports, _) in interfaces.items():
         for name in sorted(exports):
             if (module, name) not in used:

@@ -24,7 +24,7 @@ async function showBadge(latest) {
 }
 
 /** The chosen settings' worst latest result: one that failed outranks one that needs action. */
-export function worstResult(latest, chosen) {
+function worstResult(latest, chosen) {
   const rank = (result) => SEVERITY.indexOf(OUTCOME_KINDS[result?.outcome]);
   return chosen
     .map((id) => latest[id])

@@ -24,7 +24,7 @@ function isSignInPage(url) {
 }
 
 /** The rule whose page a sign-in URL was going to return to, and that page's path, or null. */
-export function ruleInterruptedBy(url) {
+function ruleInterruptedBy(url) {
   if (url.origin !== SITE.origin || !isSignInPage(url)) return null;
   for (const name of SITE.signIn.returnParams) {
     const target = url.searchParams.get(name);

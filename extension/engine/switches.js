@@ -55,10 +55,7 @@ export const STEP_KINDS = {
 };
 
 /** What makes an element a switch and what its state reads from (readState, isDisabled, isBusy). */
-const SWITCH_ATTRIBUTES = ["role", "type", "checked", "disabled", "aria-checked", "aria-busy", "aria-disabled"];
-
-/** Every attribute whose change can make an element the switch, name it, or change what it reads. */
-export const ATTRIBUTES_READ = [...SWITCH_ATTRIBUTES, ...Object.values(STEP_KINDS).flatMap((kind) => kind.reads)];
+export const SWITCH_ATTRIBUTES = ["role", "type", "checked", "disabled", "aria-checked", "aria-busy", "aria-disabled"];
 
 export function strategyName(step) {
   return step.by === "label-text" ? `label-text:${step.lang}` : step.by;

@@ -1,15 +1,16 @@
 /* Event-driven waiting: one MutationObserver, one deadline, an abort signal. No polling. */
 
-import { ATTRIBUTES_READ } from "./switches.js";
+import { STEP_KINDS, SWITCH_ATTRIBUTES } from "./switches.js";
 
-// Changes that can make an element the switch, name it, or change what it reads: the
-// attributes come from the step kinds' table, so a new kind is watched by construction. Text
-// is not among them: text changes are watched only inside the nodes a check names (labels).
+// Changes that can make an element the switch, name it, or change what it reads: the switch
+// attributes and those each step kind reads (from its table, so a new kind is watched by
+// construction). Text is not among them: text changes are watched only inside the nodes a
+// check names (labels).
 const OBSERVED_CHANGES = {
   subtree: true,
   childList: true,
   attributes: true,
-  attributeFilter: ATTRIBUTES_READ,
+  attributeFilter: [...SWITCH_ATTRIBUTES, ...Object.values(STEP_KINDS).flatMap((kind) => kind.reads)],
 };
 const TEXT_CHANGES = { subtree: true, characterData: true };
 

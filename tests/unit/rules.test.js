@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { EXTENSION_ID } from "./browser.js";
-import { isSettingsUrl, ruleInterruptedBy } from "../../extension/background/navigation.js";
+import { isSettingsUrl } from "../../extension/background/navigation.js";
 import { pageOf, ruleAtUrl, rulesAt } from "../../extension/background/ruleset.js";
 import { fromContentScript, fromExtensionPage } from "../../extension/background/trust.js";
 
@@ -26,19 +26,6 @@ test("the rule of a URL: the site's origin only; a query and a hash do not count
   assert.equal(ruleAtUrl(AI_PAGE)?.rule.id, "ai-training"); // a path alone is on the site
   assert.equal(ruleAtUrl(undefined), null);
   assert.equal(pageOf("ads-by-age"), `${ORIGIN}/mypreferences/d/settings/ads-by-age`);
-});
-
-test("a sign-in page names the setting it was going to return to", () => {
-  const signIn = (query) => new URL(`${ORIGIN}/uas/login?${query}`);
-  const back = encodeURIComponent(`${ORIGIN}${AI_PAGE}/`);
-  assert.deepEqual(ruleInterruptedBy(signIn(`session_redirect=${back}`)), { rule: rulesAt(AI_PAGE)[0], path: AI_PAGE });
-  assert.equal(ruleInterruptedBy(signIn(`sessionRedirect=${encodeURIComponent(AI_PAGE)}`))?.rule.id, "ai-training");
-  assert.equal(ruleInterruptedBy(new URL(`${ORIGIN}/checkpoint/challenge?session_redirect=${back}`))?.rule.id, "ai-training");
-  // Not a way back to a setting: another site, another page, or not a sign-in page at all.
-  assert.equal(ruleInterruptedBy(signIn(`session_redirect=${encodeURIComponent(`https://evil.example${AI_PAGE}`)}`)), null);
-  assert.equal(ruleInterruptedBy(signIn(`session_redirect=${encodeURIComponent(`${ORIGIN}/feed/`)}`)), null);
-  assert.equal(ruleInterruptedBy(new URL(`${ORIGIN}/feed/?session_redirect=${back}`)), null);
-  assert.equal(ruleInterruptedBy(new URL(`${ORIGIN}/loginx?session_redirect=${back}`)), null);
 });
 
 test("settings URLs are those the content script is injected on", () => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { beforeEach, test } from "node:test";
 
-import { chrome, EXTENSION_ID } from "./browser.js";
+import { chrome, englishMessage, EXTENSION_ID, RULE_FILE } from "./browser.js";
 import "../../extension/background/main.js";
 
 const ORIGIN = "https://www.linkedin.com";
@@ -74,17 +74,71 @@ test("a checked result is stored with its time; a forged one is not", async () =
   const status = await send({ type: "get-status" }, POPUP);
   assert.equal(status.latest.outcome, "turned-off");
   assert.equal(status.settingUrl, `${ORIGIN}${AI_PAGE}`);
+});
+
+const firstPage = (ruleId) => RULE_FILE.rules.find((rule) => rule.id === ruleId).pages[0];
+
+/** A content script's result for the first page of a rule, sent from that page. */
+async function resultFrom(ruleId, outcome, extra = {}) {
+  const path = firstPage(ruleId);
+  const sender = { ...CONTENT_SCRIPT, url: `${ORIGIN}${path}` };
+  await send({ type: "result", result: { rule: ruleId, outcome, path, ...extra } }, sender);
+}
+
+test("the badge shows the worst latest result of the chosen settings", async () => {
+  await send({ type: "set-chosen", chosen: ["ai-training", "research", "ads-by-age"] }, POPUP);
+  await resultFrom("ai-training", "turned-off", { clicks: 1 });
+  assert.equal(await badgeOnce("✓"), "✓");
+  assert.equal(chrome.action.shown.title, englishMessage("badgeOff"));
+  await resultFrom("research", "on", { reason: "automatic-off" });
+  assert.equal(await badgeOnce("!"), "!");
+  await resultFrom("ads-by-age", "failed", { reason: "save-error", clicks: 2 });
+  assert.equal(await badgeOnce("×"), "×");
+  assert.equal(chrome.action.shown.title, englishMessage("badgeFailed"));
+  // The failed setting is no longer chosen: the next worst shows.
+  await send({ type: "set-chosen", chosen: ["ai-training", "research"] }, POPUP);
+  assert.equal(await badgeOnce("!"), "!");
+  await send({ type: "set-chosen", chosen: ["ai-training"] }, POPUP);
   assert.equal(await badgeOnce("✓"), "✓");
 });
 
-test("the badge follows the stored results of the chosen settings", async () => {
-  const failed = { rule: "ai-training", outcome: "failed", reason: "save-error", path: AI_PAGE, clicks: 2 };
-  await send({ type: "result", result: failed }, CONTENT_SCRIPT);
-  assert.equal(await badgeOnce("×"), "×");
-  assert.equal(chrome.action.shown.title, "LinkedIn AI training: could not switch off");
-  await send({ type: "set-chosen", chosen: ["ads-by-age"] }, POPUP);
+test("nothing known, or only 'not offered': no badge", async () => {
+  await resultFrom("ai-training", "turned-off", { clicks: 1 });
+  assert.equal(await badgeOnce("✓"), "✓");
+  await resultFrom("ai-training", "not-offered");
   assert.equal(await badgeOnce(""), "");
-  await send({ type: "set-chosen", chosen: ["ai-training"] }, POPUP);
+  assert.equal(chrome.action.shown.title, "");
+});
+
+/** The background sees a tab of the site go to a URL. */
+function tabGoesTo(url, tabId = 9) {
+  for (const listener of chrome.tabs.onUpdated.listeners) listener(tabId, { url });
+}
+
+test("a settings visit that ends on a sign-in page is recorded as signed out, once", async () => {
+  const back = encodeURIComponent(`${ORIGIN}${AI_PAGE}/`);
+  tabGoesTo(`${ORIGIN}/uas/login?session_redirect=${back}`);
+  const stored = await storedOnce((items) => items.latest?.["ai-training"]);
+  assert.deepEqual(
+    [stored.latest["ai-training"].outcome, stored.latest["ai-training"].path],
+    ["signed-out", AI_PAGE],
+  );
+  tabGoesTo(`${ORIGIN}/uas/login?session_redirect=${back}`); // a reload of the same page
+  tabGoesTo(`${ORIGIN}/checkpoint/challenge?sessionRedirect=${encodeURIComponent(AI_PAGE)}`, 10);
+  const again = await storedOnce((items) => items.history?.length === 2);
+  assert.equal(again.history.length, 2);
+});
+
+test("a sign-in page that does not lead back to a setting records nothing", async () => {
+  const away = (target) => encodeURIComponent(target);
+  tabGoesTo(`${ORIGIN}/uas/login?session_redirect=${away(`https://evil.example${AI_PAGE}`)}`);
+  tabGoesTo(`${ORIGIN}/uas/login?session_redirect=${away(`${ORIGIN}/feed/`)}`);
+  tabGoesTo(`${ORIGIN}/feed/?session_redirect=${away(`${ORIGIN}${AI_PAGE}`)}`);
+  tabGoesTo(`${ORIGIN}/loginx?session_redirect=${away(`${ORIGIN}${AI_PAGE}`)}`);
+  tabGoesTo(`https://evil.example/uas/login?session_redirect=${away(`${ORIGIN}${AI_PAGE}`)}`);
+  await resultFrom("research", "already-off", { clicks: 0 }); // one result after them, as a marker
+  const stored = await storedOnce((items) => items.history?.length);
+  assert.deepEqual(stored.history.map((entry) => entry.rule), ["research"]);
 });
 
 test("each side may send only its own messages", async () => {
