@@ -2,12 +2,14 @@
 
     python build.py                      # both browsers: dist/chrome, dist/firefox and their zips
     python build.py --browser firefox    # one browser
-    python build.py --lint               # also lint the Firefox build with web-ext (npm ci)
+    python build.py --lint               # also lint the Firefox build with web-ext
     python build.py check-rules FILE…    # which rule strategies match saved diagnostics/HTML
     python build.py release              # store packages, AMO source package, SHA256SUMS
 
-Rule files under extension/rules/ are validated against extension/rules/schema.json
-before anything is written; a bad rule fails the build with the file, rule and field.
+Needs `npm ci` first: esbuild (from package-lock.json) bundles the scripts. Rule files under
+extension/rules/ are validated against extension/rules/schema.json before anything is
+written; a bad rule fails the build with the file, rule and field, and so does a JavaScript
+module with an import cycle, an unknown import or an unused export.
 """
 
 from __future__ import annotations
@@ -39,14 +41,16 @@ EXTENSION = ROOT / "extension"
 BROWSERS = ("chrome", "firefox")
 PACKAGE = "linkedin-ai-optout"
 
-# Template under extension/templates/ -> file in the build.
-TEMPLATES = {
-    "manifest.json.j2": "manifest.json",
-    "content.js.j2": "content.js",
-    "background.js.j2": "background.js",
-    "popup.js.j2": "popup/popup.js",
-    "options.js.j2": "options/options.js",
+# Entry module under extension/ -> the script the browser runs, in the build. esbuild follows
+# each entry's imports and writes it with them as one classic script (see bundle_scripts).
+BUNDLES = {
+    "engine/main.js": "content.js",
+    "background/main.js": "background.js",
+    "popup/popup.js": "popup/popup.js",
+    "options/options.js": "options/options.js",
 }
+# Template under extension/templates/ -> file in the build.
+TEMPLATES = {"manifest.json.j2": "manifest.json"}
 # Copied as they are (folders are copied whole).
 STATIC = (
     "_locales",
@@ -66,6 +70,207 @@ ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
 BUILD_RECORD = ".build-record.json"
 
 
+# ---------------------------------------------------------------- scripts
+
+ESBUILD = ROOT / "node_modules" / ".bin" / "esbuild"
+# The oldest browsers the manifest accepts: esbuild refuses syntax they would not run.
+ESBUILD_TARGET = "chrome120,firefox140"
+# Each bundle is a classic script: its modules' code inside one strict function of its own, so
+# that nothing leaks into the global scope of the page (or the worker) it runs in. The modules
+# are bundled as ES modules with their imports resolved; an entry exports nothing
+# (check_modules), so no import or export is left.
+BUNDLE_BANNER = "// {package} {version}: built by build.py (esbuild) from extension/; edit those.\n"
+BUNDLE_START = '(() => {\n"use strict";'
+BUNDLE_END = "})();"
+# The one name the build defines: the rule data, in background/ruleset.js.
+RULE_DATA_NAME = "COMPILED_RULES"
+
+BACKGROUND_RULE_FIELDS = ("id", "pages", "chosenByDefault", "switch", "headings", "saveError")
+ENGINE_STEP_FIELDS = ("by", "id", "lang", "text")
+
+
+def background_rule(rule: dict) -> dict:
+    """A rule as the background keeps it: its pages, its default, and what the content
+    script is sent to find on them; nothing else (notes stay in the source)."""
+    kept = {key: rule[key] for key in BACKGROUND_RULE_FIELDS}
+    kept["switch"] = [
+        {key: step[key] for key in ENGINE_STEP_FIELDS if key in step} for step in rule["switch"]
+    ]
+    return kept
+
+
+def compiled_rules(ruleset: RuleSet) -> str:
+    """The site and the rules as the background bundle gets them: one JSON text."""
+    data = {"site": ruleset.site, "rules": [background_rule(rule) for rule in ruleset.rules]}
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def run_esbuild(extension_dir: Path, arguments: list[str], stdin: str | None = None) -> str:
+    """esbuild run in extension_dir (so its messages and the bundles' comments name files from
+    there); its output, or BuildError with its first complaint."""
+    if not ESBUILD.exists():
+        raise BuildError("esbuild is not installed: run `npm ci` (needs Node.js 20) to build")
+    result = subprocess.run(
+        [str(ESBUILD), *arguments, f"--target={ESBUILD_TARGET}", "--log-level=warning"],
+        input=stdin,
+        cwd=extension_dir,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+    if result.returncode != 0 or result.stderr.strip():
+        raise BuildError(esbuild_problem(extension_dir, result.stderr))
+    return result.stdout
+
+
+def bundle_scripts(
+    ruleset: RuleSet, version: str, extension_dir: Path = EXTENSION
+) -> dict[str, bytes]:
+    """Every entry of BUNDLES as the script the browser runs (the same in every browser)."""
+    banner = BUNDLE_BANNER.format(package=PACKAGE, version=version) + BUNDLE_START
+    rule_data = json.dumps(compiled_rules(ruleset), ensure_ascii=False)
+    with tempfile.TemporaryDirectory(prefix="esbuild-") as work:
+        out = Path(work)
+        run_esbuild(
+            extension_dir,
+            [
+                *BUNDLES,
+                "--bundle",
+                "--format=esm",
+                "--charset=utf8",
+                "--legal-comments=none",
+                f"--define:{RULE_DATA_NAME}={rule_data}",
+                f"--banner:js={banner}",
+                f"--footer:js={BUNDLE_END}",
+                f"--outdir={out}",
+                "--outbase=.",
+                f"--metafile={out / 'meta.json'}",
+            ],
+        )
+        meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))
+        check_modules(extension_dir, import_graph(meta))
+        return {name: (out / entry).read_bytes() for entry, name in BUNDLES.items()}
+
+
+def script_exposing(exports: dict[str, list[str]], extension_dir: Path = EXTENSION) -> str:
+    """A classic script that puts these exports of the extension's modules (module path under
+    extension/ -> names) on globalThis: for trying modules in a plain page."""
+    imports = "".join(
+        f'import {{ {", ".join(names)} }} from "./{module}";\n' for module, names in exports.items()
+    )
+    every = ", ".join(name for names in exports.values() for name in names)
+    entry = f"{imports}Object.assign(globalThis, {{ {every} }});\n"
+    return run_esbuild(extension_dir, ["--bundle", "--format=iife"], stdin=entry)
+
+
+# "✘ [ERROR] message", a blank line, then "    file.js:line:column:".
+ESBUILD_MESSAGE = re.compile(
+    r"\[(?:ERROR|WARNING)\] (?P<message>.+?)\n\n\s+"
+    r"(?P<where>[^\s:]+):(?P<line>\d+):(?P<column>\d+):"
+)
+
+
+def esbuild_problem(extension_dir: Path, stderr: str) -> str:
+    """esbuild's first complaint, as `extension/file.js:line:column: message`."""
+    match = ESBUILD_MESSAGE.search(stderr)
+    if not match:
+        return f"esbuild: {stderr.strip()}"
+    where = shown(extension_dir / match["where"])
+    return f"{where}:{match['line']}:{match['column']}: {match['message']}"
+
+
+def import_graph(meta: dict) -> dict[str, list[str]]:
+    """Module -> the modules it imports, from esbuild's metafile (paths under extension/)."""
+    return {path: [i["path"] for i in info["imports"]] for path, info in meta["inputs"].items()}
+
+
+# The module syntax check_modules reads: named imports from a relative file, and exports
+# declared where they are defined. Anything else is refused, so that nothing escapes it.
+IMPORT_STATEMENT = re.compile(r'import \{(?P<names>[^}]*)\} from "(?P<source>\.\.?/[^"]+)";')
+EXPORT_STATEMENT = re.compile(r"export (?:async )?(?:function\*?|const|let|class) (?P<name>[\w$]+)")
+MODULE_STATEMENT = re.compile(r"^(?:import|export)\b", re.MULTILINE)
+ModuleName = tuple[str, str]  # (module path under extension/, exported name)
+
+
+def imported_names(
+    statement: re.Match[str], importer: Path, extension_dir: Path
+) -> set[ModuleName]:
+    """What one import statement in the file `importer` takes from modules under extension_dir."""
+    source = Path(os.path.normpath(importer.parent / statement["source"]))
+    if not source.is_relative_to(extension_dir):
+        return set()
+    module = source.relative_to(extension_dir).as_posix()
+    names = (name.split(" as ")[0].strip() for name in statement["names"].split(","))
+    return {(module, name) for name in names if name}
+
+
+def module_interface(extension_dir: Path, relative: str) -> tuple[set[str], set[ModuleName]]:
+    """What a module exports, and what it imports."""
+    file = extension_dir / relative
+    text = file.read_text(encoding="utf-8")
+    exports: set[str] = set()
+    imports: set[ModuleName] = set()
+    for statement in MODULE_STATEMENT.finditer(text):
+        if found := EXPORT_STATEMENT.match(text, statement.start()):
+            exports.add(found["name"])
+        elif found := IMPORT_STATEMENT.match(text, statement.start()):
+            imports |= imported_names(found, file, extension_dir)
+        else:
+            line = text.count("\n", 0, statement.start()) + 1
+            raise BuildError(
+                f"{shown(extension_dir / relative)}:{line}: write imports as "
+                f'`import {{ name }} from "./file.js";` and exports as `export function|const name`'
+            )
+    return exports, imports
+
+
+def check_modules(extension_dir: Path, graph: dict[str, list[str]]) -> None:
+    """Every module of the extension is in a bundle, no import cycle, no unused export."""
+    for path in graph:
+        if not (extension_dir / path).resolve().is_relative_to(extension_dir.resolve()):
+            raise BuildError(f"{shown(extension_dir / path)}: imported from outside extension/")
+    modules = sorted(p.relative_to(extension_dir).as_posix() for p in extension_dir.rglob("*.js"))
+    for module in modules:
+        if module not in graph:
+            raise BuildError(
+                f"{shown(extension_dir / module)}: not imported by any entry of BUNDLES in build.py"
+            )
+    cycle = import_cycle(graph)
+    if cycle:
+        raise BuildError(f"{shown(extension_dir / cycle[0])}: import cycle: {' -> '.join(cycle)}")
+    interfaces = {module: module_interface(extension_dir, module) for module in modules}
+    used = set().union(*(imports for _, imports in interfaces.values()))
+    for module, (exports, _) in interfaces.items():
+        for name in sorted(exports):
+            if (module, name) not in used:
+                raise BuildError(
+                    f"{shown(extension_dir / module)}: unused export {name!r} (nothing imports it)"
+                )
+
+
+def import_cycle(graph: dict[str, list[str]]) -> list[str] | None:
+    """One cycle of imports, as the modules along it (the first again at the end), or None."""
+    done: set[str] = set()
+    path: list[str] = []
+
+    def visit(module: str) -> list[str] | None:
+        path.append(module)
+        for imported in graph.get(module, []):
+            if imported in path:
+                return [*path[path.index(imported) :], imported]
+            if imported not in done and (cycle := visit(imported)):
+                return cycle
+        path.pop()
+        done.add(module)
+        return None
+
+    for module in sorted(graph):
+        if module not in done and (cycle := visit(module)):
+            return cycle
+    return None
+
+
 # ---------------------------------------------------------------- rendering
 
 
@@ -76,54 +281,25 @@ def template_environment(extension_dir: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
         autoescape=False,
     )
-
-    def source(relative: str) -> str:
-        """A JS module inlined without its comments (never rendered: its braces stay braces).
-        The comments are for people reading extension/, not for every page LinkedIn serves."""
-        text = (extension_dir / relative).read_text(encoding="utf-8")
-        return strip_comment_lines(text).rstrip() + "\n"
-
-    env.globals["source"] = source
     env.filters["json"] = lambda value: json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     return env
 
 
-BLOCK_COMMENT = re.compile(r"^[ \t]*/\*.*?\*/[ \t]*\n", re.MULTILINE | re.DOTALL)
-LINE_COMMENT = re.compile(r"^[ \t]*//.*\n", re.MULTILINE)
-
-
-def strip_comment_lines(js: str) -> str:
-    """Drops comments that stand on lines of their own; code lines are kept exactly."""
-    return LINE_COMMENT.sub("", BLOCK_COMMENT.sub("", js))
-
-
-BACKGROUND_RULE_FIELDS = ("id", "pages", "chosenByDefault", "switch", "headings", "saveError")
-ENGINE_STEP_FIELDS = ("by", "id", "lang", "text")
-
-
-def background_rule(rule: dict) -> dict:
-    """A rule as the background keeps it: its pages, its default, and what the content
-    script is sent to find on them; nothing else (names and notes stay in the source)."""
-    kept = {key: rule[key] for key in BACKGROUND_RULE_FIELDS}
-    kept["switch"] = [
-        {key: step[key] for key in ENGINE_STEP_FIELDS if key in step} for step in rule["switch"]
-    ]
-    return kept
-
-
 def render_files(
-    browser: str, ruleset: RuleSet, version: str, extension_dir: Path = EXTENSION
+    browser: str,
+    ruleset: RuleSet,
+    version: str,
+    scripts: dict[str, bytes],
+    extension_dir: Path = EXTENSION,
 ) -> dict[str, bytes]:
     env = template_environment(extension_dir)
     context = {
         "browser": browser,
         "version": version,
         "site": ruleset.site,
-        "rules": ruleset.rules,
         "content_matches": [ruleset.site["origin"] + p for p in ruleset.site["settingsPaths"]],
-        "background_rules": [background_rule(r) for r in ruleset.rules],
     }
-    files: dict[str, bytes] = {}
+    files: dict[str, bytes] = dict(scripts)
     for template, name in TEMPLATES.items():
         text = env.get_template(template).render(context)
         if name.endswith(".json"):
@@ -270,7 +446,8 @@ def build(
     check_locales(extension_dir, rule_messages(ruleset.rules))
     check_icon(extension_dir / ICON_SOURCE, max(ICON_SIZES))
     listing.check(ROOT)  # the store listing: every language, within the stores' limits
-    rendered = {b: render_files(b, ruleset, version, extension_dir) for b in browsers}
+    scripts = bundle_scripts(ruleset, version, extension_dir)
+    rendered = {b: render_files(b, ruleset, version, scripts, extension_dir) for b in browsers}
     check_out(out, rendered, version)
     out.mkdir(parents=True, exist_ok=True)
     packages = []

@@ -14,6 +14,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 DIAGNOSTICS_MARK = "--- machine-readable ---"
+# The settings' English names live with every other text the extension shows.
+ENGLISH_MESSAGES = Path(__file__).resolve().parent / "extension/_locales/en/messages.json"
 APOSTROPHES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u00b4": "'", "`": "'"})
 
 
@@ -181,8 +183,16 @@ def matches(switch: Switch, step: dict) -> bool:
     )
 
 
+def setting_name(rule_id: str) -> str | None:
+    """The setting's English name, as the popup shows it (the message rule_<id>_name)."""
+    messages = json.loads(ENGLISH_MESSAGES.read_text(encoding="utf-8"))
+    entry = messages.get(f"rule_{rule_id.replace('-', '_')}_name")
+    return entry["message"] if entry else None
+
+
 def check_rule(rule: dict, page: Page) -> list[str]:
-    lines = [f"rule {rule['id']!r} ({rule['name']}):"]
+    name = setting_name(rule["id"])
+    lines = [f"rule {rule['id']!r}" + (f" ({name}):" if name else ":")]
     decided = None
     for step in rule["switch"]:
         hits = [s for s in page.switches if matches(s, step)]

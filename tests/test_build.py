@@ -126,9 +126,9 @@ def build_error(tmp_path: Path, rules: Path, capsys: pytest.CaptureFixture[str])
 
 
 def test_missing_field_names_file_rule_and_field(tmp_path, capsys) -> None:
-    rules = rule_dir(tmp_path, lambda d: d["rules"][0].pop("want"))
+    rules = rule_dir(tmp_path, lambda d: d["rules"][0].pop("pages"))
     error = build_error(tmp_path, rules, capsys)
-    assert "linkedin.json" in error and "rule 'ai-training'" in error and "want: missing" in error
+    assert "linkedin.json" in error and "rule 'ai-training'" in error and "pages: missing" in error
 
 
 def test_wrong_type_names_the_field(tmp_path, capsys) -> None:
@@ -182,7 +182,7 @@ def test_page_outside_injected_paths_fails(tmp_path, capsys) -> None:
 
 
 def test_command_line_reports_errors_without_traceback(tmp_path: Path) -> None:
-    rules = rule_dir(tmp_path, lambda d: d["rules"][0].pop("name"))
+    rules = rule_dir(tmp_path, lambda d: d["rules"][0].pop("saveError"))
     result = subprocess.run(
         [
             sys.executable,
@@ -198,7 +198,7 @@ def test_command_line_reports_errors_without_traceback(tmp_path: Path) -> None:
     )
     assert result.returncode == 1
     assert result.stderr.startswith("build.py: error: ")
-    assert "name: missing" in result.stderr
+    assert "saveError: missing" in result.stderr
     assert "Traceback" not in result.stderr
 
 
@@ -212,3 +212,91 @@ def test_firefox_build_passes_web_ext_lint(built: Path) -> None:
         (kind, item["code"]) for kind in ("errors", "warnings", "notices") for item in report[kind]
     ]
     assert problems == []
+
+
+# ---------------------------------------------------------------- modules and bundles
+
+
+def test_every_bundle_is_a_classic_script_with_its_modules_inside_one_function(built: Path) -> None:
+    for browser in build.BROWSERS:
+        for name in build.BUNDLES.values():
+            script = built / browser / name
+            check = subprocess.run(
+                ["node", "-e", CLASSIC_SCRIPT_CHECK, str(script)],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            assert check.returncode == 0, f"{script}: {check.stderr}"
+            text = script.read_text(encoding="utf-8")
+            assert text.count('(() => {\n"use strict";') == 1, script
+            assert text.rstrip().endswith("})();"), script
+
+
+# Compiles the file as a classic script (what the browser runs): an import or export left
+# in it is a syntax error.
+CLASSIC_SCRIPT_CHECK = (
+    "new (require('node:vm').Script)(require('node:fs').readFileSync(process.argv[1], 'utf8'))"
+)
+
+
+def extension_copy(tmp_path: Path, edits: dict[str, object]) -> Path:
+    """A copy of extension/ with modules changed: path -> edit(text) (a new text for a new file)."""
+    copy = tmp_path / "extension"
+    shutil.copytree(build.EXTENSION, copy)
+    for name, edit in edits.items():
+        module = copy / name
+        text = module.read_text(encoding="utf-8") if module.exists() else ""
+        module.write_text(edit(text) if callable(edit) else str(edit), encoding="utf-8")
+    return copy
+
+
+def module_error(tmp_path: Path, edits: dict[str, object]) -> str:
+    out = tmp_path / "dist"
+    with pytest.raises(build.BuildError) as error:
+        build.build(out=out, extension_dir=extension_copy(tmp_path, edits))
+    assert not out.exists(), "a failed build writes nothing"
+    return str(error.value)
+
+
+def test_an_import_cycle_fails_naming_the_modules(tmp_path: Path) -> None:
+    error = module_error(
+        tmp_path,
+        {"engine/switches.js": lambda text: 'import { watchDom } from "./watch.js";\n' + text},
+    )
+    assert "import cycle: engine/switches.js -> engine/watch.js -> engine/switches.js" in error
+
+
+def test_an_import_of_a_missing_file_fails_naming_the_importer(tmp_path: Path) -> None:
+    error = module_error(
+        tmp_path, {"engine/run.js": lambda text: text.replace('"./watch.js"', '"./wait.js"')}
+    )
+    assert "engine/run.js:" in error and '"./wait.js"' in error
+
+
+def test_an_import_of_a_name_no_module_exports_fails(tmp_path: Path) -> None:
+    error = module_error(
+        tmp_path,
+        {"engine/run.js": lambda text: text.replace("{ watchDom }", "{ watchDom, watchAll }")},
+    )
+    assert "engine/run.js:" in error and '"watchAll"' in error
+
+
+def test_an_unused_export_fails_naming_it(tmp_path: Path) -> None:
+    def edit(text: str) -> str:
+        return text + "\nexport function squeeze(text) {\n  return text.trim();\n}\n"
+
+    error = module_error(tmp_path, {"lib/text.js": edit})
+    assert "lib/text.js: unused export 'squeeze'" in error
+
+
+def test_a_module_no_bundle_imports_fails(tmp_path: Path) -> None:
+    error = module_error(tmp_path, {"lib/orphan.js": "export const ORPHAN = 1;\n"})
+    assert "lib/orphan.js: not imported by any entry of BUNDLES" in error
+
+
+def test_a_default_export_is_refused(tmp_path: Path) -> None:
+    error = module_error(
+        tmp_path, {"lib/text.js": lambda text: text + "\nexport default normalizeText;\n"}
+    )
+    assert "lib/text.js:" in error and "write imports as" in error

@@ -128,7 +128,7 @@ def two_builds(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple
 
 
 def code_part(background: Path) -> list[str]:
-    return [line for line in background.read_text().splitlines() if "const RULES" not in line]
+    return [line for line in background.read_text().splitlines() if "RULE_DATA =" not in line]
 
 
 def test_a_rule_file_change_alone_adds_a_setting(

@@ -4,15 +4,18 @@ switch that appears while the page keeps changing is found, wherever in the chan
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import Page
 
+import build
 from tests import test_fixtures_behave as behave
 
-ROOT = Path(__file__).resolve().parent.parent
-ENGINE = ROOT / "extension" / "engine"
+# What the page scripts below call, from the extension's modules.
+ENGINE_EXPORTS = {
+    "lib/text.js": ["normalizeText"],
+    "engine/switches.js": ["findSwitches", "switchLabels"],
+    "engine/watch.js": ["watchDom"],
+}
 
 server = behave.server
 browser = behave.browser
@@ -82,8 +85,7 @@ async ({ afterMs, limitMs }) => {
 @pytest.fixture
 def engine_page(page: Page) -> Page:
     page.set_content("<!doctype html><html lang='en'><body><main></main></body></html>")
-    for name in ("text.js", "switches.js", "watch.js"):
-        page.add_script_tag(content=(ENGINE / name).read_text(encoding="utf-8"))
+    page.add_script_tag(content=build.script_exposing(ENGINE_EXPORTS))
     return page
 
 

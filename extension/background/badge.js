@@ -1,24 +1,21 @@
-/* The toolbar badge: a mark for the latest known state of the main setting. It follows the
-   stored results, whoever wrote them, so it can never disagree with the popup. */
+/* The toolbar badge: a mark for the worst latest result of the chosen settings. It follows
+   the stored results, whoever wrote them, so it can never disagree with the popup. */
 
+import { api } from "../lib/api.js";
+import { OUTCOME_KINDS } from "../lib/outcomes.js";
+import { chosenRuleIds } from "./choices.js";
+import { localStore } from "./storage.js";
+
+/** A mark for each kind of outcome, from the least to the most severe. */
 const BADGES = {
   off: { text: "✓", color: "#17692f", title: "badgeOff" },
   action: { text: "!", color: "#8a4500", title: "badgeOn" },
   failed: { text: "×", color: "#b3261e", title: "badgeFailed" },
 };
-const BADGE_FOR_OUTCOME = {
-  "turned-off": "off",
-  "already-off": "off",
-  on: "action",
-  "signed-out": "action",
-  failed: "failed",
-  "not-found": "failed",
-  ambiguous: "failed",
-  disabled: "failed",
-};
+const SEVERITY = Object.keys(BADGES);
 
-async function updateBadge(latest) {
-  const badge = BADGES[BADGE_FOR_OUTCOME[latest?.outcome]];
+async function showBadge(latest) {
+  const badge = BADGES[OUTCOME_KINDS[latest?.outcome]];
   await api.action.setBadgeText({ text: badge?.text ?? "" });
   await api.action.setTitle({ title: badge ? api.i18n.getMessage(badge.title) : "" });
   if (!badge) return;
@@ -26,25 +23,20 @@ async function updateBadge(latest) {
   await api.action.setBadgeTextColor?.({ color: "#ffffff" });
 }
 
-const BADGE_SEVERITY = ["off", "action", "failed"];
-
 /** The chosen settings' worst latest result: one that failed outranks one that needs action. */
 function worstResult(latest, chosen) {
-  const rank = (result) => BADGE_SEVERITY.indexOf(BADGE_FOR_OUTCOME[result?.outcome]);
+  const rank = (result) => SEVERITY.indexOf(OUTCOME_KINDS[result?.outcome]);
   return chosen
     .map((id) => latest[id])
     .filter(Boolean)
     .reduce((worst, result) => (rank(result) > rank(worst) ? result : worst), undefined);
 }
 
-async function restoreBadge() {
-  const [{ latest = {} }, chosen] = await Promise.all([
-    api.storage.local.get("latest"),
-    chosenRuleIds(),
-  ]);
-  await updateBadge(worstResult(latest, chosen));
+export async function restoreBadge() {
+  const [{ latest }, chosen] = await Promise.all([localStore.read("latest"), chosenRuleIds()]);
+  await showBadge(worstResult(latest, chosen));
 }
 
-function onStorageChanged(changes, area) {
-  if (area === "local" && (changes.latest || changes.chosen)) restoreBadge();
+export function onStorageChanged(changes, area) {
+  if (localStore.changed(changes, area, "latest", "chosen")) restoreBadge();
 }

@@ -1,52 +1,39 @@
-/* Listeners, registered at the top level so the browser can wake the background for them.
-   Messages are accepted only from this extension's own content scripts and pages. */
+/* The background's entry: the message handlers, by who may send them, and the listeners,
+   registered at the top level so the browser can wake the background for them. */
 
-function senderUrl(sender) {
-  if (sender.id !== api.runtime.id || typeof sender.url !== "string") return null;
-  try {
-    return new URL(sender.url);
-  } catch {
-    return null;
-  }
-}
-
-function fromContentScript(sender) {
-  const url = senderUrl(sender);
-  return url !== null && sender.tab !== undefined && isSettingsUrl(url);
-}
-
-function fromExtensionPage(sender) {
-  const url = senderUrl(sender);
-  return url !== null && url.href.startsWith(api.runtime.getURL(""));
-}
+import { api } from "../lib/api.js";
+import { FROM_CONTENT, FROM_PAGES } from "../lib/messages.js";
+import { restoreBadge, onStorageChanged } from "./badge.js";
+import { forgetChoicesIfChanged, knownRuleIds, storeChoices } from "./choices.js";
+import { forgetTab, onTabUpdated } from "./navigation.js";
+import { cleanResult } from "./record.js";
+import { forgetRunOfTab, noteProgress, optOutNow, resultArrived } from "./runs.js";
+import { popupStatus, settingsStatus } from "./status.js";
+import { fromContentScript, fromExtensionPage } from "./trust.js";
+import { visitFor } from "./visits.js";
 
 const CONTENT_SCRIPT_MESSAGES = {
-  result: (message, sender) => {
+  [FROM_CONTENT.result]: (message, sender) => {
     const result = cleanResult(message.result);
-    if (result) storeResult(result, sender.tab.id);
+    if (result) resultArrived(result, sender.tab.id);
   },
-  progress: (message, sender) => {
+  [FROM_CONTENT.progress]: (message, sender) => {
     if (message.phase === "switching") noteProgress(sender.tab.id, "switching");
   },
-  visit: (message, sender) =>
+  [FROM_CONTENT.visit]: (message, sender) =>
     typeof message.path === "string" ? visitFor(sender.tab.id, message.path) : null,
 };
 
 const PAGE_MESSAGES = {
-  "get-status": () => popupStatus(),
-  "opt-out-now": (message) => optOutNow(Number.isInteger(message.tabId) ? message.tabId : null),
-  "get-settings": () => settingsStatus(),
-  "set-chosen": async (message) => {
-    if (Array.isArray(message.chosen)) {
-      const known = new Set(RULES.map((rule) => rule.id));
-      await storeChoices({ chosen: message.chosen.filter((id) => known.has(id)) });
-    }
+  [FROM_PAGES.getStatus]: () => popupStatus(),
+  [FROM_PAGES.optOutNow]: (message) => optOutNow(Number.isInteger(message.tabId) ? message.tabId : null),
+  [FROM_PAGES.getSettings]: () => settingsStatus(),
+  [FROM_PAGES.setChosen]: async (message) => {
+    if (Array.isArray(message.chosen)) await storeChoices({ chosen: knownRuleIds(message.chosen) });
     return settingsStatus();
   },
-  "set-automatic": async (message) => {
-    if (typeof message.automatic === "boolean") {
-      await storeChoices({ automatic: message.automatic });
-    }
+  [FROM_PAGES.setAutomatic]: async (message) => {
+    if (typeof message.automatic === "boolean") await storeChoices({ automatic: message.automatic });
     return popupStatus();
   },
 };
@@ -68,7 +55,7 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
 
 api.tabs.onUpdated.addListener(onTabUpdated);
 api.tabs.onRemoved.addListener((tabId) => {
-  lastSignedOutUrl.delete(tabId);
+  forgetTab(tabId);
   forgetRunOfTab(tabId);
 });
 api.storage.onChanged.addListener((changes, area) => {

@@ -1,9 +1,15 @@
-/* What the background sees of LinkedIn tabs: a settings URL that ended on a sign-in page
+/* What the background sees of the site's tabs: a settings URL that ended on a sign-in page
    (no content script runs there), and URL changes inside the settings app. */
+
+import { api } from "../lib/api.js";
+import { TO_CONTENT } from "../lib/messages.js";
+import { ruleAtUrl, SITE } from "./ruleset.js";
+import { resultArrived } from "./runs.js";
 
 const lastSignedOutUrl = new Map(); // tab id -> URL already reported, so reloads do not repeat it
 
-function isSettingsUrl(url) {
+/** Whether the URL is one the content script is injected on. */
+export function isSettingsUrl(url) {
   return (
     url.origin === SITE.origin &&
     SITE.settingsPaths.some((pattern) => url.pathname.startsWith(pattern.replace(/\*$/, "")))
@@ -17,27 +23,18 @@ function isSignInPage(url) {
   });
 }
 
-/** The rule whose page a sign-in URL was going to return to, or null. */
+/** The rule whose page a sign-in URL was going to return to, and that page's path, or null. */
 function ruleInterruptedBy(url) {
   if (url.origin !== SITE.origin || !isSignInPage(url)) return null;
   for (const name of SITE.signIn.returnParams) {
     const target = url.searchParams.get(name);
-    if (!target) continue;
-    let returnTo;
-    try {
-      returnTo = new URL(target, SITE.origin);
-    } catch {
-      continue;
-    }
-    if (returnTo.origin !== SITE.origin) continue;
-    const path = normalizePath(returnTo.pathname);
-    const rule = RULES.find((candidate) => candidate.pages.includes(path));
-    if (rule) return { rule, path };
+    const interrupted = target ? ruleAtUrl(target) : null;
+    if (interrupted) return interrupted;
   }
   return null;
 }
 
-function onTabUpdated(tabId, change) {
+export function onTabUpdated(tabId, change) {
   if (!change.url) return;
   let url;
   try {
@@ -48,10 +45,14 @@ function onTabUpdated(tabId, change) {
   const interrupted = ruleInterruptedBy(url);
   if (interrupted && lastSignedOutUrl.get(tabId) !== change.url) {
     lastSignedOutUrl.set(tabId, change.url);
-    storeResult({ rule: interrupted.rule.id, outcome: "signed-out", path: interrupted.path }, tabId);
+    resultArrived({ rule: interrupted.rule.id, outcome: "signed-out", path: interrupted.path }, tabId);
     return;
   }
   if (isSettingsUrl(url)) {
-    api.tabs.sendMessage(tabId, { type: "location-changed" }).catch(() => {});
+    api.tabs.sendMessage(tabId, { type: TO_CONTENT.locationChanged }).catch(() => {});
   }
+}
+
+export function forgetTab(tabId) {
+  lastSignedOutUrl.delete(tabId);
 }

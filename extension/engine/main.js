@@ -3,6 +3,13 @@
    member's own clicks, and sending results. The rules themselves live in the background
    and arrive here with its answer, so this script carries no site data at all. */
 
+import { api } from "../lib/api.js";
+import { FROM_CONTENT, TO_CONTENT } from "../lib/messages.js";
+import { normalizePath } from "../lib/text.js";
+import { pageOutline } from "./outline.js";
+import { optOut, reportMemberChoice } from "./run.js";
+import { clickReaches, findSwitches } from "./switches.js";
+
 const running = new Map(); // rule id -> AbortController of its current run
 const memberChose = new Set(); // rule ids whose switch the member clicked on this page
 let armedPath = null;
@@ -10,26 +17,19 @@ let armings = 0;
 let visit = { config: null, rules: [] }; // the background's answer for armedPath
 
 /**
- * The background's answer for a page: the site's timing and app selector, and the rules
- * for this path that the member chose, each with its plan: "act" (switch it off) or
- * "read" (automatic mode is off: only report the state). Unchosen rules are not sent.
+ * The background's answer for a page: the site's timing, app selector and personal paths, the
+ * outcomes to send an outline of the page with, and the rules for this path that the member
+ * chose, each with its plan: "act" (switch it off) or "read" (automatic mode is off: only
+ * report the state). Unchosen rules are not sent. Texts arrive normalized.
  */
 async function askVisit(path) {
-  const answer = await api.runtime.sendMessage({ type: "visit", path }).catch(() => null);
-  if (!answer?.config || !Array.isArray(answer.rules)) return { config: null, rules: [] };
-  for (const rule of answer.rules) {
-    for (const step of rule.switch) if (step.text) step.normalizedText = normalizeText(step.text);
-    rule.normalizedHeadings = Object.values(rule.headings).flat().map(normalizeText);
-  }
-  return answer;
+  const answer = await api.runtime.sendMessage({ type: FROM_CONTENT.visit, path }).catch(() => null);
+  return answer?.config && Array.isArray(answer.rules) ? answer : { config: null, rules: [] };
 }
-
-// Results a member may want to send to the maintainers get an outline of the page.
-const NEEDS_DIAGNOSTICS = new Set(["not-found", "ambiguous", "disabled", "failed"]);
 
 function report(rule, result) {
   const message = {
-    type: "result",
+    type: FROM_CONTENT.result,
     result: {
       rule: rule.id,
       ...result,
@@ -37,12 +37,12 @@ function report(rule, result) {
       lang: document.documentElement.lang || null,
     },
   };
-  if (NEEDS_DIAGNOSTICS.has(result.outcome)) message.result.diagnostics = pageOutline(rule, visit.config);
+  if (visit.config?.diagnose.includes(result.outcome)) message.result.diagnostics = pageOutline(rule, visit.config);
   return api.runtime.sendMessage(message).catch(() => {});
 }
 
 function progress(phase) {
-  api.runtime.sendMessage({ type: "progress", phase }).catch(() => {});
+  api.runtime.sendMessage({ type: FROM_CONTENT.progress, phase }).catch(() => {});
 }
 
 function start(rule, task) {
@@ -95,7 +95,7 @@ function runNow() {
   arm({ again: true });
 }
 
-const BACKGROUND_MESSAGES = { "location-changed": arm, "run-now": runNow };
+const BACKGROUND_MESSAGES = { [TO_CONTENT.locationChanged]: arm, [TO_CONTENT.runNow]: runNow };
 document.addEventListener("click", onMemberClick, true);
 addEventListener("popstate", () => arm());
 api.runtime.onMessage.addListener((message, sender) => {

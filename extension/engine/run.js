@@ -3,7 +3,9 @@
    twice without reading again in between, never more than one retry, never after the
    member has clicked the switch themselves. */
 
-const MAX_CLICKS = 2;
+import { MAX_CLICKS } from "../lib/outcomes.js";
+import { findSwitches, headingPresent, isBusy, isDisabled, readState, switchLabels } from "./switches.js";
+import { watchDom } from "./watch.js";
 
 /** What to do with the switch as the page is now; undefined while there is nothing to decide. */
 function decide(rule) {
@@ -55,7 +57,7 @@ function absenceOutcome(rule, config) {
   return rendered && !headingPresent(rule) ? "not-offered" : "not-found";
 }
 
-async function optOut(rule, { config, signal, mayClick, progress, report }) {
+export async function optOut(rule, { config, signal, mayClick, progress, report }) {
   const watching = visitWatch(config, signal);
   const found = await watchDom(() => decide(rule), watching);
   if (found.aborted) return;
@@ -88,7 +90,7 @@ async function optOut(rule, { config, signal, mayClick, progress, report }) {
 }
 
 /** After the member clicked the switch: read what they chose, once it holds, and report it. */
-async function reportMemberChoice(rule, { config, signal, report }) {
+export async function reportMemberChoice(rule, { config, signal, report }) {
   const watching = visitWatch(config, signal);
   const settled = await watchDom(settledState(rule, config.timing.settleMs), watching);
   if (!settled.value) return;

@@ -1,14 +1,17 @@
 /* Finding a rule's switch and reading it. Nothing here knows which site it runs on:
    what to look for comes from the rule's `switch` steps. */
 
-const SWITCH_SELECTOR = '[role="switch"], input[type="checkbox"]';
+import { normalizeText } from "../lib/text.js";
 
-function idsIn(attributeValue) {
+const SWITCH_SELECTOR = '[role="switch"], input[type="checkbox"]';
+export const HEADING_SELECTOR = 'h1, h2, h3, h4, h5, h6, [role="heading"]';
+
+export function idsIn(attributeValue) {
   return (attributeValue ?? "").split(/\s+/).filter(Boolean);
 }
 
 /** The <label> elements of a control: those that name it with `for`, and the one around it. */
-function labelsOf(element) {
+export function labelsOf(element) {
   const labels = [...(element.labels ?? [])];
   const wrapping = element.closest("label");
   if (wrapping && !labels.includes(wrapping)) labels.push(wrapping);
@@ -31,29 +34,56 @@ function accessibleLabels(element) {
   return texts.map(normalizeText).filter(Boolean);
 }
 
-const STEP_MATCHERS = {
-  "aria-labelledby": (element, step) => idsIn(element.getAttribute("aria-labelledby")).includes(step.id),
-  "label-text": (element, step) => accessibleLabels(element).includes(step.normalizedText),
-  "element-id": (element, step) => element.id === step.id,
+/**
+ * The kinds of step a rule's `switch` may list (the rule schema's `by`): how each matches an
+ * element, and the attributes it reads, which the page watch wakes on (a kind whose
+ * attributes are not listed would match, but never be looked for again when they change).
+ */
+export const STEP_KINDS = {
+  "aria-labelledby": {
+    matches: (element, step) => idsIn(element.getAttribute("aria-labelledby")).includes(step.id),
+    reads: ["aria-labelledby"],
+  },
+  "label-text": {
+    matches: (element, step) => accessibleLabels(element).includes(step.normalizedText),
+    reads: ["aria-labelledby", "aria-label", "id", "for"],
+  },
+  "element-id": {
+    matches: (element, step) => element.id === step.id,
+    reads: ["id"],
+  },
 };
 
-function strategyName(step) {
+/** What makes an element a switch and what its state reads from (readState, isDisabled, isBusy). */
+export const SWITCH_ATTRIBUTES = ["role", "type", "checked", "disabled", "aria-checked", "aria-busy", "aria-disabled"];
+
+export function strategyName(step) {
   return step.by === "label-text" ? `label-text:${step.lang}` : step.by;
 }
 
+/** Whether the element is what the step looks for. */
+export function matchesStep(element, step) {
+  return STEP_KINDS[step.by].matches(element, step);
+}
+
+/** The switch-like elements on the page now. */
+export function switchCandidates(root = document) {
+  return [...root.querySelectorAll(SWITCH_SELECTOR)];
+}
+
 /** The elements found by the first of the rule's steps that finds any, or null. */
-function findSwitches(rule, root = document) {
-  const candidates = [...root.querySelectorAll(SWITCH_SELECTOR)];
+export function findSwitches(rule, root = document) {
+  const candidates = switchCandidates(root);
   if (candidates.length === 0) return null;
   for (const step of rule.switch) {
-    const elements = candidates.filter((element) => STEP_MATCHERS[step.by](element, step));
+    const elements = candidates.filter((element) => matchesStep(element, step));
     if (elements.length > 0) return { elements, strategy: strategyName(step) };
   }
   return null;
 }
 
 /** "on", "off" or "unknown": `checked` for a checkbox, `aria-checked` for anything else. */
-function readState(element) {
+export function readState(element) {
   if (element.tagName === "INPUT" && element.type === "checkbox") {
     return element.checked ? "on" : "off";
   }
@@ -63,12 +93,12 @@ function readState(element) {
   return "unknown";
 }
 
-function isDisabled(element) {
+export function isDisabled(element) {
   return element.disabled === true || element.getAttribute("aria-disabled") === "true";
 }
 
 /** A save in progress: the switch or a region around it says it is busy. */
-function isBusy(element) {
+export function isBusy(element) {
   return element.closest('[aria-busy="true"]') !== null;
 }
 
@@ -78,20 +108,20 @@ function labelElements(element) {
 }
 
 /** The label elements of every switch-like element on the page: where text matters. */
-function switchLabels(root = document) {
-  return [...root.querySelectorAll(SWITCH_SELECTOR)].flatMap(labelElements);
+export function switchLabels(root = document) {
+  return switchCandidates(root).flatMap(labelElements);
 }
 
 /** Whether a click on `target` lands on the switch or on one of its labels. */
-function clickReaches(element, target) {
+export function clickReaches(element, target) {
   if (!(target instanceof Node)) return false;
   if (element === target || element.contains(target)) return true;
   return labelElements(element).some((label) => label.contains(target));
 }
 
-function headingPresent(rule, root = document) {
+export function headingPresent(rule, root = document) {
   const wanted = new Set(rule.normalizedHeadings);
-  return [...root.querySelectorAll('h1, h2, h3, h4, h5, h6, [role="heading"]')].some((heading) =>
+  return [...root.querySelectorAll(HEADING_SELECTOR)].some((heading) =>
     wanted.has(normalizeText(heading.textContent)),
   );
 }

@@ -1,15 +1,16 @@
 /* Event-driven waiting: one MutationObserver, one deadline, an abort signal. No polling. */
 
-// Changes that can make an element the switch, name it, or change what it reads. Text is
-// not among them: text changes are watched only inside the nodes a check names (labels).
+import { STEP_KINDS, SWITCH_ATTRIBUTES } from "./switches.js";
+
+// Changes that can make an element the switch, name it, or change what it reads: the switch
+// attributes and those each step kind reads (from its table, so a new kind is watched by
+// construction). Text is not among them: text changes are watched only inside the nodes a
+// check names (labels).
 const OBSERVED_CHANGES = {
   subtree: true,
   childList: true,
   attributes: true,
-  attributeFilter: [
-    "role", "type", "id", "checked", "disabled",
-    "aria-checked", "aria-busy", "aria-disabled", "aria-labelledby", "aria-label", "for",
-  ],
+  attributeFilter: [...SWITCH_ATTRIBUTES, ...Object.values(STEP_KINDS).flatMap((kind) => kind.reads)],
 };
 const TEXT_CHANGES = { subtree: true, characterData: true };
 
@@ -28,7 +29,7 @@ const BUSY_LOOK_INTERVAL_MS = 32;
  * `textIn()` names the nodes whose text the check reads. Resolves to { value } |
  * { timedOut: true } | { aborted: true }; the observer and every timer are gone by then.
  */
-function watchDom(check, { deadline, signal, textIn = () => [] }) {
+export function watchDom(check, { deadline, signal, textIn = () => [] }) {
   return new Promise((resolve) => {
     let finished = false;
     let wakeTimer;

@@ -1,2 +1,2 @@
 /** The WebExtensions API: `browser` in Firefox, `chrome` in Chrome (both return promises in MV3). */
-const api = globalThis.browser ?? globalThis.chrome;
+export const api = globalThis.browser ?? globalThis.chrome;

@@ -1,7 +1,10 @@
 /* The options page: every setting the rules know, with what it controls and a checkbox
    "include in opt-out". The choices live in the background's storage, nowhere else. */
 
-const ruleKey = (id) => id.replaceAll("-", "_");
+import { api } from "../lib/api.js";
+import { describeEntry, formatTime, settingExplanation, settingName, t } from "../lib/describe.js";
+import { localizePage } from "../lib/localize.js";
+import { FROM_PAGES } from "../lib/messages.js";
 
 function renderSettings(settings) {
   const template = document.getElementById("setting-row");
@@ -11,8 +14,8 @@ function renderSettings(settings) {
     include.checked = setting.chosen;
     include.dataset.rule = setting.id;
     include.id = `include-${setting.id}`;
-    row.querySelector(".name").textContent = t(`rule_${ruleKey(setting.id)}_name`);
-    row.querySelector(".explanation").textContent = t(`rule_${ruleKey(setting.id)}_explanation`);
+    row.querySelector(".name").textContent = settingName(setting.id);
+    row.querySelector(".explanation").textContent = settingExplanation(setting.id);
     row.querySelector(".last").textContent = setting.latest
       ? `${formatTime(setting.latest.at)} — ${describeEntry(setting.latest, false)}`
       : "";
@@ -28,12 +31,9 @@ async function saveChoices() {
   const chosen = [...document.querySelectorAll(".include")]
     .filter((box) => box.checked)
     .map((box) => box.dataset.rule);
-  renderSettings(await api.runtime.sendMessage({ type: "set-chosen", chosen }));
+  renderSettings(await api.runtime.sendMessage({ type: FROM_PAGES.setChosen, chosen }));
 }
 
-document.documentElement.lang = uiLanguage();
-for (const element of document.querySelectorAll("[data-i18n]")) {
-  element.textContent = t(element.dataset.i18n);
-}
+localizePage();
 document.getElementById("settings").addEventListener("change", saveChoices);
-api.runtime.sendMessage({ type: "get-settings" }).then(renderSettings);
+api.runtime.sendMessage({ type: FROM_PAGES.getSettings }).then(renderSettings);

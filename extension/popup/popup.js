@@ -1,18 +1,16 @@
 /* The popup's page: renders the status the background sends and forwards the member's
    clicks. It holds no state of its own, so closing it loses nothing. */
 
+import { api } from "../lib/api.js";
+import {
+  describeEntry, describeState, diagnosticsText, hasDiagnostics, recordLines, recordText, settingName, t,
+} from "../lib/describe.js";
+import { localizePage } from "../lib/localize.js";
+import { FROM_PAGES } from "../lib/messages.js";
+import { isOff } from "../lib/outcomes.js";
+
 const $ = (id) => document.getElementById(id);
 let lastStatus = null;
-
-function localize() {
-  document.documentElement.lang = uiLanguage();
-  for (const element of document.querySelectorAll("[data-i18n]")) {
-    element.textContent = t(element.dataset.i18n);
-  }
-  for (const element of document.querySelectorAll("[data-i18n-label]")) {
-    element.setAttribute("aria-label", t(element.dataset.i18nLabel));
-  }
-}
 
 function ask(message) {
   return api.runtime.sendMessage(message);
@@ -31,7 +29,7 @@ function progressText(run) {
 function sweepSummary(sweep) {
   if (!sweep || sweep.total < 2) return "";
   if (sweep.signedOut) return t("sweepStopped");
-  const off = sweep.results.filter((r) => r.outcome === "turned-off" || r.outcome === "already-off");
+  const off = sweep.results.filter((result) => isOff(result.outcome));
   return t("sweepDone", [String(off.length), String(sweep.total)]);
 }
 
@@ -75,14 +73,14 @@ function render(status) {
 }
 
 async function refresh() {
-  render(await ask({ type: "get-status" }));
+  render(await ask({ type: FROM_PAGES.getStatus }));
 }
 
 async function optOutNow() {
   $("opt-out-now").disabled = true;
   $("progress").textContent = t("progressOpening");
   const [active] = await api.tabs.query({ active: true, currentWindow: true });
-  await ask({ type: "opt-out-now", tabId: active?.id ?? null });
+  await ask({ type: FROM_PAGES.optOutNow, tabId: active?.id ?? null });
   await refresh();
 }
 
@@ -97,10 +95,10 @@ async function copyDiagnostics() {
   $("diagnostics-copied").textContent = t("recordCopied");
 }
 
-localize();
+localizePage();
 $("opt-out-now").addEventListener("click", optOutNow);
 $("automatic").addEventListener("change", (event) =>
-  ask({ type: "set-automatic", automatic: event.target.checked }).then(refresh),
+  ask({ type: FROM_PAGES.setAutomatic, automatic: event.target.checked }).then(refresh),
 );
 $("copy-record").addEventListener("click", copyRecord);
 $("copy-diagnostics").addEventListener("click", copyDiagnostics);

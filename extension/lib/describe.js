@@ -1,14 +1,22 @@
-/* Stored results in words: the status card and the opt-out record. Pure functions of the
+/* Stored results in words, for the popup and the options page: the status card, the
+   opt-out record, the settings' names and the diagnostics report. Pure functions of the
    stored data and the browser's language; no DOM here. */
 
-const t = (key, substitutions) => api.i18n.getMessage(key, substitutions);
+import { api } from "./api.js";
+import { isOff, needsDiagnostics } from "./outcomes.js";
+
+/** A message in the browser's language, from _locales/. */
+export const t = (key, substitutions) => api.i18n.getMessage(key, substitutions);
 /** The language the extension's messages are shown in, as a BCP 47 tag ("de", "pt-BR"). */
-const uiLanguage = () => t("languageTag") || "en";
+export const uiLanguage = () => t("languageTag") || "en";
 
-const OFF = new Set(["turned-off", "already-off"]);
-
+/** A rule's id as its messages spell it: rule_<id>_name, rule_<id>_explanation. */
+const ruleKey = (ruleId) => ruleId.replaceAll("-", "_");
 /** A setting's name in the browser's language. */
-const settingName = (ruleId) => t(`rule_${ruleId.replaceAll("-", "_")}_name`);
+export const settingName = (ruleId) => t(`rule_${ruleKey(ruleId)}_name`);
+/** One plain line on what a setting controls, in the browser's language. */
+export const settingExplanation = (ruleId) => t(`rule_${ruleKey(ruleId)}_explanation`);
+
 const FAILURE_DETAIL = {
   "save-error": "failedSaveError",
   reverted: "failedReverted",
@@ -21,7 +29,7 @@ const FAILURE_SHORT = {
 };
 
 /** Date and time in the browser's language, local time, 24-hour clock ("Nov 29, 2026, 14:02"). */
-function formatTime(iso, language = uiLanguage()) {
+export function formatTime(iso, language = uiLanguage()) {
   const format = new Intl.DateTimeFormat(language, {
     dateStyle: "medium",
     timeStyle: "short",
@@ -31,7 +39,7 @@ function formatTime(iso, language = uiLanguage()) {
 }
 
 /** The status card for the latest result: { state, title, detail, time }. */
-function describeState(latest) {
+export function describeState(latest) {
   if (!latest) return { state: "unknown", title: t("stateUnknownTitle"), detail: t("stateUnknownDetail"), time: "" };
   const checked = t("stateCheckedAt", [formatTime(latest.at)]);
   switch (latest.outcome) {
@@ -63,7 +71,7 @@ function describeState(latest) {
 }
 
 /** What one stored result means, as a record line's text. */
-function describeEntry(entry, wasOffBefore) {
+export function describeEntry(entry, wasOffBefore) {
   switch (entry.outcome) {
     case "turned-off":
       return t(wasOffBefore ? "recordFoundOnAgain" : "recordTurnedOff");
@@ -90,26 +98,25 @@ function describeEntry(entry, wasOffBefore) {
  * The record, oldest first: ["29 Nov 2026 14:02 — switched off, verified", …]. Lines of the
  * other chosen settings name their setting: "… — Ads by age: switched off, verified".
  */
-function recordLines(history, mainRule) {
+export function recordLines(history, mainRule) {
   const offBefore = new Set();
   return history.map((entry) => {
     const what = describeEntry(entry, offBefore.has(entry.rule));
     const named = entry.rule === mainRule ? what : `${settingName(entry.rule)}: ${what}`;
-    if (OFF.has(entry.outcome)) offBefore.add(entry.rule);
+    if (isOff(entry.outcome)) offBefore.add(entry.rule);
     return `${formatTime(entry.at)} — ${named}`;
   });
 }
 
 /** The plain-text record a member can keep as proof of their objection. */
-function recordText(history, mainRule) {
+export function recordText(history, mainRule) {
   const header = t("recordHeader", [settingName(mainRule), t("extName")]);
   return [header, ...recordLines(history, mainRule)].join("\n") + "\n";
 }
 
-const DIAGNOSABLE = new Set(["not-found", "ambiguous", "disabled", "failed"]);
-
-function hasDiagnostics(latest) {
-  return DIAGNOSABLE.has(latest?.outcome);
+/** Whether the popup offers "Copy diagnostics" for this result. */
+export function hasDiagnostics(latest) {
+  return needsDiagnostics(latest?.outcome);
 }
 
 /** "Firefox 153.0" or "Chrome 156.0.8078.108", from the user agent. */
@@ -137,7 +144,7 @@ function describeSwitch(item, index) {
 }
 
 /** A plain-text report for the maintainers: no names, addresses, links or tokens. */
-function diagnosticsText(latest, { version, userAgent }) {
+export function diagnosticsText(latest, { version, userAgent }) {
   const outline = latest.diagnostics ?? { appRendered: false, headings: [], switches: [], strategies: [] };
   const summary = {
     version,

@@ -1,0 +1,43 @@
+/* What the extension's pages are shown: the popup's status and the options page's settings,
+   each answered from storage, the member's choices and the run. */
+
+import { chosenRuleIds } from "./choices.js";
+import { MAIN_RULE, pageOf, RULES } from "./ruleset.js";
+import { currentRun } from "./runs.js";
+import { localStore } from "./storage.js";
+
+/** Every setting the rules know, for the options page: whether it is chosen, its last result. */
+export async function settingsStatus() {
+  const [{ latest }, chosen] = await Promise.all([localStore.read("latest"), chosenRuleIds()]);
+  return RULES.map((rule) => ({
+    id: rule.id,
+    chosen: chosen.includes(rule.id),
+    url: pageOf(rule.id),
+    latest: latest[rule.id] ?? null,
+  }));
+}
+
+/** Everything the popup shows. */
+export async function popupStatus() {
+  const [{ history, latest, automatic, lastSweep }, run, chosen] = await Promise.all([
+    localStore.read("history", "latest", "automatic", "lastSweep"),
+    currentRun(),
+    chosenRuleIds(),
+  ]);
+  return {
+    mainRule: MAIN_RULE.id,
+    latest: latest[MAIN_RULE.id] ?? null,
+    history: history.filter((entry) => chosen.includes(entry.rule)),
+    run: run && {
+      phase: run.phase,
+      step: run.index + 1,
+      total: run.queue.length,
+      rule: run.queue[run.index],
+      done: run.results.at(-1) ?? null,
+    },
+    lastSweep,
+    settings: chosen.map((id) => ({ id, latest: latest[id] ?? null })),
+    automatic: automatic !== false,
+    settingUrl: pageOf(MAIN_RULE.id),
+  };
+}

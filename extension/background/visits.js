@@ -1,0 +1,55 @@
+/* The answer to a content script arriving on a settings page: what to look for there and
+   what to do with it. The content script knows no site: everything it looks for comes from
+   here. */
+
+import { needsDiagnostics, OUTCOME_KINDS } from "../lib/outcomes.js";
+import { normalizeText } from "../lib/text.js";
+import { chosenIn, memberChoices } from "./choices.js";
+import { RULES, rulesAt, SITE } from "./ruleset.js";
+import { currentRun, runStarted } from "./runs.js";
+
+/** What every content script is told about the site, and which results to outline the page for. */
+const CONFIG = {
+  appReady: SITE.appReady,
+  timing: SITE.timing,
+  personalPaths: SITE.personalPaths,
+  diagnose: Object.keys(OUTCOME_KINDS).filter(needsDiagnostics),
+};
+
+/** A rule as a content script is sent it: what to find on its page, texts normalized. */
+function ruleToFind({ id, switch: steps, headings, saveError }) {
+  return {
+    id,
+    switch: steps.map((step) => (step.text ? { ...step, normalizedText: normalizeText(step.text) } : step)),
+    normalizedHeadings: Object.values(headings).flat().map(normalizeText),
+    saveError,
+  };
+}
+
+const TO_FIND = new Map(RULES.map((rule) => [rule.id, ruleToFind(rule)]));
+
+/**
+ * What the content script in this tab does with a rule: "act" in automatic mode or in the
+ * run's tab, "read" when automatic mode is off, "skip" for a setting the member did not choose.
+ */
+async function visitPlan(tabId, ruleId) {
+  await runStarted();
+  const stored = await memberChoices();
+  if (!chosenIn(stored).includes(ruleId)) return "skip";
+  if (stored.automatic !== false) return "act";
+  return (await currentRun())?.tabId === tabId ? "act" : "read";
+}
+
+/**
+ * The answer for a content script on `path`: the site's app selector, timing and personal
+ * paths, the outcomes to outline the page for, and each chosen rule of that page with what
+ * to find and its plan.
+ */
+export async function visitFor(tabId, path) {
+  const rules = [];
+  for (const rule of rulesAt(path)) {
+    const plan = await visitPlan(tabId, rule.id);
+    if (plan !== "skip") rules.push({ ...TO_FIND.get(rule.id), plan });
+  }
+  return { config: CONFIG, rules };
+}

@@ -1,0 +1,33 @@
+/* Every message between the extension's parts, by who may send it: the one map of who talks
+   to whom, with what each carries and what the background answers. */
+
+/**
+ * From a content script to the background (accepted only from the site's settings pages):
+ * - visit { path } -> { config, rules }: what to look for on this page and what to do there;
+ * - result { result }: how a visit of one rule's page ended (checked, then stored);
+ * - progress { phase: "switching" }: the switch was just clicked.
+ */
+export const FROM_CONTENT = { visit: "visit", result: "result", progress: "progress" };
+
+/**
+ * From the background to the content script of one tab:
+ * - location-changed: the settings app changed its URL without a page load; look again;
+ * - run-now: "Opt out now" uses this tab; go again from the top.
+ */
+export const TO_CONTENT = { locationChanged: "location-changed", runNow: "run-now" };
+
+/**
+ * From the extension's own pages (popup, options) to the background:
+ * - get-status -> everything the popup shows;
+ * - opt-out-now { tabId } -> { started };
+ * - get-settings -> every setting the rules know, for the options page;
+ * - set-chosen { chosen: rule ids } -> the settings, as get-settings answers;
+ * - set-automatic { automatic } -> the popup's status, as get-status answers.
+ */
+export const FROM_PAGES = {
+  getStatus: "get-status",
+  optOutNow: "opt-out-now",
+  getSettings: "get-settings",
+  setChosen: "set-chosen",
+  setAutomatic: "set-automatic",
+};

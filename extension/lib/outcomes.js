@@ -1,0 +1,41 @@
+/* The outcome vocabulary: what a visit of a setting's page can end with, and why. The content
+   script and the background produce these, the background checks and stores them, the
+   popup, the options page and the badge put them in words and marks. */
+
+/**
+ * Every outcome, with its kind: "off" (the setting is off), "action" (it is on, or the member
+ * must sign in), "failed" (the extension could not find or switch it), or "none".
+ */
+export const OUTCOME_KINDS = {
+  "turned-off": "off",
+  "already-off": "off",
+  on: "action",
+  "signed-out": "action",
+  failed: "failed",
+  "not-found": "failed",
+  ambiguous: "failed",
+  disabled: "failed",
+  "not-offered": "none",
+};
+
+/** Why an outcome came about, where it needs saying. */
+export const REASONS = [
+  "reverted", "save-error", "timed-out", "several-switches", "unreadable-state",
+  "automatic-off", "changed-by-member",
+];
+
+/**
+ * Whether a member may want to send results with this outcome to the maintainers: those of
+ * the "failed" kind carry an outline of the page, and the popup offers "Copy diagnostics".
+ */
+export function needsDiagnostics(outcome) {
+  return OUTCOME_KINDS[outcome] === "failed";
+}
+
+/** The most clicks one visit may make: the click, and one retry if the site reverts it. */
+export const MAX_CLICKS = 2;
+
+/** Whether the outcome means the setting is off. */
+export function isOff(outcome) {
+  return OUTCOME_KINDS[outcome] === "off";
+}

@@ -1,0 +1,153 @@
+import assert from "node:assert/strict";
+import { beforeEach, test } from "node:test";
+
+import { chrome, englishMessage, EXTENSION_ID, RULE_FILE } from "./browser.js";
+import "../../extension/background/main.js";
+
+const ORIGIN = "https://www.linkedin.com";
+const AI_PAGE = "/mypreferences/d/settings/data-for-ai-improvement";
+const CONTENT_SCRIPT = { id: EXTENSION_ID, url: `${ORIGIN}${AI_PAGE}`, tab: { id: 7 } };
+const POPUP = { id: EXTENSION_ID, url: `chrome-extension://${EXTENSION_ID}/popup/popup.html` };
+
+/** Sends a message to the background as `sender`; its answer, or "no answer". */
+function send(message, sender) {
+  const [listener] = chrome.runtime.onMessage.listeners;
+  return new Promise((resolve) => {
+    if (!listener(message, sender, resolve)) resolve("no answer");
+  });
+}
+
+/** What storage.local holds once `condition` holds, within a bounded number of turns. */
+async function storedOnce(condition) {
+  for (let turn = 0; turn < 200; turn += 1) {
+    const stored = await chrome.storage.local.get(null);
+    if (condition(stored)) return stored;
+    await new Promise(setImmediate);
+  }
+  throw new Error("storage never got there");
+}
+
+/** The badge's text once it is `expected`, within a bounded number of turns. */
+async function badgeOnce(expected) {
+  for (let turn = 0; turn < 200 && chrome.action.shown.text !== expected; turn += 1) {
+    await new Promise(setImmediate);
+  }
+  return chrome.action.shown.text;
+}
+
+beforeEach(async () => {
+  await chrome.storage.local.clear();
+  await chrome.storage.session.clear();
+});
+
+test("a settings page is told what to find and to act, with texts normalized and nothing unchosen", async () => {
+  const answer = await send({ type: "visit", path: `${AI_PAGE}/` }, CONTENT_SCRIPT);
+  assert.equal(answer.config.appReady, "main");
+  assert.deepEqual(answer.config.personalPaths, ["/in/"]);
+  assert.deepEqual(answer.config.diagnose.sort(), ["ambiguous", "disabled", "failed", "not-found"]);
+  assert.deepEqual(answer.rules.map((rule) => [rule.id, rule.plan]), [["ai-training", "act"]]);
+  const [rule] = answer.rules;
+  assert.equal(rule.switch[0].id, "allowDataForGenerativeAI");
+  assert.equal(rule.switch[3].normalizedText, "utiliser mes données pour entraîner des modèles d'ia de création de contenu");
+  assert.ok(rule.normalizedHeadings.includes("data for generative ai improvement"));
+  assert.equal("chosenByDefault" in rule || "pages" in rule, false);
+});
+
+test("with automatic mode off, a page is only read; a setting not chosen is not sent at all", async () => {
+  await send({ type: "set-automatic", automatic: false }, POPUP);
+  const read = await send({ type: "visit", path: AI_PAGE }, CONTENT_SCRIPT);
+  assert.deepEqual(read.rules.map((rule) => rule.plan), ["read"]);
+  await send({ type: "set-chosen", chosen: ["ads-by-age", "no-such-rule"] }, POPUP);
+  assert.deepEqual((await chrome.storage.local.get("chosen")).chosen, ["ads-by-age"]);
+  assert.deepEqual((await send({ type: "visit", path: AI_PAGE }, CONTENT_SCRIPT)).rules, []);
+  await send({ type: "set-chosen", chosen: ["ai-training"] }, POPUP);
+  await send({ type: "set-automatic", automatic: true }, POPUP);
+});
+
+test("a checked result is stored with its time; a forged one is not", async () => {
+  const result = { rule: "ai-training", outcome: "turned-off", path: AI_PAGE, strategy: "aria-labelledby", clicks: 1 };
+  await send({ type: "result", result: { ...result, outcome: "switched-on" } }, CONTENT_SCRIPT);
+  await send({ type: "result", result }, CONTENT_SCRIPT);
+  const stored = await storedOnce((items) => items.latest?.["ai-training"]);
+  assert.equal(stored.history.length, 1);
+  assert.equal(stored.latest["ai-training"].outcome, "turned-off");
+  const status = await send({ type: "get-status" }, POPUP);
+  assert.equal(status.latest.outcome, "turned-off");
+  assert.equal(status.settingUrl, `${ORIGIN}${AI_PAGE}`);
+});
+
+const firstPage = (ruleId) => RULE_FILE.rules.find((rule) => rule.id === ruleId).pages[0];
+
+/** A content script's result for the first page of a rule, sent from that page. */
+async function resultFrom(ruleId, outcome, extra = {}) {
+  const path = firstPage(ruleId);
+  const sender = { ...CONTENT_SCRIPT, url: `${ORIGIN}${path}` };
+  await send({ type: "result", result: { rule: ruleId, outcome, path, ...extra } }, sender);
+}
+
+test("the badge shows the worst latest result of the chosen settings", async () => {
+  await send({ type: "set-chosen", chosen: ["ai-training", "research", "ads-by-age"] }, POPUP);
+  await resultFrom("ai-training", "turned-off", { clicks: 1 });
+  assert.equal(await badgeOnce("✓"), "✓");
+  assert.equal(chrome.action.shown.title, englishMessage("badgeOff"));
+  await resultFrom("research", "on", { reason: "automatic-off" });
+  assert.equal(await badgeOnce("!"), "!");
+  await resultFrom("ads-by-age", "failed", { reason: "save-error", clicks: 2 });
+  assert.equal(await badgeOnce("×"), "×");
+  assert.equal(chrome.action.shown.title, englishMessage("badgeFailed"));
+  // The failed setting is no longer chosen: the next worst shows.
+  await send({ type: "set-chosen", chosen: ["ai-training", "research"] }, POPUP);
+  assert.equal(await badgeOnce("!"), "!");
+  await send({ type: "set-chosen", chosen: ["ai-training"] }, POPUP);
+  assert.equal(await badgeOnce("✓"), "✓");
+});
+
+test("nothing known, or only 'not offered': no badge", async () => {
+  await resultFrom("ai-training", "turned-off", { clicks: 1 });
+  assert.equal(await badgeOnce("✓"), "✓");
+  await resultFrom("ai-training", "not-offered");
+  assert.equal(await badgeOnce(""), "");
+  assert.equal(chrome.action.shown.title, "");
+});
+
+/** The background sees a tab of the site go to a URL. */
+function tabGoesTo(url, tabId = 9) {
+  for (const listener of chrome.tabs.onUpdated.listeners) listener(tabId, { url });
+}
+
+test("a settings visit that ends on a sign-in page is recorded as signed out, once", async () => {
+  const back = encodeURIComponent(`${ORIGIN}${AI_PAGE}/`);
+  tabGoesTo(`${ORIGIN}/uas/login?session_redirect=${back}`);
+  const stored = await storedOnce((items) => items.latest?.["ai-training"]);
+  assert.deepEqual(
+    [stored.latest["ai-training"].outcome, stored.latest["ai-training"].path],
+    ["signed-out", AI_PAGE],
+  );
+  tabGoesTo(`${ORIGIN}/uas/login?session_redirect=${back}`); // a reload of the same page
+  tabGoesTo(`${ORIGIN}/checkpoint/challenge?sessionRedirect=${encodeURIComponent(AI_PAGE)}`, 10);
+  const again = await storedOnce((items) => items.history?.length === 2);
+  assert.equal(again.history.length, 2);
+});
+
+test("a sign-in page that does not lead back to a setting records nothing", async () => {
+  const away = (target) => encodeURIComponent(target);
+  tabGoesTo(`${ORIGIN}/uas/login?session_redirect=${away(`https://evil.example${AI_PAGE}`)}`);
+  tabGoesTo(`${ORIGIN}/uas/login?session_redirect=${away(`${ORIGIN}/feed/`)}`);
+  tabGoesTo(`${ORIGIN}/feed/?session_redirect=${away(`${ORIGIN}${AI_PAGE}`)}`);
+  tabGoesTo(`${ORIGIN}/loginx?session_redirect=${away(`${ORIGIN}${AI_PAGE}`)}`);
+  tabGoesTo(`https://evil.example/uas/login?session_redirect=${away(`${ORIGIN}${AI_PAGE}`)}`);
+  await resultFrom("research", "already-off", { clicks: 0 }); // one result after them, as a marker
+  const stored = await storedOnce((items) => items.history?.length);
+  assert.deepEqual(stored.history.map((entry) => entry.rule), ["research"]);
+});
+
+test("each side may send only its own messages", async () => {
+  assert.equal(await send({ type: "get-status" }, CONTENT_SCRIPT), "no answer");
+  assert.equal(await send({ type: "set-automatic", automatic: false }, CONTENT_SCRIPT), "no answer");
+  assert.equal(await send({ type: "visit", path: AI_PAGE }, POPUP), "no answer");
+  const elsewhere = { ...CONTENT_SCRIPT, url: `${ORIGIN}/feed/` };
+  assert.equal(await send({ type: "visit", path: AI_PAGE }, elsewhere), "no answer");
+  assert.equal(await send({ type: "get-status" }, { ...POPUP, id: "another-extension" }), "no answer");
+  assert.equal(await send({ type: "toString" }, POPUP), "no answer");
+  assert.equal((await chrome.storage.local.get("automatic")).automatic, undefined);
+});

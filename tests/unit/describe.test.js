@@ -1,0 +1,128 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import { englishMessage } from "./browser.js";
+import {
+  describeEntry, describeState, diagnosticsText, formatTime, recordLines, recordText, settingExplanation,
+  settingName,
+} from "../../extension/lib/describe.js";
+
+const AT = "2026-11-29T14:02:00.000Z";
+const PAGE = "/mypreferences/d/settings/data-for-ai-improvement";
+
+test("English messages fill their placeholders as the browser does", () => {
+  assert.equal(englishMessage("sweepDone", ["5", "6"]), "Done: 5 of 6 settings are off.");
+  assert.equal(englishMessage("stateCheckedAt", "now"), "Checked now");
+  assert.equal(englishMessage("no-such-message"), "");
+});
+
+test("the card says off, verified, with the time it was verified", () => {
+  const card = describeState({ rule: "ai-training", outcome: "turned-off", at: AT });
+  assert.equal(card.state, "off");
+  assert.equal(card.title, englishMessage("stateOffTitle"));
+  assert.equal(card.time, `Verified ${formatTime(AT)}`);
+  assert.equal(formatTime(AT), "Nov 29, 2026, 14:02");
+  assert.deepEqual(describeState({ outcome: "already-off", at: AT }), card);
+});
+
+test("the card tells 'on because automatic mode is off' from 'on because you chose it'", () => {
+  const automaticOff = describeState({ outcome: "on", reason: "automatic-off", at: AT });
+  const byMember = describeState({ outcome: "on", reason: "changed-by-member", at: AT });
+  assert.equal(automaticOff.state, "on");
+  assert.equal(automaticOff.detail, englishMessage("stateOnAutomaticOff"));
+  assert.equal(byMember.detail, englishMessage("stateOnByMember"));
+  assert.equal(byMember.time, "Checked Nov 29, 2026, 14:02");
+});
+
+test("a failure says why, in words", () => {
+  for (const [reason, message] of [
+    ["save-error", "failedSaveError"],
+    ["reverted", "failedReverted"],
+    ["timed-out", "failedTimedOut"],
+  ]) {
+    const card = describeState({ outcome: "failed", reason, at: AT });
+    assert.equal(card.state, "failed");
+    assert.equal(card.detail, englishMessage(message), reason);
+  }
+  const line = describeEntry({ outcome: "failed", reason: "save-error", at: AT }, false);
+  assert.equal(line, englishMessage("recordFailed", [englishMessage("reasonSaveError")]));
+  assert.match(line, /^could not switch off: /);
+});
+
+test("nothing known yet: the card says so, without a time", () => {
+  const card = describeState(null);
+  assert.deepEqual(card, {
+    state: "unknown",
+    title: englishMessage("stateUnknownTitle"),
+    detail: englishMessage("stateUnknownDetail"),
+    time: "",
+  });
+});
+
+test("the record reads oldest first, says when the setting was found on again, and names other settings", () => {
+  const history = [
+    { rule: "ai-training", outcome: "turned-off", path: PAGE, at: "2026-11-29T14:02:00.000Z" },
+    { rule: "ads-by-age", outcome: "already-off", path: "/x", at: "2026-11-29T14:03:00.000Z" },
+    { rule: "ai-training", outcome: "turned-off", path: PAGE, at: "2026-12-01T09:00:00.000Z" },
+  ];
+  assert.deepEqual(recordLines(history, "ai-training"), [
+    `Nov 29, 2026, 14:02 — ${englishMessage("recordTurnedOff")}`,
+    `Nov 29, 2026, 14:03 — Ads by age: ${englishMessage("recordAlreadyOff")}`,
+    `Dec 1, 2026, 09:00 — ${englishMessage("recordFoundOnAgain")}`,
+  ]);
+});
+
+test("the copied record starts with a header naming the setting and the extension", () => {
+  const text = recordText([{ rule: "ai-training", outcome: "already-off", at: AT }], "ai-training");
+  const [header, line, end] = text.split("\n");
+  assert.equal(
+    header,
+    "Record of LinkedIn's “Data for Generative AI Improvement” setting, kept by LinkedIn AI Opt-Out in this browser",
+  );
+  assert.equal(line, `Nov 29, 2026, 14:02 — ${englishMessage("recordAlreadyOff")}`);
+  assert.equal(end, "");
+});
+
+test("settings are named and explained from the messages rule_<id>_name and _explanation", () => {
+  assert.equal(settingName("share-with-partners"), "Share data with affiliates and select partners");
+  assert.equal(settingExplanation("ai-training"), englishMessage("rule_ai_training_explanation"));
+});
+
+test("the diagnostics report holds the page's outline and a machine-readable copy of it", () => {
+  const latest = {
+    rule: "ai-training",
+    outcome: "ambiguous",
+    reason: "several-switches",
+    strategy: "aria-labelledby",
+    path: PAGE,
+    lang: "en",
+    at: AT,
+    diagnostics: {
+      appRendered: true,
+      headings: ["Data for Generative AI Improvement"],
+      switches: [
+        {
+          tag: "input", id: null, type: "checkbox", role: "switch", ariaChecked: null, checked: true,
+          disabled: false, busy: false, ariaLabel: null,
+          labelledBy: [{ id: "allowDataForGenerativeAI", found: true, text: "Use my data" }],
+          labels: [],
+        },
+      ],
+      strategies: [{ strategy: "aria-labelledby", matches: 2 }],
+    },
+  };
+  const environment = { version: "0.1.0", userAgent: "Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0.8078.108 Safari/537.36" };
+  const text = diagnosticsText(latest, environment);
+  const lines = text.split("\n");
+  assert.equal(lines[0], "LinkedIn AI Opt-Out diagnostics");
+  assert.ok(lines.includes("Browser: Chrome 156.0.8078.108"));
+  assert.ok(lines.includes(`Result: ambiguous (several-switches) at ${AT}`));
+  assert.ok(lines.includes("  aria-labelledby: 2 match(es)"));
+  assert.ok(lines.includes(
+    '  1. <input type=checkbox role=switch> checked=true disabled=false busy=false aria-labelledby=[allowDataForGenerativeAI → "Use my data"]',
+  ));
+  const machine = JSON.parse(lines[lines.indexOf("--- machine-readable ---") + 1]);
+  assert.equal(machine.path, PAGE);
+  assert.deepEqual(machine.outline, latest.diagnostics);
+  assert.equal(machine.browserLanguage, "en");
+});

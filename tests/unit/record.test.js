@@ -1,0 +1,86 @@
+import assert from "node:assert/strict";
+import { beforeEach, test } from "node:test";
+
+import { chrome } from "./browser.js";
+import { cleanResult, storeResult } from "../../extension/background/record.js";
+import { HISTORY_LIMIT } from "../../extension/background/storage.js";
+import { OUTLINE_ITEMS_MAX, OUTLINE_TEXT_MAX } from "../../extension/lib/diagnostics.js";
+
+const PAGE = "/mypreferences/d/settings/data-for-ai-improvement";
+const RESULT = { rule: "ai-training", outcome: "turned-off", path: PAGE, strategy: "aria-labelledby", clicks: 1, lang: "en" };
+
+test("a result as the content script sends it is kept as it is", () => {
+  assert.deepEqual(cleanResult(RESULT), RESULT);
+  assert.deepEqual(cleanResult({ ...RESULT, strategy: "label-text:pt-BR" }), { ...RESULT, strategy: "label-text:pt-BR" });
+});
+
+test("an outcome not in the vocabulary is refused", () => {
+  assert.equal(cleanResult({ ...RESULT, outcome: "switched-on" }), null);
+  assert.equal(cleanResult({ ...RESULT, outcome: "__proto__" }), null);
+  assert.equal(cleanResult({ ...RESULT, reason: "because" }), null);
+});
+
+test("a result for a page its rule does not own is refused", () => {
+  assert.equal(cleanResult({ ...RESULT, path: "/mypreferences/d/settings/ads-by-age" }), null);
+  assert.equal(cleanResult({ ...RESULT, path: "/feed" }), null);
+  assert.equal(cleanResult({ ...RESULT, rule: "no-such-rule" }), null);
+  assert.deepEqual(cleanResult({ ...RESULT, rule: "ads-by-age", path: "/mypreferences/d/settings/ads-by-age" })?.rule, "ads-by-age");
+});
+
+test("more clicks than a visit may make, or a malformed strategy or language, is refused", () => {
+  assert.equal(cleanResult({ ...RESULT, clicks: 2 })?.clicks, 2);
+  assert.equal(cleanResult({ ...RESULT, clicks: 3 }), null);
+  assert.equal(cleanResult({ ...RESULT, clicks: -1 }), null);
+  assert.equal(cleanResult({ ...RESULT, clicks: 1.5 }), null);
+  assert.equal(cleanResult({ ...RESULT, strategy: "<img src=x>" }), null);
+  assert.equal(cleanResult({ ...RESULT, lang: "x".repeat(36) }), null);
+  assert.equal(cleanResult(null), null);
+  assert.equal(cleanResult("turned-off"), null);
+});
+
+test("fields nobody asked for are dropped", () => {
+  const cleaned = cleanResult({ ...RESULT, cookie: "li_at=secret", at: "forged" });
+  assert.deepEqual(cleaned, RESULT);
+});
+
+test("the page outline is rebuilt from what is allowed and cut to size", () => {
+  const long = "a".repeat(OUTLINE_TEXT_MAX + 20);
+  const cleaned = cleanResult({
+    ...RESULT,
+    outcome: "not-found",
+    diagnostics: {
+      appRendered: "yes",
+      headings: Array.from({ length: OUTLINE_ITEMS_MAX + 5 }, () => long),
+      switches: [{ tag: "input", outerHTML: "<input value='me@example.com'>", checked: "true", labelledBy: [{ id: 7 }] }],
+      strategies: [{ strategy: "aria-labelledby", matches: 1.5 }],
+      markup: "<main>…</main>",
+    },
+  });
+  const outline = cleaned.diagnostics;
+  assert.deepEqual(Object.keys(outline), ["appRendered", "headings", "switches", "strategies"]);
+  assert.equal(outline.appRendered, false);
+  assert.equal(outline.headings.length, OUTLINE_ITEMS_MAX);
+  assert.equal(outline.headings[0].length, OUTLINE_TEXT_MAX);
+  const [item] = outline.switches;
+  assert.equal(item.tag, "input");
+  assert.equal(item.checked, null);
+  assert.equal("outerHTML" in item, false);
+  assert.deepEqual(item.labelledBy, [{ id: null, found: null, text: null }]);
+  assert.deepEqual(outline.strategies, [{ strategy: "aria-labelledby", matches: null }]);
+});
+
+beforeEach(() => chrome.storage.local.clear());
+
+test("a stored result is its rule's latest, with the outline; the history keeps the last results without it", async () => {
+  for (let i = 0; i < HISTORY_LIMIT + 3; i += 1) await storeResult({ ...RESULT, clicks: i % 3 });
+  const outline = { appRendered: true, headings: [], switches: [], strategies: [] };
+  const stored = await storeResult({ ...RESULT, outcome: "not-found", diagnostics: outline });
+  const { history, latest } = await chrome.storage.local.get(["history", "latest"]);
+  assert.equal(history.length, HISTORY_LIMIT);
+  assert.equal(HISTORY_LIMIT, 50);
+  assert.deepEqual(latest["ai-training"], stored);
+  assert.deepEqual(stored.diagnostics, outline);
+  assert.equal(history.at(-1).outcome, "not-found");
+  assert.equal("diagnostics" in history.at(-1), false);
+  assert.ok(!Number.isNaN(Date.parse(stored.at)));
+});
