@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.fake_linkedin import AI_KEY, SETTING_URL, FakeLinkedIn, Scenario
-from tests.session import Session, wait_for_history
+from harness.fake_linkedin import AI_KEY, SETTING_URL, FakeLinkedIn, Scenario
+from harness.session import Session, wait_for_history
 
 SEEDS = range(1400, 1416)
 VISIT_TIMEOUT = 25  # a not-found result arrives only after the engine's 20 s limit

@@ -9,14 +9,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page
 
-from tests import test_fixtures_behave as behave
-
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ENGINE = ROOT / "extension" / "engine"
-
-server = behave.server
-browser = behave.browser
-page = behave.page
 
 LABEL_TEXT = "Use my data for training content creation AI models"
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 QUICK_RUNS = 3
 # One quick run serves every test here: keep them in one xdist worker.
 pytestmark = pytest.mark.xdist_group("bench")
