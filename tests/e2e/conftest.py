@@ -13,6 +13,7 @@ import build
 from harness.chromium import ChromiumSession
 from harness.fake_linkedin import FakeLinkedIn
 from harness.firefox import FirefoxSession
+from harness.rules import E2E_LIMIT_MS, rules_with_limit
 from harness.session import Session
 
 BROWSERS = ("chromium", "firefox")
@@ -23,9 +24,11 @@ BROWSER_PARAMS = [pytest.param(name, marks=pytest.mark.xdist_group(name)) for na
 
 @pytest.fixture(scope="session")
 def extension_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """dist/ for this run: both browsers, built from the sources under test."""
+    """dist/ for this run: both browsers, built from the sources under test, with the overall
+    time limit of a visit shortened to E2E_LIMIT_MS (tests/build checks the shipped one)."""
+    rules = rules_with_limit(tmp_path_factory.mktemp("rules"), E2E_LIMIT_MS)
     out = tmp_path_factory.mktemp("dist")
-    build.build(out=out)
+    build.build(out=out, rules_dir=rules)
     return out
 
 
