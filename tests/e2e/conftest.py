@@ -1,6 +1,7 @@
 """The built extension in real browsers: Chromium (Playwright, the unpacked build) and Firefox
-ESR (Marionette, the packed zip). Each browser starts once per worker and is reset between
-tests; a test that asks for `browser` runs once in each."""
+ESR (Marionette, the packed zip). Each browser starts once per xdist worker, when a test of
+the worker first needs it, and is reset between tests; a test that asks for `browser` runs
+once in each."""
 
 from __future__ import annotations
 
@@ -17,9 +18,6 @@ from harness.rules import E2E_LIMIT_MS, rules_with_limit
 from harness.session import Session
 
 BROWSERS = ("chromium", "firefox")
-# With `-n 2` (pytest-xdist, `--dist loadgroup`), each browser's tests run in a worker of
-# their own, so one browser per worker starts once and the two run side by side.
-BROWSER_PARAMS = [pytest.param(name, marks=pytest.mark.xdist_group(name)) for name in BROWSERS]
 
 
 @pytest.fixture(scope="session")
@@ -87,7 +85,7 @@ def firefox_browser(
     session.close()
 
 
-@pytest.fixture(params=BROWSER_PARAMS)
+@pytest.fixture(params=BROWSERS)
 def browser(request: pytest.FixtureRequest, fake_linkedin: FakeLinkedIn) -> Session:
     """The browser for this run of the test, as after a fresh install, with the server reset
     after the last test's tabs are closed (so none of them can still reach it)."""
@@ -97,7 +95,7 @@ def browser(request: pytest.FixtureRequest, fake_linkedin: FakeLinkedIn) -> Sess
     return session
 
 
-@pytest.fixture(params=BROWSER_PARAMS)
+@pytest.fixture(params=BROWSERS)
 def german_browser(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Session]:
     """A fresh browser whose interface language is German."""
     session = STARTERS[request.param](request, tmp_path / "profile-de", "de")

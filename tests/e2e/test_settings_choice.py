@@ -13,7 +13,7 @@ import pytest
 import build
 from harness.fake_linkedin import AI_KEY, SETTING_PAGES, FakeLinkedIn
 from harness.session import Session, set_storage, wait_for_badge, wait_for_history, wait_for_stored
-from tests.e2e.conftest import BROWSER_PARAMS
+from tests.e2e.conftest import BROWSERS
 
 ORIGIN = "https://www.linkedin.com"
 PARTNERS = "/mypreferences/d/settings/share-data-with-select-partners"
@@ -112,7 +112,7 @@ def test_badge_shows_the_worst_chosen_setting(browser: Session, linkedin: FakeLi
 # ---------------------------------------------------------------- rule data alone
 
 
-@pytest.fixture(params=BROWSER_PARAMS)
+@pytest.fixture(params=BROWSERS)
 def two_builds(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, Path, Path]]:
     """Builds from the shipped rules without the ads-by-age rule, and with it back."""
     rules_without = tmp_path / "rules-without"
