@@ -1,4 +1,4 @@
-"""Headless Chromium launched as the tests launch it (tests/chromium.py), with one unpacked
+"""Headless Chromium launched as the tests launch it (harness/chromium.py), with one unpacked
 extension or none, plus the DevTools-protocol reads the benchmark needs."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from typing import Any
 
 from playwright.sync_api import CDPSession, Page, Playwright
 
-from tests.chromium import INSTALL_HINT, launch_chromium, locate_chromium
+from harness import BrowserNotFound, chromium
 
 LOCALE = "en-US"
 
@@ -20,10 +20,10 @@ class BenchError(Exception):
 
 
 def find_chromium(playwright: Playwright) -> str:
-    executable = locate_chromium(playwright)
-    if executable is None:
-        raise BenchError(f"Chromium not found: {INSTALL_HINT}")
-    return executable
+    try:
+        return chromium.find_chromium(playwright)
+    except BrowserNotFound as error:
+        raise BenchError(str(error)) from None
 
 
 def chromium_version(executable: str) -> str:
@@ -47,7 +47,7 @@ class Session:
         server_args: list[str],
         extension: Path | None,
     ) -> None:
-        self.context = launch_chromium(
+        self.context = chromium.launch_chromium(
             playwright, executable, profile, LOCALE, server_args, extension
         )
         self.extension_id: str | None = None

@@ -10,7 +10,7 @@ from typing import Any
 
 from bench.browser import BenchError, Session, read_metrics, watch_metrics
 from bench.timing import wait_for_mark
-from tests.fake_linkedin import SETTING_URL, FakeLinkedIn, Scenario
+from harness.fake_linkedin import SETTING_URL, FakeLinkedIn, Scenario
 
 BUSY_DONE = "fixture:busy-done"
 READ_BUSY_DONE = f"() => performance.getEntriesByName({BUSY_DONE!r})[0].detail"

@@ -20,7 +20,7 @@ from bench.machine import LoadSampler, machine
 from bench.sizes import build_times, sizes
 from bench.stats import median, summary
 from bench.timing import Trial, late_switch, time_to_off
-from tests.fake_linkedin import HOST, HUB_PATH, FakeLinkedIn, Scenario
+from harness.fake_linkedin import HOST, HUB_PATH, FakeLinkedIn, Scenario
 
 REFERENCE = ROOT / "bench" / "reference"
 

@@ -12,7 +12,7 @@ from playwright.sync_api import Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from bench.browser import Session
-from tests.fake_linkedin import AI_KEY, SETTING_URL, FakeLinkedIn, Scenario
+from harness.fake_linkedin import AI_KEY, SETTING_URL, FakeLinkedIn, Scenario
 
 SWITCH_RENDERED = "fixture:switch-rendered"
 SAVE_SENT = "fixture:save-sent"

@@ -8,7 +8,6 @@ import pytest
 from playwright.sync_api import Page
 
 import build
-from tests import test_fixtures_behave as behave
 
 # What the page scripts below call, from the extension's modules.
 ENGINE_EXPORTS = {
@@ -16,10 +15,6 @@ ENGINE_EXPORTS = {
     "engine/switches.js": ["findSwitches", "switchLabels"],
     "engine/watch.js": ["watchDom"],
 }
-
-server = behave.server
-browser = behave.browser
-page = behave.page
 
 LABEL_TEXT = "Use my data for training content creation AI models"
 

@@ -11,10 +11,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 QUICK_RUNS = 3
-# One quick run serves every test here: keep them in one xdist worker.
-pytestmark = pytest.mark.xdist_group("bench")
 SECTIONS = (
     "runs",
     "machine",
@@ -35,9 +33,11 @@ TARGET_KEYS = {
 }
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def bench(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    """The JSON of one quick run; fails (never skips) when the run fails, Chromium missing too."""
+    """The JSON of one quick run (one per xdist worker that runs these tests: they come first
+    in the collection, so the worker given the first half runs them all); fails (never
+    skips) when the run fails, Chromium missing too."""
     out = tmp_path_factory.mktemp("bench") / "bench.json"
     command = [sys.executable, "-m", "bench", "--quick", "--json", str(out)]
     result = subprocess.run(

@@ -18,7 +18,7 @@ import pytest
 import build
 import release
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 VERSION = build.read_version()
 CHROME = f"linkedin-ai-optout-{VERSION}-chrome.zip"
 FIREFOX = f"linkedin-ai-optout-{VERSION}-firefox.zip"

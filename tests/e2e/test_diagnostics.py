@@ -5,19 +5,15 @@ tells which rule strategies match."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 import build
 import rulecheck
-from tests.chromium import ChromiumSession
-from tests.fake_linkedin import SETTING_URL, FakeLinkedIn
-from tests.session import Session, text, wait_for_history, wait_for_text
-
-ROOT = Path(__file__).resolve().parent.parent
+from harness.chromium import ChromiumSession
+from harness.fake_linkedin import SETTING_URL, FakeLinkedIn
+from harness.session import Session, text, wait_for_history, wait_for_text
 
 # Personal data on the page (server-rendered member data in the fixture's shell, plus what
 # the test adds inside the settings app): none of it may appear in the diagnostics.
@@ -156,31 +152,3 @@ def test_check_rules_agrees_with_the_engine_on_saved_pages(
     lines = rulecheck.check_files([saved], build.load_rules().rules)
     assert verdict_of(lines, "ai-training").startswith(f"  verdict: {verdict}")
     assert verdict.startswith(result["strategy"])
-
-
-def test_check_rules_command_line(tmp_path: Path) -> None:
-    page = tmp_path / "saved.html"
-    page.write_text(
-        '<main><h1>Data for Generative AI Improvement</h1><span id="k">Use my data for training'
-        ' content creation AI models</span><input type="checkbox" role="switch"'
-        ' aria-labelledby="k" checked></main>',
-        encoding="utf-8",
-    )
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "build.py"), "check-rules", str(page)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    assert "label-text:en            1 match(es)" in result.stdout
-    assert "verdict: label-text:en finds exactly one switch" in result.stdout
-
-    missing = subprocess.run(
-        [sys.executable, str(ROOT / "build.py"), "check-rules", str(tmp_path / "nope.txt")],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert missing.returncode == 1
-    assert "nope.txt: no such file" in missing.stderr

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-from collections.abc import Iterator
-from contextlib import ExitStack
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from playwright.sync_api import Browser, Locator, Page, Playwright, expect, sync_playwright
+from playwright.sync_api import Locator, Page, expect
 
-from tests.fake_linkedin import (
+from harness.fake_linkedin import (
     AI_KEY,
     DECOY_KEY,
     HUB_URL,
@@ -29,64 +24,6 @@ EN_LABEL = "Use my data for training content creation AI models"
 AI_SWITCH = f'[role="switch"][aria-labelledby="{AI_KEY}"]'
 ARTDECO_SWITCH = "#adToggle_ember260"
 ALERT_TEXT = "Something went wrong. Please try again."
-CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def find_chromium() -> str:
-    candidates = [os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium"]
-    candidates += [shutil.which(name) for name in CHROMIUM_NAMES]
-    for candidate in candidates:
-        if candidate and Path(candidate).is_file():
-            return candidate
-    pytest.fail("No Chromium found: set CHROMIUM_PATH or `apt-get install -y chromium`")
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FakeLinkedIn]:
-    with FakeLinkedIn(tmp_path_factory.mktemp("fake-linkedin")) as fake:
-        yield fake
-
-
-def shared_playwright(request: pytest.FixtureRequest) -> Playwright | None:
-    """conftest's session Playwright if there is one: two sync Playwrights cannot coexist."""
-    try:
-        return request.getfixturevalue("playwright")
-    except pytest.FixtureLookupError:
-        return None
-
-
-@pytest.fixture(scope="module")
-def browser(request: pytest.FixtureRequest, server: FakeLinkedIn) -> Iterator[Browser]:
-    executable = find_chromium()
-    args = [f"--host-resolver-rules={server.host_resolver_rules}", "--ignore-certificate-errors"]
-    with ExitStack() as stack:
-        playwright = shared_playwright(request) or stack.enter_context(sync_playwright())
-        launched = playwright.chromium.launch(
-            executable_path=executable, headless=True, args=args + CHROMIUM_FLAGS
-        )
-        stack.callback(launched.close)
-        yield launched
-
-
-@pytest.fixture
-def page(browser: Browser, server: FakeLinkedIn) -> Iterator[Page]:
-    server.reset()
-    context = browser.new_context(ignore_https_errors=True)
-    context.set_default_timeout(10_000)
-    tab = context.new_page()
-    errors: list[str] = []
-    tab.on("pageerror", lambda error: errors.append(str(error)))
-    yield tab
-    context.close()
-    assert errors == [], f"script errors on the page: {errors}"
 
 
 def open_setting(page: Page, url: str = SETTING_URL) -> Locator:

@@ -1,6 +1,7 @@
 """Debian's Firefox ESR driven by Mozilla's marionette_driver with the packed extension
 installed as a temporary add-on, pointed at the fake LinkedIn server through prefs (the
-page keeps its real https URL). Recipe: ../shared/browser-testing.md."""
+page keeps its real https URL): `network.dns.localDomains` resolves the hosts to 127.0.0.1 and
+`network.socket.forcePort` sends port 443 to the server's port."""
 
 from __future__ import annotations
 
@@ -10,14 +11,15 @@ import shutil
 import signal
 import subprocess
 import time
+import zipfile
 from pathlib import Path
 from typing import Any
 
-import pytest
 from marionette_driver.addons import Addons
 from marionette_driver.marionette import Marionette
 
-from tests.session import AXE_RUN, AXE_SOURCE, CLEAR_STORAGE
+from harness import BrowserNotFound
+from harness.session import AXE_RUN, AXE_SOURCE, CLEAR_STORAGE
 
 INSTALL_HINT = "install it with `apt-get install firefox-esr` or set FIREFOX_PATH"
 EXTENSION_UUID = "6b1f3c2e-4f5a-4d8e-9a7b-0c1d2e3f4a5b"
@@ -50,18 +52,16 @@ QUIET_PREFS: dict[str, object] = {
 
 
 def find_firefox() -> str:
-    """FIREFOX_PATH, then the system's firefox-esr or firefox; else fail."""
+    """FIREFOX_PATH, then the system's firefox-esr or firefox; else BrowserNotFound."""
     candidates = [os.environ.get("FIREFOX_PATH")]
     candidates += [shutil.which(name) for name in ("firefox-esr", "firefox")]
     for candidate in candidates:
         if candidate and Path(candidate).is_file():
             return candidate
-    pytest.fail(f"Firefox not found: {INSTALL_HINT}", pytrace=False)
+    raise BrowserNotFound(f"Firefox not found: {INSTALL_HINT}")
 
 
 def gecko_id(extension_zip: Path) -> str:
-    import zipfile
-
     with zipfile.ZipFile(extension_zip) as archive:
         manifest = json.loads(archive.read("manifest.json"))
     return manifest["browser_specific_settings"]["gecko"]["id"]

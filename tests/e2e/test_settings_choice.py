@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 import build
-from tests.conftest import BROWSER_PARAMS
-from tests.fake_linkedin import AI_KEY, SETTING_PAGES, FakeLinkedIn
-from tests.session import Session, set_storage, wait_for_badge, wait_for_history, wait_for_stored
+from harness.fake_linkedin import AI_KEY, SETTING_PAGES, FakeLinkedIn
+from harness.session import Session, set_storage, wait_for_badge, wait_for_history, wait_for_stored
+from tests.e2e.conftest import BROWSERS
 
 ORIGIN = "https://www.linkedin.com"
 PARTNERS = "/mypreferences/d/settings/share-data-with-select-partners"
@@ -112,7 +112,7 @@ def test_badge_shows_the_worst_chosen_setting(browser: Session, linkedin: FakeLi
 # ---------------------------------------------------------------- rule data alone
 
 
-@pytest.fixture(params=BROWSER_PARAMS)
+@pytest.fixture(params=BROWSERS)
 def two_builds(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, Path, Path]]:
     """Builds from the shipped rules without the ads-by-age rule, and with it back."""
     rules_without = tmp_path / "rules-without"
@@ -166,7 +166,7 @@ def test_a_rule_file_change_alone_adds_a_setting(
 
 def start_with_build(request: pytest.FixtureRequest, name: str, out: Path, profile: Path):
     if name == "chromium":
-        from tests.chromium import ChromiumSession
+        from harness.chromium import ChromiumSession
 
         return ChromiumSession(
             request.getfixturevalue("playwright"),
@@ -175,7 +175,7 @@ def start_with_build(request: pytest.FixtureRequest, name: str, out: Path, profi
             profile,
             request.getfixturevalue("fake_linkedin").chromium_args,
         )
-    from tests.firefox import FirefoxSession
+    from harness.firefox import FirefoxSession
 
     package = out / build.package_name(build.read_version(), "firefox")
     return FirefoxSession(

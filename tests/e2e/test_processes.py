@@ -8,9 +8,9 @@ from pathlib import Path
 import psutil
 from playwright.sync_api import Playwright
 
-from tests.chromium import ChromiumSession
-from tests.fake_linkedin import FakeLinkedIn
-from tests.firefox import FirefoxProcess
+from harness.chromium import ChromiumSession
+from harness.fake_linkedin import FakeLinkedIn
+from harness.firefox import FirefoxProcess
 
 
 def descendants() -> set[int]:

@@ -8,8 +8,7 @@ import re
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from tests import test_fixtures_behave as behave
-from tests.fake_linkedin import (
+from harness.fake_linkedin import (
     COOKIE_KEY,
     HOST,
     HUB_URL,
@@ -19,12 +18,6 @@ from tests.fake_linkedin import (
     FakeLinkedIn,
     Save,
 )
-
-# A plain Chromium for the module, a fake server and a fresh tab per test, exactly as in
-# tests/test_fixtures_behave.py (these names shadow conftest's browser with the extension).
-server = behave.server
-browser = behave.browser
-page = behave.page
 
 ALERT_TEXT = "Something went wrong. Please try again."
 PROMOTIONS_PATH = "/mypreferences/d/settings/linkedin-promotions"

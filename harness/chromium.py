@@ -1,5 +1,6 @@
-"""Debian's Chromium driven by Playwright with the built extension loaded, pointed at the
-fake LinkedIn server by host-resolver rules (the page keeps its real https URL)."""
+"""Debian's Chromium driven by Playwright, pointed at the fake LinkedIn server by
+host-resolver rules (the page keeps its real https URL): the one finder and launcher for the
+tests and the benchmark, and the session with the built extension loaded unpacked."""
 
 from __future__ import annotations
 
@@ -9,15 +10,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
-from playwright.sync_api import BrowserContext, Page, Playwright, Request, Worker
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Request, Worker
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from tests.session import AXE_RUN, AXE_SOURCE, CLEAR_STORAGE
+from harness import BrowserNotFound
+from harness.session import AXE_RUN, AXE_SOURCE, CLEAR_STORAGE
 
 INSTALL_HINT = "install it with `apt-get install chromium` or set CHROMIUM_PATH"
 
-# Flags for a quiet, offline, root-run headless Chromium (see ../shared/browser-testing.md).
+# Flags for a quiet, offline headless Chromium that may run as root (no sandbox there).
 QUIET_FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -40,10 +41,10 @@ def locate_chromium(playwright: Playwright) -> str | None:
 
 
 def find_chromium(playwright: Playwright) -> str:
-    """The Chromium to test with; the test fails (never skips) when there is none."""
+    """The Chromium to drive; BrowserNotFound when there is none (a test fails, never skips)."""
     executable = locate_chromium(playwright)
     if executable is None:
-        pytest.fail(f"Chromium not found: {INSTALL_HINT}", pytrace=False)
+        raise BrowserNotFound(f"Chromium not found: {INSTALL_HINT}")
     return executable
 
 
@@ -109,6 +110,17 @@ class ChromiumTab:
         return self.page.evaluate(AXE_RUN)
 
 
+def chromium_flags(locale: str, server_args: list[str], extension: Path | None) -> list[str]:
+    flags = [*QUIET_FLAGS, f"--lang={locale}", *server_args]
+    if extension is not None:
+        flags += [f"--disable-extensions-except={extension}", f"--load-extension={extension}"]
+    return flags
+
+
+def chromium_env(locale: str) -> dict[str, str]:
+    return {**os.environ, "TZ": "UTC", "LANGUAGE": locale.replace("-", "_")}
+
+
 def launch_chromium(
     playwright: Playwright,
     executable: str,
@@ -119,17 +131,27 @@ def launch_chromium(
 ) -> BrowserContext:
     """Headless Chromium with its own profile, in UTC and `locale`, reaching the fake server
     through `server_args`, with `extension` loaded unpacked (None: no extension)."""
-    args = [*QUIET_FLAGS, f"--lang={locale}", *server_args]
-    if extension is not None:
-        args += [f"--disable-extensions-except={extension}", f"--load-extension={extension}"]
     return playwright.chromium.launch_persistent_context(
         str(profile),
         executable_path=executable,
         headless=True,
         ignore_https_errors=True,
         locale=locale,
-        env={**os.environ, "TZ": "UTC", "LANGUAGE": locale.replace("-", "_")},
-        args=args,
+        env=chromium_env(locale),
+        args=chromium_flags(locale, server_args, extension),
+    )
+
+
+def launch_plain_chromium(
+    playwright: Playwright, executable: str, server_args: list[str], locale: str = "en-US"
+) -> Browser:
+    """The same Chromium with no extension and no profile of its own: a fresh context per
+    test is cheap (the fixture pages' own tests)."""
+    return playwright.chromium.launch(
+        executable_path=executable,
+        headless=True,
+        env=chromium_env(locale),
+        args=chromium_flags(locale, server_args, None),
     )
 
 

@@ -13,7 +13,7 @@ import pytest
 
 import build
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 FIREFOX_ONLY_KEYS = {"browser_specific_settings"}
 
 

@@ -2,7 +2,7 @@
 
 One HTTPS server (stdlib only) plays LinkedIn at its real address: browsers are told to
 resolve www.linkedin.com (and the look-alike www.linkedin.com.example.org) to 127.0.0.1:<port>.
-It serves the client-side rendered settings app from tests/fixtures/, answers the app's API,
+It serves the client-side rendered settings app from fixtures/, answers the app's API,
 records every request and every save, keeps the saved state across reloads, and sends
 signed-out visitors to a sign-in page. What it varies comes from a `Scenario`.
 """

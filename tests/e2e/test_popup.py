@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.fake_linkedin import SETTING_PATH, SETTING_URL, FakeLinkedIn
-from tests.session import (
+from harness.fake_linkedin import SETTING_PATH, SETTING_URL, FakeLinkedIn
+from harness.session import (
     Session,
     Tab,
     describe,
@@ -20,7 +20,7 @@ from tests.session import (
     wait_for_text,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 RULE = "ai-training"
 

@@ -13,8 +13,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.chromium import ChromiumSession
-from tests.fake_linkedin import (
+from harness.chromium import ChromiumSession
+from harness.fake_linkedin import (
     AI_KEY,
     DECOY_KEY,
     HUB_URL,
@@ -23,7 +23,7 @@ from tests.fake_linkedin import (
     SETTING_URL,
     FakeLinkedIn,
 )
-from tests.session import Session, set_storage, storage, switch_states, wait_for_history
+from harness.session import Session, set_storage, storage, switch_states, wait_for_history
 
 RULE = "ai-training"
 SETTING_LINK = 'a[href*="data-for-ai-improvement"]'

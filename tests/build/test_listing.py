@@ -17,7 +17,7 @@ import pytest
 import build
 import listing
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 LANGUAGES = ("de", "en", "es", "fr", "it", "ja", "nl", "pt_BR")
 
 
@@ -172,16 +172,16 @@ def test_the_amo_license_is_the_projects() -> None:
 
 # ---------------------------------------------------------------- the privacy policy
 
-STORAGE_READ = re.compile(r"storage\.(local|session)\.get\(\s*(\[[^\]]*\]|\"[^\"]*\")")
 
 
 def stored_keys() -> dict[str, set[str]]:
-    """Every key the extension reads from storage.local and storage.session (what it writes,
-    it reads back)."""
-    keys: dict[str, set[str]] = {"local": set(), "session": set()}
-    for script in (ROOT / "extension").rglob("*.js"):
-        for area, names in STORAGE_READ.findall(script.read_text(encoding="utf-8")):
-            keys[area].update(re.findall(r'"(\w+)"', names))
+    """Every key the extension may keep in storage.local and storage.session: the keys of
+    DEFAULTS in extension/background/storage.js, which refuses any other key."""
+    source = (ROOT / "extension/background/storage.js").read_text(encoding="utf-8")
+    keys: dict[str, set[str]] = {}
+    for area in ("local", "session"):
+        block = re.search(rf"^  {area}: {{\n(.*?)^  }},", source, re.MULTILINE | re.DOTALL)
+        keys[area] = set(re.findall(r"^    (\w+):", block.group(1), re.MULTILINE))
     return keys
 
 
@@ -206,8 +206,8 @@ def test_the_privacy_policy_names_exactly_what_is_stored() -> None:
 
 
 def test_the_privacy_policy_states_the_history_limit_the_code_keeps() -> None:
-    results = (ROOT / "extension/background/results.js").read_text(encoding="utf-8")
-    limit = re.search(r"HISTORY_LIMIT = (\d+)", results).group(1)
+    storage = (ROOT / "extension/background/storage.js").read_text(encoding="utf-8")
+    limit = re.search(r"HISTORY_LIMIT = (\d+)", storage).group(1)
     assert f"the last {limit} visits" in policy_section("## What it stores")
 
 

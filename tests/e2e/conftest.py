@@ -1,0 +1,103 @@
+"""The built extension in real browsers: Chromium (Playwright, the unpacked build) and Firefox
+ESR (Marionette, the packed zip). Each browser starts once per xdist worker, when a test of
+the worker first needs it, and is reset between tests; a test that asks for `browser` runs
+once in each."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import build
+from harness.chromium import ChromiumSession
+from harness.fake_linkedin import FakeLinkedIn
+from harness.firefox import FirefoxSession
+from harness.rules import E2E_LIMIT_MS, rules_with_limit
+from harness.session import Session
+
+BROWSERS = ("chromium", "firefox")
+
+
+@pytest.fixture(scope="session")
+def extension_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """dist/ for this run: both browsers, built from the sources under test, with the overall
+    time limit of a visit shortened to E2E_LIMIT_MS (tests/build checks the shipped one)."""
+    rules = rules_with_limit(tmp_path_factory.mktemp("rules"), E2E_LIMIT_MS)
+    out = tmp_path_factory.mktemp("dist")
+    build.build(out=out, rules_dir=rules)
+    return out
+
+
+@pytest.fixture(scope="session")
+def firefox_package(extension_build: Path) -> Path:
+    """The packed file a Firefox user installs."""
+    return extension_build / build.package_name(build.read_version(), "firefox")
+
+
+@pytest.fixture
+def linkedin(fake_linkedin: FakeLinkedIn) -> FakeLinkedIn:
+    """The fake server, reset to the canonical page with the setting on."""
+    fake_linkedin.reset()
+    return fake_linkedin
+
+
+def start_chromium(request: pytest.FixtureRequest, profile: Path, locale: str) -> ChromiumSession:
+    return ChromiumSession(
+        request.getfixturevalue("playwright"),
+        request.getfixturevalue("chromium_executable"),
+        request.getfixturevalue("extension_build") / "chrome",
+        profile,
+        request.getfixturevalue("fake_linkedin").chromium_args,
+        locale=locale,
+    )
+
+
+def start_firefox(request: pytest.FixtureRequest, profile: Path, locale: str) -> FirefoxSession:
+    return FirefoxSession(
+        request.getfixturevalue("firefox_executable"),
+        request.getfixturevalue("firefox_package"),
+        profile,
+        request.getfixturevalue("fake_linkedin").firefox_prefs,
+        locale=locale,
+    )
+
+
+STARTERS = {"chromium": start_chromium, "firefox": start_firefox}
+
+
+@pytest.fixture(scope="session")
+def chromium_browser(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[ChromiumSession]:
+    session = start_chromium(request, tmp_path_factory.mktemp("chromium-profile"), "en-US")
+    yield session
+    session.close()
+
+
+@pytest.fixture(scope="session")
+def firefox_browser(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[FirefoxSession]:
+    session = start_firefox(request, tmp_path_factory.mktemp("firefox-profile"), "en-US")
+    yield session
+    session.close()
+
+
+@pytest.fixture(params=BROWSERS)
+def browser(request: pytest.FixtureRequest, fake_linkedin: FakeLinkedIn) -> Session:
+    """The browser for this run of the test, as after a fresh install, with the server reset
+    after the last test's tabs are closed (so none of them can still reach it)."""
+    session = request.getfixturevalue(f"{request.param}_browser")
+    session.reset()
+    fake_linkedin.reset()
+    return session
+
+
+@pytest.fixture(params=BROWSERS)
+def german_browser(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Session]:
+    """A fresh browser whose interface language is German."""
+    session = STARTERS[request.param](request, tmp_path / "profile-de", "de")
+    yield session
+    session.close()
