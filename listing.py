@@ -4,6 +4,9 @@
   every description links the privacy policy.
 - The name and the short description are the package's own (extName, extDescription in
   extension/_locales/<lang>/messages.json): both stores read them from the uploaded package.
+- Every message of extension/_locales/<lang>/messages.json whose key starts with "listing" is
+  a line of that language's description, word for word (a bullet line may start with "• "):
+  the first-run page shows those messages, so it says what the listing says.
 - Each text fits every store's limit; the store forms (store/chrome-web-store.toml,
   store/addons.mozilla.org.toml) have every field.
 
@@ -29,6 +32,11 @@ AMO_FORM = STORE / "addons.mozilla.org.toml"
 
 # Fields of store/listing/<lang>.toml.
 LISTING_FIELDS = ("description",)
+# Messages whose key starts with this are lines of the listing's description (the first-run
+# page shows them).
+SHARED_PREFIX = "listing"
+BULLET = "• "
+
 # The package's own texts that the stores show as the listing's name and short description.
 PACKAGE_FIELDS = ("extName", "extDescription")
 
@@ -126,12 +134,28 @@ def languages(root: Path) -> list[str]:
 
 def check_package_texts(root: Path, language: str) -> None:
     path = root / LOCALES / language / "messages.json"
-    messages = json.loads(path.read_text(encoding="utf-8"))
+    messages = read_messages(root, language)
     for key in PACKAGE_FIELDS:
         if key not in messages:
             raise ListingError(f"{shown(path)}: {key}: missing")
         text = field_value(messages[key], path, "message", str)
         check_length(path, key, str(text).strip())
+
+
+def read_messages(root: Path, language: str) -> dict:
+    return json.loads((root / LOCALES / language / "messages.json").read_text(encoding="utf-8"))
+
+
+def check_shared_lines(root: Path, language: str, path: Path, description: str) -> None:
+    """The first-run page's texts from the listing are lines of the description, as they are."""
+    lines = {line.removeprefix(BULLET) for line in description.splitlines()}
+    messages_path = root / LOCALES / language / "messages.json"
+    for key, entry in sorted(read_messages(root, language).items()):
+        if key.startswith(SHARED_PREFIX) and entry.get("message") not in lines:
+            raise ListingError(
+                f"{shown(path)}: description: has no line with the text of {key} in "
+                f"{shown(messages_path)} (the first-run page shows it: the two must be the same)"
+            )
 
 
 def check_listing(root: Path, language: str, privacy_url: str) -> None:
@@ -149,6 +173,7 @@ def check_listing(root: Path, language: str, privacy_url: str) -> None:
         raise ListingError(
             f"{shown(path)}: description: does not link the privacy policy ({privacy_url})"
         )
+    check_shared_lines(root, language, path, document["description"])
 
 
 def check(root: Path = ROOT) -> None:

@@ -100,6 +100,34 @@ def test_a_description_without_the_privacy_policy_link_fails(root: Path) -> None
     )
 
 
+def test_every_shared_text_is_a_line_of_its_listing() -> None:
+    for language in LANGUAGES:
+        messages = json.loads(
+            (ROOT / "extension" / "_locales" / language / "messages.json").read_text("utf-8")
+        )
+        shared = [key for key in messages if key.startswith("listing")]
+        assert len(shared) == 11, language
+        description = (ROOT / "store" / "listing" / f"{language}.toml").read_text("utf-8")
+        for key in shared:
+            assert messages[key]["message"] in description, (language, key)
+
+
+def test_a_first_run_text_differing_from_the_listing_fails(root: Path) -> None:
+    set_message(root, "fr", "listingNever1", "Elle n’active jamais rien.")
+    assert problem(root) == (
+        "store/listing/fr.toml: description: has no line with the text of listingNever1 in "
+        "extension/_locales/fr/messages.json (the first-run page shows it: the two must be "
+        "the same)"
+    )
+
+
+def test_a_listing_line_edited_alone_fails(root: Path) -> None:
+    file = root / "store/listing/en.toml"
+    edited = file.read_text("utf-8").replace("What it never does", "What it will never do")
+    file.write_text(edited, encoding="utf-8")
+    assert "text of listingNeverTitle in extension/_locales/en/messages.json" in problem(root)
+
+
 def test_a_form_without_a_justification_fails(root: Path) -> None:
     form = root / "store/chrome-web-store.toml"
     text = form.read_text(encoding="utf-8")
