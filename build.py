@@ -48,6 +48,7 @@ BUNDLES = {
     "background/main.js": "background.js",
     "popup/popup.js": "popup/popup.js",
     "options/options.js": "options/options.js",
+    "welcome/welcome.js": "welcome/welcome.js",
 }
 # Template under extension/templates/ -> file in the build.
 TEMPLATES = {"manifest.json.j2": "manifest.json"}
@@ -58,6 +59,8 @@ STATIC = (
     "popup/popup.css",
     "options/options.html",
     "options/options.css",
+    "welcome/welcome.html",
+    "welcome/welcome.css",
 )
 # One source image; the build scales it to every size the browsers ask for.
 ICON_SOURCE = "icons/icon.png"

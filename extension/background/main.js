@@ -5,6 +5,7 @@ import { api } from "../lib/api.js";
 import { FROM_CONTENT, FROM_PAGES } from "../lib/messages.js";
 import { restoreBadge, onStorageChanged } from "./badge.js";
 import { forgetChoicesIfChanged, knownRuleIds, storeChoices } from "./choices.js";
+import { openFirstRunPage } from "./firstrun.js";
 import { forgetTab, onTabUpdated } from "./navigation.js";
 import { cleanResult } from "./record.js";
 import { forgetRunOfTab, noteProgress, optOutNow, resultArrived } from "./runs.js";
@@ -64,3 +65,4 @@ api.storage.onChanged.addListener((changes, area) => {
 });
 api.runtime.onStartup.addListener(restoreBadge);
 api.runtime.onInstalled.addListener(restoreBadge);
+api.runtime.onInstalled.addListener(openFirstRunPage);

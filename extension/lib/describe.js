@@ -1,5 +1,6 @@
-/* Stored results in words, for the popup and the options page: the status card, the
-   opt-out record, the settings' names and the diagnostics report. Pure functions of the
+/* Stored results in words, for the popup, the options page and the first-run page: the
+   status card, a run's progress, the opt-out record, the settings' names and the diagnostics
+   report. Pure functions of the
    stored data and the browser's language; no DOM here. */
 
 import { api } from "./api.js";
@@ -68,6 +69,23 @@ export function describeState(latest) {
     default:
       return { state: "not-found", title: t("stateNotFoundTitle"), detail: t("stateNotFoundDetail"), time: checked };
   }
+}
+
+const PROGRESS = { opening: "progressOpening", switching: "progressSwitching" };
+
+/** "Switching off…", or in a sweep "3 of 6: Share data with partners — Switching off…". */
+export function progressText(run) {
+  const phase = t(PROGRESS[run.phase] ?? "progressOpening");
+  if (run.total < 2) return phase;
+  return t("sweepStep", [String(run.step), String(run.total), settingName(run.rule), phase]);
+}
+
+/** After a sweep: how many of the chosen settings are off, or why it stopped. */
+export function sweepSummary(sweep) {
+  if (!sweep || sweep.total < 2) return "";
+  if (sweep.signedOut) return t("sweepStopped");
+  const off = sweep.results.filter((result) => isOff(result.outcome));
+  return t("sweepDone", [String(off.length), String(sweep.total)]);
 }
 
 /** What one stored result means, as a record line's text. */

@@ -3,34 +3,17 @@
 
 import { api } from "../lib/api.js";
 import {
-  describeEntry, describeState, diagnosticsText, hasDiagnostics, recordLines, recordText, settingName, t,
+  describeEntry, describeState, diagnosticsText, hasDiagnostics, progressText, recordLines, recordText,
+  settingName, sweepSummary, t,
 } from "../lib/describe.js";
 import { localizePage } from "../lib/localize.js";
 import { FROM_PAGES } from "../lib/messages.js";
-import { isOff } from "../lib/outcomes.js";
 
 const $ = (id) => document.getElementById(id);
 let lastStatus = null;
 
 function ask(message) {
   return api.runtime.sendMessage(message);
-}
-
-const PROGRESS = { opening: "progressOpening", switching: "progressSwitching" };
-
-/** "Switching off…", or in a sweep "3 of 6: Share data with partners — Switching off…". */
-function progressText(run) {
-  const phase = t(PROGRESS[run.phase] ?? "progressOpening");
-  if (run.total < 2) return phase;
-  return t("sweepStep", [String(run.step), String(run.total), settingName(run.rule), phase]);
-}
-
-/** After a sweep: how many of the chosen settings are off, or why it stopped. */
-function sweepSummary(sweep) {
-  if (!sweep || sweep.total < 2) return "";
-  if (sweep.signedOut) return t("sweepStopped");
-  const off = sweep.results.filter((result) => isOff(result.outcome));
-  return t("sweepDone", [String(off.length), String(sweep.total)]);
 }
 
 function settingLine(setting) {

@@ -151,3 +151,20 @@ test("each side may send only its own messages", async () => {
   assert.equal(await send({ type: "toString" }, POPUP), "no answer");
   assert.equal((await chrome.storage.local.get("automatic")).automatic, undefined);
 });
+
+/** What the browser tells onInstalled's listeners, and the tabs the background opened for it. */
+async function installed(details) {
+  const before = chrome.tabs.created.length;
+  await Promise.all(chrome.runtime.onInstalled.listeners.map((listener) => listener(details)));
+  return chrome.tabs.created.slice(before);
+}
+
+test("the first-run page opens once on install, and not on an update, a reload or a browser update", async () => {
+  const page = `chrome-extension://${EXTENSION_ID}/welcome/welcome.html`;
+  assert.deepEqual(await installed({ reason: "install" }), [page]);
+  assert.deepEqual(await installed({ reason: "update", previousVersion: "0.1.0" }), []);
+  assert.deepEqual(await installed({ reason: "chrome_update" }), []);
+  assert.deepEqual(await installed({ reason: "browser_update" }), []);
+  const firstRun = { id: EXTENSION_ID, url: page, tab: { id: 1001 } };
+  assert.equal((await send({ type: "get-status" }, firstRun)).mainRule, "ai-training");
+});

@@ -1,7 +1,7 @@
 /* What the browser gives the extension, for unit tests: a fake `chrome` with the English
    messages (placeholders filled in as browsers do), the extension's id and URLs, storage in
-   memory that reports its changes, a toolbar button that remembers what it shows, and
-   listeners that are recorded; and the rule data the build puts in the background bundle.
+   memory that reports its changes, the tabs it opens (their URLs), a toolbar button that
+   remembers what it shows, and listeners that are recorded; and the rule data the build puts in the background bundle.
    Import this before any module of the extension: the extension's lib/api.js reads
    globalThis.chrome when it is first imported. */
 
@@ -91,7 +91,16 @@ export const chrome = {
     onInstalled: event(),
   },
   storage: { local: storageArea("local"), session: storageArea("session"), onChanged: storageChanged },
-  tabs: { onUpdated: event(), onRemoved: event() },
+  tabs: {
+    onUpdated: event(),
+    onRemoved: event(),
+    /** The URLs of the tabs the extension opened, in order. */
+    created: [],
+    async create({ url }) {
+      chrome.tabs.created.push(url);
+      return { id: 1000 + chrome.tabs.created.length, url };
+    },
+  },
   action,
 };
 

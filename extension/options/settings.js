@@ -1,0 +1,46 @@
+/* The list of settings with a checkbox "include in opt-out" each, as the options page and the
+   first-run page show it. The choices live in the background's storage, nowhere else. */
+
+import { api } from "../lib/api.js";
+import { describeEntry, formatTime, settingExplanation, settingName, t } from "../lib/describe.js";
+import { FROM_PAGES } from "../lib/messages.js";
+
+function element(tag, className, text = "") {
+  return Object.assign(document.createElement(tag), { className, textContent: text });
+}
+
+function settingRow(setting) {
+  const include = Object.assign(document.createElement("input"), {
+    type: "checkbox",
+    className: "include",
+    id: `include-${setting.id}`,
+    checked: setting.chosen,
+  });
+  include.dataset.rule = setting.id;
+  const label = element("label", "choice");
+  label.append(include, element("span", "name", settingName(setting.id)));
+  const last = setting.latest ? `${formatTime(setting.latest.at)} — ${describeEntry(setting.latest, false)}` : "";
+  const open = Object.assign(element("a", "open", t("openSettingShort")), {
+    href: setting.url,
+    target: "_blank",
+    rel: "noopener",
+  });
+  const row = element("li", "setting");
+  row.append(label, element("p", "explanation", settingExplanation(setting.id)), element("p", "last", last), open);
+  return row;
+}
+
+/**
+ * Fills `list` with every setting the rules know and stores the member's choice on every
+ * change. Returns a function that shows the settings again (after a run, say).
+ */
+export function showSettings(list) {
+  const render = (settings) => list.replaceChildren(...settings.map(settingRow));
+  const refresh = async () => render(await api.runtime.sendMessage({ type: FROM_PAGES.getSettings }));
+  list.addEventListener("change", async () => {
+    const chosen = [...list.querySelectorAll(".include")].filter((box) => box.checked).map((box) => box.dataset.rule);
+    render(await api.runtime.sendMessage({ type: FROM_PAGES.setChosen, chosen }));
+  });
+  refresh();
+  return refresh;
+}
