@@ -4,8 +4,10 @@ tests and the benchmark, and the session with the built extension loaded unpacke
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -30,6 +32,9 @@ QUIET_FLAGS = [
     "--disable-features=DialMediaRouteProvider,OptimizationHints",
 ]
 KEYS = {"Space": " "}
+FIRST_RUN_PAGE = "welcome/welcome.html"
+# How long a new session waits for the first-run page the extension opens after install.
+FIRST_RUN_WAIT = 10
 
 
 def locate_chromium(playwright: Playwright) -> str | None:
@@ -98,6 +103,12 @@ class ChromiumTab:
 
     def set_color_scheme(self, scheme: str) -> None:
         self.page.emulate_media(color_scheme=scheme)
+
+    def set_viewport(self, width: int, height: int) -> None:
+        self.page.set_viewport_size({"width": width, "height": height})
+
+    def screenshot_viewport(self, path: Path) -> None:
+        self.page.screenshot(path=path)
 
     def wait_closed(self, timeout: float = 20) -> None:
         if not self.page.is_closed():
@@ -176,6 +187,22 @@ class ChromiumSession:
         self.context.on("request", lambda request: self.requests.append(request))
         self.context.grant_permissions(["clipboard-read", "clipboard-write"])
         self.extension_id = self.worker.url.split("/")[2]
+        self.first_run = self.wait_for_first_run()
+
+    @property
+    def first_run_url(self) -> str:
+        return f"chrome-extension://{self.extension_id}/{FIRST_RUN_PAGE}"
+
+    def first_run_tabs(self) -> list[ChromiumTab]:
+        return [ChromiumTab(p) for p in self.context.pages if p.url == self.first_run_url]
+
+    def wait_for_first_run(self, timeout: float = FIRST_RUN_WAIT) -> ChromiumTab | None:
+        """The tab the extension opened after install, once it shows the first-run page."""
+        deadline = time.monotonic() + timeout
+        while not (opened := self.first_run_tabs()) and time.monotonic() < deadline:
+            with contextlib.suppress(PlaywrightTimeoutError):  # a new tab, or a first page load
+                self.context.wait_for_event("page", timeout=250)
+        return opened[0] if opened else None
 
     @property
     def worker(self) -> Worker:

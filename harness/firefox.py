@@ -140,6 +140,10 @@ def install_addon(client: Marionette, package: Path) -> str:
     return Addons(client).install(str(package), temp=True)
 
 
+FIRST_RUN_PAGE = "welcome/welcome.html"
+# How long a new session waits for the first-run page the extension opens after install.
+FIRST_RUN_WAIT = 10
+
 KEYS = {"Tab": "\ue004", "Space": " ", "Enter": "\ue007", "Shift": "\ue008"}
 POLL_SECONDS = 0.05
 
@@ -250,6 +254,16 @@ class FirefoxTab:
         element = self.client.find_element("css selector", selector)
         path.write_bytes(self.client.screenshot(element=element, format="binary"))
 
+    def set_viewport(self, width: int, height: int) -> None:
+        """The window sized so that the page gets width x height (the toolbars take the rest)."""
+        client = self.client
+        client.set_window_rect(width=width, height=height)
+        inner = self.evaluate("() => [window.innerWidth, window.innerHeight]")
+        client.set_window_rect(width=2 * width - inner[0], height=2 * height - inner[1])
+
+    def screenshot_viewport(self, path: Path) -> None:
+        path.write_bytes(self.client.screenshot(full=False, format="binary"))
+
     def set_color_scheme(self, scheme: str) -> None:
         self.session.set_pref(
             "layout.css.prefers-color-scheme.content-override", 0 if scheme == "dark" else 1
@@ -301,6 +315,7 @@ class FirefoxSession:
             self.current = self.client.current_window_handle
             self.control = self.current  # an extension page that stays open for `extension()`
             self.client.navigate(self.popup_url)
+            self.first_run = self.wait_for_first_run()
         except BaseException:
             self.process.stop()
             raise
@@ -308,6 +323,21 @@ class FirefoxSession:
     @property
     def popup_url(self) -> str:
         return f"moz-extension://{EXTENSION_UUID}/popup/popup.html"
+
+    @property
+    def first_run_url(self) -> str:
+        return f"moz-extension://{EXTENSION_UUID}/{FIRST_RUN_PAGE}"
+
+    def first_run_tabs(self) -> list[FirefoxTab]:
+        tabs = [FirefoxTab(self, h) for h in self.client.window_handles if h != self.control]
+        return [tab for tab in tabs if tab.url == self.first_run_url]
+
+    def wait_for_first_run(self, timeout: float = FIRST_RUN_WAIT) -> FirefoxTab | None:
+        """The tab the extension opened after install, once it shows the first-run page."""
+        deadline = time.monotonic() + timeout
+        while not (opened := self.first_run_tabs()) and time.monotonic() < deadline:
+            time.sleep(POLL_SECONDS)
+        return opened[0] if opened else None
 
     def focus(self, handle: str, bring_to_front: bool = False) -> None:
         if handle != self.current or bring_to_front:

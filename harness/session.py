@@ -112,6 +112,12 @@ class Tab(Protocol):
         """axe-core's accessibility violations on the page."""
 
     def set_color_scheme(self, scheme: str) -> None: ...
+    def set_viewport(self, width: int, height: int) -> None:
+        """The page's visible area in CSS pixels."""
+
+    def screenshot_viewport(self, path: Path) -> None:
+        """A PNG of what the page shows in its visible area."""
+
     def wait_closed(self, timeout: float = 20) -> None: ...
 
 
@@ -119,6 +125,14 @@ class Session(Protocol):
     """A browser with the built extension installed."""
 
     name: str
+    # The tab the extension opened after it was installed, when the session started (None:
+    # no first-run page appeared). reset() closes it with every other tab.
+    first_run: Tab | None
+
+    @property
+    def first_run_url(self) -> str: ...
+    def first_run_tabs(self) -> list[Tab]:
+        """Every tab showing the first-run page now."""
 
     def open(self, url: str) -> Tab: ...
     def open_popup(self) -> Tab: ...

@@ -9,6 +9,10 @@ function element(tag, className, text = "") {
   return Object.assign(document.createElement(tag), { className, textContent: text });
 }
 
+function lastLine(setting) {
+  return setting.latest ? `${formatTime(setting.latest.at)} — ${describeEntry(setting.latest, false)}` : "";
+}
+
 function settingRow(setting) {
   const include = Object.assign(document.createElement("input"), {
     type: "checkbox",
@@ -19,14 +23,13 @@ function settingRow(setting) {
   include.dataset.rule = setting.id;
   const label = element("label", "choice");
   label.append(include, element("span", "name", settingName(setting.id)));
-  const last = setting.latest ? `${formatTime(setting.latest.at)} — ${describeEntry(setting.latest, false)}` : "";
   const open = Object.assign(element("a", "open", t("openSettingShort")), {
     href: setting.url,
     target: "_blank",
     rel: "noopener",
   });
   const row = element("li", "setting");
-  row.append(label, element("p", "explanation", settingExplanation(setting.id)), element("p", "last", last), open);
+  row.append(label, element("p", "explanation", settingExplanation(setting.id)), element("p", "last", lastLine(setting)), open);
   return row;
 }
 
@@ -35,7 +38,18 @@ function settingRow(setting) {
  * change. Returns a function that shows the settings again (after a run, say).
  */
 export function showSettings(list) {
-  const render = (settings) => list.replaceChildren(...settings.map(settingRow));
+  const render = (settings) => {
+    const boxes = [...list.querySelectorAll(".include")];
+    if (boxes.map((box) => box.dataset.rule).join() !== settings.map((setting) => setting.id).join()) {
+      list.replaceChildren(...settings.map(settingRow));
+      return;
+    }
+    // The same settings: update the rows in place, so that keyboard focus stays where it is.
+    settings.forEach((setting, index) => {
+      boxes[index].checked = setting.chosen;
+      boxes[index].closest(".setting").querySelector(".last").textContent = lastLine(setting);
+    });
+  };
   const refresh = async () => render(await api.runtime.sendMessage({ type: FROM_PAGES.getSettings }));
   list.addEventListener("change", async () => {
     const chosen = [...list.querySelectorAll(".include")].filter((box) => box.checked).map((box) => box.dataset.rule);
