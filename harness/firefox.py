@@ -303,6 +303,7 @@ class FirefoxSession:
         locale: str = "en-US",
     ) -> None:
         self.gecko_id = gecko_id(package)
+        self.package = package
         prefs = {
             **server_prefs,
             "extensions.webextensions.uuids": json.dumps({self.gecko_id: EXTENSION_UUID}),
@@ -323,6 +324,16 @@ class FirefoxSession:
     @property
     def popup_url(self) -> str:
         return f"moz-extension://{EXTENSION_UUID}/popup/popup.html"
+
+    def reinstall(self) -> None:
+        """The same package installed over the installed one, as Firefox installs an update:
+        the extension's pages close, it starts again and onInstalled says "update". A new tab
+        showing the popup becomes the control page."""
+        blank = self.client.open(type="tab", focus=True)["handle"]  # keeps the window open
+        self.focus(blank, bring_to_front=True)
+        install_addon(self.client, self.package)
+        self.control = blank
+        self.client.navigate(self.popup_url)
 
     @property
     def first_run_url(self) -> str:
