@@ -34,86 +34,50 @@ HOST = "www.linkedin.com"
 LOOKALIKE_HOST = "www.linkedin.com.example.org"
 HOSTS = (HOST, LOOKALIKE_HOST)
 
-AI_KEY = "allowDataForGenerativeAI"
-DECOY_KEY = "allowAnonymizedDataResearch"
+# The fake world, described once (fixtures/world.json) for the server and the settings app,
+# which gets it embedded in the page: every data-use setting page the app renders (the AI
+# setting's and LinkedIn's other ones, keys from https://github.com/brave/psst-component,
+# src/linkedin/user.ts and policy.ts): its path, heading, question and switches (key and
+# English label, in page order); the AI setting's translations; the privacy hub's rows; the
+# settings navigation; the texts the fuzz variations draw from. A key is what the API saves
+# and, except on a page with an inputId (the cookie consent: an <input id> with a
+# <label for>), the switch's aria-labelledby and its label's id. All settings start on (as
+# LinkedIn ships them) unless Scenario.value/values say not.
+WORLD: dict[str, Any] = json.loads((FIXTURES_DIR / "world.json").read_text(encoding="utf-8"))
 
-SETTING_PATH = "/mypreferences/d/settings/data-for-ai-improvement"
-MOBILE_SETTING_PATH = "/mypreferences/m/settings/data-for-ai-improvement"
-HUB_PATH = "/mypreferences/d/categories/privacy"
+AI_KEY: str = WORLD["aiSetting"]["key"]
+DECOY_KEY: str = WORLD["decoy"]["key"]
+SETTING_PATH, MOBILE_SETTING_PATH = WORLD["aiSetting"]["paths"]
+HUB_PATH: str = WORLD["hub"]["path"]
 SETTING_URL = f"https://{HOST}{SETTING_PATH}"
 HUB_URL = f"https://{HOST}{HUB_PATH}"
 
-# Every data-use setting page the app renders (the AI setting's and LinkedIn's other ones, see
-# ../shared/linkedin-facts.md): its path, its switch keys in page order, the heading and each
-# switch's English label (tests/fixtures/static/settings-app.js renders the same texts). A key
-# is what the API saves and, except for the cookie consent, the switch's aria-labelledby and
-# its label's id; the cookie consent is an <input id="nonEssentialCookieConsent"> with a
-# <label for>. All start on (as LinkedIn ships them) unless Scenario.value/values say not.
-COOKIE_KEY = "nonEssentialCookieConsent"
 SETTING_PAGES: dict[str, tuple[str, ...]] = {
-    SETTING_PATH: (AI_KEY,),
-    "/mypreferences/d/settings/policy-and-academic-research": (DECOY_KEY,),
-    "/mypreferences/d/settings/share-data-with-select-partners": ("shareDataWithTrustedPartners",),
-    "/mypreferences/d/settings/linkedin-promotions": (
-        "allowProfileAndActivityDataForMarketingAds",
-        "tipsForUsingLinkedinViaEmail",
-    ),
-    "/mypreferences/d/settings/ads-by-age": ("allowAdsByAge",),
-    "/mypreferences/d/settings/ads-by-gender": ("allowAdsByGender",),
-    "/mypreferences/d/settings/ads-beyond-linkedin": ("allowLinkedInAudienceNetwork",),
-    "/mypreferences/d/settings/ads-interactions-with-business": ("allowUseOfThirdPartyData",),
-    "/mypreferences/d/settings/ads-related-actions": ("allowConversionTrackings",),
-    "/mypreferences/d/settings/ads-inferred-location": ("allowIpToPersonalizeAds",),
-    "/mypreferences/d/interest-categories": ("adsPrivacyAllowInterestsAndBehaviors",),
-    "/mypreferences/d/member-cookies": (COOKIE_KEY,),
+    path: tuple(switch["key"] for switch in page["switches"])
+    for path, page in WORLD["settingPages"].items()
 }
 SETTING_HEADINGS: dict[str, str] = {
-    SETTING_PATH: "Data for Generative AI Improvement",
-    "/mypreferences/d/settings/policy-and-academic-research": (
-        "Social, economic and workplace research"
-    ),
-    "/mypreferences/d/settings/share-data-with-select-partners": (
-        "Share data with affiliates and select partners"
-    ),
-    "/mypreferences/d/settings/linkedin-promotions": "LinkedIn promotions",
-    "/mypreferences/d/settings/ads-by-age": "Ads by age",
-    "/mypreferences/d/settings/ads-by-gender": "Ads by gender",
-    "/mypreferences/d/settings/ads-beyond-linkedin": "Ads beyond LinkedIn",
-    "/mypreferences/d/settings/ads-interactions-with-business": "Interactions with businesses",
-    "/mypreferences/d/settings/ads-related-actions": "Ad-related actions",
-    "/mypreferences/d/settings/ads-inferred-location": "Inferred location",
-    "/mypreferences/d/interest-categories": "Interest categories",
-    "/mypreferences/d/member-cookies": "Non-essential cookies",
+    path: page["heading"] for path, page in WORLD["settingPages"].items()
 }
 SETTING_NAMES: dict[str, str] = {
-    AI_KEY: "Use my data for training content creation AI models",
-    DECOY_KEY: "Use my data for social, economic and workplace research",
-    "shareDataWithTrustedPartners": "Share my data with affiliates and select partners",
-    "allowProfileAndActivityDataForMarketingAds": (
-        "Use my profile and activity data to personalize LinkedIn promotions"
-    ),
-    "tipsForUsingLinkedinViaEmail": "Send me tips for using LinkedIn by email",
-    "allowAdsByAge": "Use my age range to personalize ads",
-    "allowAdsByGender": "Use my gender to personalize ads",
-    "allowLinkedInAudienceNetwork": "Show me personalized ads on other apps and websites",
-    "allowUseOfThirdPartyData": "Use data from businesses I interact with to personalize ads",
-    "allowConversionTrackings": "Use the actions I take after seeing an ad to personalize ads",
-    "allowIpToPersonalizeAds": "Use my inferred location to personalize ads",
-    "adsPrivacyAllowInterestsAndBehaviors": "Use my interests and behaviors to personalize ads",
-    COOKIE_KEY: "Allow non-essential cookies",
+    switch["key"]: switch["label"]
+    for page in WORLD["settingPages"].values()
+    for switch in page["switches"]
 }
+[COOKIE_KEY] = [page["inputId"] for page in WORLD["settingPages"].values() if "inputId" in page]
+ERROR_TEXT: str = WORLD["errorText"]
 
-API_SETTINGS_PATH = "/voyager/api/mypreferences/settings"
+API_SETTINGS_PATH: str = WORLD["api"]
 STATIC_PREFIX = "/static/"
 
-MARKUPS = ("modern", "artdeco", "hashed", "button")
-LANGS = ("en", "de", "fr", "es", "pt-BR", "it", "nl", "ja")
+MARKUPS: tuple[str, ...] = tuple(WORLD["markups"])
+LANGS = ("en", *WORLD["settingPages"][SETTING_PATH]["translations"])
 SIGNED_OUT_TARGETS = ("uas-login", "authwall")
 SIGN_IN_PATHS = ("/uas/login", "/login", "/authwall")
 SIGN_IN_PREFIX = "/checkpoint/"
 
 # A seeded variation (Scenario.variation_seed): what the server decides for it. The page
-# structure is drawn by the settings app itself from the same seed.
+# structure is drawn by the settings app itself from the same seed (and world.json).
 VARIATION_LANGS = ("en", "de", "fr", "nl", "pt-BR")
 VARIATION_SAVES = ("ok", "fail-once", "always-fail", "slow")
 VARIATION_SAVE_WEIGHTS = (5, 2, 2, 2)
@@ -273,6 +237,9 @@ def _script_json(data: object) -> str:
     """JSON that is safe inside a <script> element."""
     text = json.dumps(data)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+_WORLD_JSON = _script_json(WORLD)
 
 
 def _is_sign_in_path(path: str) -> bool:
@@ -501,6 +468,7 @@ class FakeLinkedIn:
         page = _render(
             "settings-shell.html",
             lang=html.escape(scenario.lang),
+            world=_WORLD_JSON,
             bootstrap=_script_json(scenario.bootstrap()),
         )
         cookie = f'JSESSIONID="{self._csrf}"; Path=/; Secure; SameSite=None'

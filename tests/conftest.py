@@ -1,10 +1,11 @@
 """Fixtures every layer may use: one Playwright, the browsers' executables, the fake LinkedIn
 server; and the check that no browser process outlives the run.
 
-The layers, fastest first (each runs alone with `python -m pytest tests/<layer>`):
-build/ (build.py and the rule checks, no browser), page/ (the fake LinkedIn and the engine's
-waiting in a plain Chromium, no extension), e2e/ (the built extension in Chromium and
-Firefox), bench/ (a short run of the benchmark)."""
+The layers, fastest first: unit/ (JavaScript, `npm test`; tests/build runs it too), then,
+each alone with `python -m pytest tests/<layer>`: build/ (build.py, the rule checks, the
+release; no browser), page/ (the fake LinkedIn and the engine's waiting in a plain Chromium,
+no extension), e2e/ (the built extension in Chromium and Firefox), bench/ (a short run of
+the benchmark)."""
 
 from __future__ import annotations
 
