@@ -18,7 +18,7 @@ from bench.browser import BenchError, Session, find_chromium
 from bench.busy import busy_trial, instrumented_copy
 from bench.machine import LoadSampler, machine
 from bench.sizes import build_times, sizes
-from bench.stats import median, summary
+from bench.stats import median, spread, summary
 from bench.timing import Trial, late_switch, time_to_off
 from harness.fake_linkedin import HOST, HUB_PATH, FakeLinkedIn, Scenario
 
@@ -160,20 +160,35 @@ def elsewhere_section(session: Session, server: FakeLinkedIn) -> dict:
 # ---------------------------------------------------------------- busy page
 
 
+def busy_pair(sessions: dict[str, Session], server: FakeLinkedIn, run: int) -> dict:
+    """The busy page without and with the extension, one right after the other; who goes
+    first alternates from pair to pair, so that neither always meets the warmer machine."""
+    order = list(sessions) if run % 2 == 0 else list(reversed(sessions))
+    return {name: busy_trial(sessions[name], server, MUTATIONS) for name in order}
+
+
+def pair_overhead(pair: dict[str, dict[str, Any]]) -> dict[str, float]:
+    """What the extension cost the page in one pair: its callbacks and timers, plus how much
+    longer the page's own bursts took with it than without it (queueing its records)."""
+    observer = pair["extension"]["observer"]
+    queueing = pair["extension"]["burst_ms"] - pair["none"]["burst_ms"]
+    return {"queueing_ms": queueing, "ms": observer["ms"] + observer["timerMs"] + queueing}
+
+
 def busy_section(sessions: dict[str, Session], server: FakeLinkedIn, runs: int) -> dict:
-    trials: dict[str, list[dict[str, Any]]] = {name: [] for name in sessions}
+    pairs = []
     for run in range(runs):
-        log(f"busy page: run {run + 1}/{runs}")
-        for name, session in sessions.items():
-            trials[name].append(busy_trial(session, server, MUTATIONS))
+        log(f"busy page: pair {run + 1}/{runs}")
+        pairs.append(busy_pair(sessions, server, run))
+    trials = {name: [pair[name] for pair in pairs] for name in sessions}
     observers = [trial["observer"] for trial in trials["extension"]]
     if any(observer is None for observer in observers):
         raise BenchError("could not read the observer counters from the content script")
-    callback_ms = median([observer["ms"] for observer in observers]) or 0.0
-    timer_ms = median([observer["timerMs"] for observer in observers]) or 0.0
+    overheads = [pair_overhead(pair) for pair in pairs]
+    per_pair = [overhead["ms"] for overhead in overheads]
+    overhead_ms = median(per_pair) or 0.0
     bursts = {name: [trial["burst_ms"] for trial in trials[name]] for name in trials}
-    queueing_ms = (median(bursts["extension"]) or 0.0) - (median(bursts["none"]) or 0.0)
-    overhead_ms = callback_ms + timer_ms + queueing_ms
+    per_1000 = MUTATIONS / 1000
     return {
         "mutations": MUTATIONS,
         "runs": runs,
@@ -183,9 +198,11 @@ def busy_section(sessions: dict[str, Session], server: FakeLinkedIn, runs: int) 
         "timer_calls": summary([observer["timerCalls"] for observer in observers]),
         "timer_callback_ms": summary([observer["timerMs"] for observer in observers]),
         "page_bursts_ms": {name: summary(values) for name, values in bursts.items()},
-        "record_queueing_ms": round(queueing_ms, 3),
+        "record_queueing_ms": median([overhead["queueing_ms"] for overhead in overheads]),
+        "paired_overhead_ms": spread(per_pair),
+        "paired_overhead_per_1000_mutations_ms": spread([ms / per_1000 for ms in per_pair]),
         "overhead_ms": round(overhead_ms, 3),
-        "overhead_per_1000_mutations_ms": round(overhead_ms / (MUTATIONS / 1000), 3),
+        "overhead_per_1000_mutations_ms": round(overhead_ms / per_1000, 3),
         "page_script_duration_ms": {
             name: summary([trial["script_ms"] for trial in trials[name]]) for name in trials
         },

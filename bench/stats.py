@@ -32,3 +32,19 @@ def summary(values: list[float]) -> dict[str, float | int | list[float] | None]:
 
 def median(values: list[float]) -> float | None:
     return round(statistics.median(values), 3) if values else None
+
+
+def spread(values: list[float]) -> dict[str, float | int | list[float] | None]:
+    """Median with its interquartile range and extremes (milliseconds)."""
+    if not values:
+        return {"n": 0, "median": None, "q1": None, "q3": None, "min": None, "max": None,
+                "values": []}  # fmt: skip
+    return {
+        "n": len(values),
+        "median": round(statistics.median(values), 3),
+        "q1": round(percentile(values, 0.25), 3),
+        "q3": round(percentile(values, 0.75), 3),
+        "min": round(min(values), 3),
+        "max": round(max(values), 3),
+        "values": [round(value, 3) for value in values],
+    }

@@ -95,6 +95,10 @@ def test_busy_page_costs_are_counted(bench: dict) -> None:
         assert busy["page_bursts_ms"][name]["median"] > 0
         assert busy["page_script_duration_ms"][name]["median"] > 0
     assert busy["overhead_per_1000_mutations_ms"] == pytest.approx(busy["overhead_ms"] / 10, 0.01)
+    paired = busy["paired_overhead_ms"]
+    assert paired["n"] == QUICK_RUNS, "one overhead per pair of page loads"
+    assert paired["min"] <= paired["q1"] <= paired["median"] <= paired["q3"] <= paired["max"]
+    assert busy["overhead_ms"] == pytest.approx(paired["median"], abs=0.001)
 
 
 def test_content_script_is_not_injected_outside_settings(bench: dict) -> None:
