@@ -39,7 +39,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     try:
-        results = run(args.runs)
+        results = run(args.runs, quick=args.quick)
     except BenchError as error:
         print(f"bench: error: {error}", file=sys.stderr)
         return 1

@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import CDPSession, Page, Playwright
+from playwright.sync_api import CDPSession, Page, Playwright, Worker
 
 from harness import BrowserNotFound, chromium
 
@@ -55,11 +55,19 @@ class Session:
             self.extension_id = self._wait_for_background()
 
     def _wait_for_background(self) -> str:
+        return self._worker().url.split("/")[2]
+
+    def _worker(self) -> Worker:
+        """The extension's service worker (the browser may have stopped and restarted it)."""
         workers = self.context.service_workers
         worker = workers[0] if workers else self.context.wait_for_event("serviceworker")
         # Its top-level code has run, so its listeners exist before the first navigation.
         worker.evaluate("() => chrome.runtime.id")
-        return worker.url.split("/")[2]
+        return worker
+
+    def in_background(self, function: str, arg: Any = None) -> Any:
+        """The JSON value of the JS function `(arg) => ...` run in the extension's worker."""
+        return self._worker().evaluate(function, arg)
 
     def close(self) -> None:
         self.context.close()

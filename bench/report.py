@@ -11,6 +11,8 @@ CONTENT_SCRIPT_MAX_BYTES = 15_000
 PACKAGE_MAX_BYTES = 100_000
 OVERHEAD_PER_1000_MAX_MS = 1.0
 BUILD_MAX_S = 2.0
+OPT_OUT_ONE_P95_MAX_MS = 4000
+OPT_OUT_SWEEP_PER_SETTING_MAX_MS = 3000
 
 
 @dataclass
@@ -49,6 +51,19 @@ def fixture_targets(fixture: str, data: dict[str, Any]) -> list[Target]:
     ]  # fmt: skip
 
 
+def opt_out_targets(opt_out: dict[str, Any]) -> list[Target]:
+    """One setting: p95 under 4 s; the sweep: its p95 per setting under 3 s; every run off."""
+    one, sweep = opt_out["one"]["extension"], opt_out["sweep"]["extension"]
+    one_p95, sweep_p95 = one["total_ms"]["p95"], sweep["per_setting_ms"]["p95"]
+    return [
+        Target("opt-out-now-one:p95", f"p95 < {OPT_OUT_ONE_P95_MAX_MS / 1000:g} s", one_p95,
+               one["failures"] == 0 and _below(one_p95, OPT_OUT_ONE_P95_MAX_MS)),
+        Target("opt-out-now-sweep:p95-per-setting",
+               f"p95 < {OPT_OUT_SWEEP_PER_SETTING_MAX_MS / 1000:g} s per setting", sweep_p95,
+               sweep["failures"] == 0 and _below(sweep_p95, OPT_OUT_SWEEP_PER_SETTING_MAX_MS)),
+    ]  # fmt: skip
+
+
 def targets(results: dict[str, Any]) -> dict[str, Target]:
     found = [
         target
@@ -72,6 +87,7 @@ def targets(results: dict[str, Any]) -> dict[str, Target]:
         Target("build-seconds", f"< {BUILD_MAX_S:g} s", build_s, _below(build_s, BUILD_MAX_S)),
         Target("not-injected-elsewhere", "not injected", None, bool(clean)),
     ]  # fmt: skip
+    found += opt_out_targets(results["opt_out_now"])
     return {target.key: target for target in found}
 
 
@@ -157,6 +173,36 @@ def busy_rows(busy: dict[str, Any], check: Target) -> list[Row]:
     ]  # fmt: skip
 
 
+def seconds(summary: dict[str, Any]) -> str:
+    if summary["median"] is None:
+        return "–"
+    return f"{summary['median'] / 1000:.2f} / {summary['p95'] / 1000:.2f} s"
+
+
+def went_off(contender: dict[str, Any]) -> str:
+    return f"{contender['runs'] - contender['failures']}/{contender['runs']}"
+
+
+def opt_out_rows(opt_out: dict[str, Any], checks: dict[str, Target]) -> list[Row]:
+    one, sweep = opt_out["one"], opt_out["sweep"]
+    one_check = checks["opt-out-now-one:p95"]
+    sweep_check = checks["opt-out-now-sweep:p95-per-setting"]
+    title = f"Opt out now, sweep of {len(sweep['settings'])} settings"
+    return [
+        ("Opt out now, the AI setting alone: click → final outcome in the popup (reference: "
+         "last save answered), median / p95", seconds(one["extension"]["total_ms"]),
+         seconds(one["reference"]["total_ms"]), one_check.target, one_check.verdict),
+        ("Opt out now, the AI setting alone: runs that ended off",
+         went_off(one["extension"]), went_off(one["reference"]), "", ""),
+        (f"{title}: click → final outcome in the popup, median / p95",
+         seconds(sweep["extension"]["total_ms"]), seconds(sweep["reference"]["total_ms"]), "", ""),
+        (f"{title}: per setting, median / p95", seconds(sweep["extension"]["per_setting_ms"]),
+         seconds(sweep["reference"]["per_setting_ms"]), sweep_check.target, sweep_check.verdict),
+        (f"{title}: runs that ended with every setting off",
+         went_off(sweep["extension"]), went_off(sweep["reference"]), "", ""),
+    ]  # fmt: skip
+
+
 def yes_no(value: bool) -> str:
     return "yes" if value else "no"
 
@@ -188,6 +234,7 @@ def table(results: dict[str, Any]) -> str:
     for fixture, data in results["time_to_off"].items():
         rows += fixture_rows(fixture, data, checks)
     rows += late_rows(results["late_switch"])
+    rows += opt_out_rows(results["opt_out_now"], checks)
     rows += busy_rows(results["busy_page"], checks["observer-overhead-per-1000"])
     rows += elsewhere_rows(results["elsewhere"], checks["not-injected-elsewhere"])
     rows += size_rows(results["sizes"], checks)

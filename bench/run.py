@@ -17,6 +17,7 @@ from bench import ROOT
 from bench.browser import BenchError, Session, find_chromium
 from bench.busy import busy_trial, instrumented_copy
 from bench.machine import LoadSampler, machine
+from bench.opt_out_now import SINGLE_RULE, Setting, extension_trial, reference_trial, settings
 from bench.sizes import build_times, sizes
 from bench.stats import median, spread, summary
 from bench.timing import Trial, late_switch, time_to_off
@@ -48,6 +49,10 @@ LATE_FIXTURE = Scenario(render_delay_ms=8000)
 LATE_RUNS_PER_30 = 3
 ELSEWHERE_PATHS = ("/feed/", "/in/x/", "/messaging/")
 MUTATIONS = 10_000
+# "Opt out now": a sweep of every rule takes the extension about 2 s per setting, so it runs
+# once per SWEEP_EVERY runs; a quick run sweeps QUICK_SWEEP_RULES settings once.
+SWEEP_EVERY = 3
+QUICK_SWEEP_RULES = 2
 BUILD_RUNS = 5
 # performance.now() is coarsened to 0.1 ms in pages that are not cross-origin isolated.
 TIMER_RESOLUTION_MS = 0.1
@@ -212,11 +217,51 @@ def busy_section(sessions: dict[str, Session], server: FakeLinkedIn, runs: int) 
     }
 
 
+# ---------------------------------------------------------------- opt out now
+
+
+def opt_out_summary(trials: list[dict[str, Any] | None], count: int) -> dict[str, Any]:
+    done = [trial for trial in trials if trial is not None and trial["all_off"]]
+    return {
+        "runs": len(trials),
+        "failures": len(trials) - len(done),
+        "total_ms": summary([trial["ms"] for trial in done]),
+        "per_setting_ms": summary([trial["ms"] / count for trial in done]),
+        "popup_showed": [trial["card"] for trial in done if "card" in trial],
+        "outcomes": [trial["outcomes"] for trial in done if "outcomes" in trial],
+    }
+
+
+def opt_out_section(
+    sessions: dict[str, Session], server: FakeLinkedIn, runs: int, chosen: list[Setting]
+) -> dict:
+    trials: dict[str, list[dict[str, Any] | None]] = {name: [] for name in sessions}
+    for run in range(runs):
+        log(f"opt out now, {len(chosen)} setting(s): run {run + 1}/{runs}")
+        trials["extension"].append(extension_trial(sessions["extension"], server, chosen))
+        trials["reference"].append(reference_trial(sessions["reference"], server, chosen))
+    section: dict[str, Any] = {"settings": [setting.rule for setting in chosen]}
+    for name, found in trials.items():
+        section[name] = opt_out_summary(found, len(chosen))
+    return section
+
+
+def opt_out_sections(sessions: dict[str, Session], server: FakeLinkedIn, runs: int, quick: bool):
+    """One setting (the AI setting chosen alone) and the sweep of every rule."""
+    every = settings()
+    sweep = every[:QUICK_SWEEP_RULES] if quick else every
+    sweeps = 1 if quick else max(1, runs // SWEEP_EVERY)
+    return {
+        "one": opt_out_section(sessions, server, 1 if quick else runs, settings([SINGLE_RULE])),
+        "sweep": opt_out_section(sessions, server, sweeps, sweep),
+    }
+
+
 # ---------------------------------------------------------------- the whole run
 
 
 def browser_sections(
-    playwright: Playwright, server: FakeLinkedIn, work: Path, chrome: Path, runs: int
+    playwright: Playwright, server: FakeLinkedIn, work: Path, chrome: Path, runs: int, quick: bool
 ) -> dict:
     executable = find_chromium(playwright)
     results: dict[str, Any] = {"machine": machine(executable)}
@@ -230,6 +275,7 @@ def browser_sections(
         late_runs = max(1, runs * LATE_RUNS_PER_30 // 30)
         results["late_switch"] = late_section(contenders, server, late_runs)
         results["elsewhere"] = elsewhere_section(extension, server)
+        results["opt_out_now"] = opt_out_sections(contenders, server, runs, quick)
     counting = instrumented_copy(chrome, work / "chrome-counting")
     with (
         open_session(**launch, profile=work / "p-none", extension=None) as none,
@@ -239,8 +285,9 @@ def browser_sections(
     return results
 
 
-def run(runs: int) -> dict:
-    """Every section of the benchmark with `runs` repetitions each."""
+def run(runs: int, quick: bool = False) -> dict:
+    """Every section of the benchmark with `runs` repetitions each (quick: "Opt out now" once,
+    and its sweep over QUICK_SWEEP_RULES settings: a smoke run)."""
     with tempfile.TemporaryDirectory(prefix="bench-") as scratch, LoadSampler() as load:
         work = Path(scratch)
         log("building")
@@ -249,6 +296,7 @@ def run(runs: int) -> dict:
         results["sizes"] = sizes(work / "dist")
         results["build_seconds"] = build_times(min(runs, BUILD_RUNS))
         with FakeLinkedIn(work / "server") as server, sync_playwright() as playwright:
-            results |= browser_sections(playwright, server, work, work / "dist" / "chrome", runs)
+            chrome = work / "dist" / "chrome"
+            results |= browser_sections(playwright, server, work, chrome, runs, quick)
     results["machine"]["load_average_1min"] = load.summary()
     return results

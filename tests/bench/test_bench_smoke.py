@@ -22,6 +22,7 @@ SECTIONS = (
     "late_switch",
     "elsewhere",
     "busy_page",
+    "opt_out_now",
     "targets",
 )
 TARGET_KEYS = {
@@ -30,6 +31,8 @@ TARGET_KEYS = {
     "observer-overhead-per-1000",
     "build-seconds",
     "not-injected-elsewhere",
+    "opt-out-now-one:p95",
+    "opt-out-now-sweep:p95-per-setting",
 }
 
 
@@ -99,6 +102,25 @@ def test_busy_page_costs_are_counted(bench: dict) -> None:
     assert paired["n"] == QUICK_RUNS, "one overhead per pair of page loads"
     assert paired["min"] <= paired["q1"] <= paired["median"] <= paired["q3"] <= paired["max"]
     assert busy["overhead_ms"] == pytest.approx(paired["median"], abs=0.001)
+
+
+def test_opt_out_now_is_timed_to_the_popups_outcome(bench: dict) -> None:
+    opt_out = bench["opt_out_now"]
+    assert opt_out["one"]["settings"] == ["ai-training"]
+    assert opt_out["sweep"]["settings"][:2] == ["ai-training", "research"]
+    for run, data in opt_out.items():
+        count = len(data["settings"])
+        for name in ("extension", "reference"):
+            contender = data[name]
+            assert contender["runs"] >= 1 and contender["failures"] == 0, (run, name, contender)
+            total, per_setting = contender["total_ms"], contender["per_setting_ms"]
+            assert total["n"] == contender["runs"]
+            assert per_setting["median"] == pytest.approx(total["median"] / count, abs=0.01)
+        extension = data["extension"]
+        # The run ends only when the popup shows an outcome: the setting is off, said in words.
+        assert all(card["title"].startswith("Off") for card in extension["popup_showed"])
+        for outcomes in extension["outcomes"]:
+            assert set(outcomes) == set(data["settings"])
 
 
 def test_content_script_is_not_injected_outside_settings(bench: dict) -> None:
