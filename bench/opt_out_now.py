@@ -134,6 +134,8 @@ def extension_trial(
         "all_off": all_off(server, chosen),
         "card": trace["card"],
         "outcomes": {entry["rule"]: entry["outcome"] for entry in history},
+        # How the outcome was checked, where the record says (a fresh load: "reload").
+        "proofs": {entry["rule"]: entry.get("proof") for entry in history},
     }
 
 

@@ -229,6 +229,7 @@ def opt_out_summary(trials: list[dict[str, Any] | None], count: int) -> dict[str
         "per_setting_ms": summary([trial["ms"] / count for trial in done]),
         "popup_showed": [trial["card"] for trial in done if "card" in trial],
         "outcomes": [trial["outcomes"] for trial in done if "outcomes" in trial],
+        "proofs": [trial["proofs"] for trial in done if "proofs" in trial],
     }
 
 
