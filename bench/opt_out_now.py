@@ -50,7 +50,8 @@ ARM_POPUP = """() => {
     if (busy) trace.runningAt ??= performance.now();
     if (trace.runningAt === null || busy || button.disabled) return;
     trace.endedAt = performance.now();
-    trace.card = { title: read("status-title"), detail: read("status-detail"),
+    trace.card = { state: document.getElementById("status").dataset.state,
+                   title: read("status-title"), detail: read("status-detail"),
                    time: read("status-time") };
     observer.disconnect();
   }).observe(document.body, { subtree: true, childList: true, attributes: true,

@@ -117,10 +117,12 @@ def test_opt_out_now_is_timed_to_the_popups_outcome(bench: dict) -> None:
             assert total["n"] == contender["runs"]
             assert per_setting["median"] == pytest.approx(total["median"] / count, abs=0.01)
         extension = data["extension"]
-        # The run ends only when the popup shows an outcome: the setting is off, said in words.
-        assert all(card["title"].startswith("Off") for card in extension["popup_showed"])
+        # The run's end is read when the popup shows it: the status card says "off".
+        assert {card["state"] for card in extension["popup_showed"]} == {"off"}
+        assert all(card["title"] for card in extension["popup_showed"])
         for outcomes in extension["outcomes"]:
             assert set(outcomes) == set(data["settings"])
+            assert set(outcomes.values()) <= {"turned-off", "already-off"}, outcomes
 
 
 def test_content_script_is_not_injected_outside_settings(bench: dict) -> None:
