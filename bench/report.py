@@ -104,6 +104,11 @@ def ms(value: float | None) -> str:
     return f"{value:,.0f}" if value >= 100 else f"{value:.1f}"
 
 
+def signed(value: float) -> str:
+    """Two decimals with a real minus sign, which reads apart from a range's dash."""
+    return f"{value:.2f}".replace("-", "−")
+
+
 def pair_ms(summary: dict[str, Any]) -> str:
     return f"{ms(summary['median'])} / {ms(summary['p95'])} ms"
 
@@ -167,9 +172,10 @@ def busy_rows(busy: dict[str, Any], check: Target) -> list[Row]:
         (f"{title}: whole-page script time (CDP ScriptDuration), without / with (median)",
          f"{ms(script['none']['median'])} / {ms(script['extension']['median'])} ms", "", "", ""),
         (f"Observer overhead per 1,000 mutations (callbacks + timers + record queueing), median "
-         f"of {paired['n']} interleaved pairs (IQR; min–max)",
-         f"{busy['overhead_per_1000_mutations_ms']:.2f} ms ({paired['q1']:.2f}–{paired['q3']:.2f};"
-         f" {paired['min']:.2f}–{paired['max']:.2f})", "", check.target, check.verdict),
+         f"of {paired['n']} interleaved pairs (IQR; lowest to highest pair)",
+         f"{signed(busy['overhead_per_1000_mutations_ms'])} ms (IQR {signed(paired['q1'])} to "
+         f"{signed(paired['q3'])}; {signed(paired['min'])} to {signed(paired['max'])})", "",
+         check.target, check.verdict),
     ]  # fmt: skip
 
 
