@@ -536,7 +536,8 @@ def check_rules_command(argv: list[str]) -> int:
         missing = [f for f in args.files if not f.is_file()]
         if missing:
             raise BuildError(f"{missing[0]}: no such file")
-        print("\n".join(rulecheck.check_files(args.files, ruleset.rules)))
+        app_ready = ruleset.site["appReady"]
+        print("\n".join(rulecheck.check_files(args.files, ruleset.rules, app_ready)))
     except BuildError as error:
         return report_error(str(error))
     return 0

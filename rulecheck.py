@@ -32,12 +32,15 @@ class Switch:
     labels: list[str]
     description: str
     element_id: str | None = None
+    in_app: bool = True  # inside the site's app region (site.appReady)
 
 
 @dataclass
 class Page:
     path: str | None
     switches: list[Switch] = field(default_factory=list)
+    # Normalized headings inside the app region, for the page-level step (only-switch).
+    app_headings: set[str] = field(default_factory=set)
 
 
 # ---------------------------------------------------------------- saved HTML
@@ -102,14 +105,40 @@ class TreeBuilder(HTMLParser):
 
 
 def is_switch_like(node: Node) -> bool:
-    return node.attrs.get("role") == "switch" or (
-        node.tag == "input" and node.attrs.get("type") == "checkbox"
+    """The engine's switch-like elements (SWITCH_SELECTOR in extension/engine/switches.js)."""
+    attrs = node.attrs
+    return (
+        attrs.get("role") in ("switch", "checkbox")
+        or (node.tag == "input" and attrs.get("type") == "checkbox")
+        or (node.tag == "button" and ("aria-checked" in attrs or "aria-pressed" in attrs))
     )
 
 
-def switches_in_html(html: str) -> list[Switch]:
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+
+
+def matches_simple_selector(node: Node, selector: str) -> bool:
+    """A tag name or #id, the forms an app region's selector takes (site.appReady)."""
+    if selector.startswith("#"):
+        return node.attrs.get("id") == selector[1:]
+    return node.tag == selector.lower()
+
+
+def page_in_html(html: str, app_ready: str) -> Page:
     builder = TreeBuilder()
     builder.feed(html)
+    app = next((n for n in builder.nodes if matches_simple_selector(n, app_ready)), None)
+    switches = switches_in_html(builder)
+    for switch, node in switches:
+        switch.in_app = app is not None and app in node.ancestors()
+    headings = [
+        n for n in builder.nodes if n.tag in HEADINGS or n.attrs.get("role") == "heading"
+    ]
+    app_headings = {normalize_text(h.text()) for h in headings if app in h.ancestors()}
+    return Page(None, [switch for switch, _ in switches], app_headings if app else set())
+
+
+def switches_in_html(builder: TreeBuilder) -> list[tuple[Switch, Node]]:
     by_id = {n.attrs["id"]: n for n in builder.nodes if "id" in n.attrs}
     labels_for: dict[str, list[Node]] = {}
     for node in builder.nodes:
@@ -127,7 +156,7 @@ def switches_in_html(html: str) -> list[Switch]:
         labels += [a.text() for a in node.ancestors() if a.tag == "label"][:1]
         description = f"<{node.tag} role={node.attrs.get('role')} aria-labelledby={ids}>"
         normalized = [t for t in map(normalize_text, labels) if t]
-        found.append(Switch(ids, normalized, description, node.attrs.get("id")))
+        found.append((Switch(ids, normalized, description, node.attrs.get("id")), node))
     return found
 
 
@@ -154,12 +183,13 @@ def switches_in_diagnostics(summary: dict) -> list[Switch]:
     return found
 
 
-def read_page(file: Path) -> Page:
+def read_page(file: Path, app_ready: str) -> Page:
     text = file.read_text(encoding="utf-8")
     if DIAGNOSTICS_MARK in text:
         summary = json.loads(text.split(DIAGNOSTICS_MARK, 1)[1].strip().splitlines()[0])
-        return Page(summary["path"], switches_in_diagnostics(summary))
-    return Page(None, switches_in_html(text))
+        headings = {normalize_text(h) for h in summary["outline"]["headings"]}
+        return Page(summary["path"], switches_in_diagnostics(summary), headings)
+    return page_in_html(text, app_ready)
 
 
 # ---------------------------------------------------------------- matching
@@ -190,12 +220,20 @@ def setting_name(rule_id: str) -> str | None:
     return entry["message"] if entry else None
 
 
+def step_hits(step: dict, rule: dict, page: Page) -> list[Switch]:
+    if step["by"] == "only-switch":
+        # Every switch-like element of the app region, once a heading of the rule shows there.
+        wanted = {normalize_text(text) for texts in rule["headings"].values() for text in texts}
+        return [s for s in page.switches if s.in_app] if wanted & page.app_headings else []
+    return [s for s in page.switches if matches(s, step)]
+
+
 def check_rule(rule: dict, page: Page) -> list[str]:
     name = setting_name(rule["id"])
     lines = [f"rule {rule['id']!r}" + (f" ({name}):" if name else ":")]
     decided = None
     for step in rule["switch"]:
-        hits = [s for s in page.switches if matches(s, step)]
+        hits = step_hits(step, rule, page)
         lines.append(f"  {step_name(step):<24} {len(hits)} match(es)")
         if hits and decided is None:
             decided = (step_name(step), hits)
@@ -210,10 +248,10 @@ def check_rule(rule: dict, page: Page) -> list[str]:
     return lines
 
 
-def check_files(files: list[Path], rules: list[dict]) -> list[str]:
+def check_files(files: list[Path], rules: list[dict], app_ready: str = "main") -> list[str]:
     report = []
     for file in files:
-        page = read_page(file)
+        page = read_page(file, app_ready)
         report.append(
             f"{file}: {len(page.switches)} switch-like element(s)"
             + (f" on {page.path}" if page.path else "")

@@ -169,6 +169,7 @@ def check_rule_consistency(file: Path, document: dict) -> None:
         if rule_id in seen_ids:
             raise BuildError(f"{shown(file)}: rule {rule_id!r}: id: used by another rule")
         seen_ids.add(rule_id)
+        check_page_level_last(file, rule)
         for page_index, page in enumerate(rule["pages"]):
             where = f"{shown(file)}: rule {rule_id!r}: pages[{page_index}]"
             if posixpath.normpath(page) != page:
@@ -178,6 +179,18 @@ def check_rule_consistency(file: Path, document: dict) -> None:
                     f"{where}: {page!r} is outside site.settingsPaths, so the content script "
                     f"would never run there"
                 )
+
+
+def check_page_level_last(file: Path, rule: dict) -> None:
+    """A page-level step only after every precise one: it takes whatever switch the page
+    shows, so a precise step after it would never be reached."""
+    steps = rule["switch"]
+    for index, step in enumerate(steps[:-1]):
+        if step["by"] in PAGE_LEVEL_STEPS:
+            raise BuildError(
+                f"{shown(file)}: rule {rule['id']!r}: switch[{index}]: {step['by']!r} takes "
+                f"whatever switch the page shows, so it must be the last step (of {len(steps)})"
+            )
 
 
 # ---------------------------------------------------------------- all files
@@ -216,12 +229,14 @@ def describe_target(target: tuple[str, str]) -> str:
 
 
 def check_overlaps(placed: list[Placed]) -> None:
-    """No two rules on one page whose steps can find the same element."""
+    """No two rules on one page whose steps can find the same element: first the precise
+    steps' claims, then the page-level steps (which claim the whole page)."""
     sharing: dict[str, list[Placed]] = {}
     for item in placed:
         for page in item.rule["pages"]:
             sharing.setdefault(page, []).append(item)
     for page, items in sharing.items():
+        page_level: list[tuple[str, Placed, dict]] = []
         claims: dict[tuple[str, str], tuple[Placed, int]] = {}
         for item in items:
             for index, step in enumerate(item.rule["switch"]):
@@ -231,12 +246,7 @@ def check_overlaps(placed: list[Placed]) -> None:
                 except BuildError as error:
                     raise BuildError(f"{where}: {error}") from None
                 if target is None:
-                    others = [other.rule["id"] for other in items if other is not item]
-                    if others:
-                        raise BuildError(
-                            f"{where}: {step['by']!r} takes whatever switch {page} shows, and "
-                            f"rule {others[0]!r} switches one there too"
-                        )
+                    page_level.append((where, item, step))
                     continue
                 owner, owner_index = claims.setdefault(target, (item, index))
                 if owner is not item:
@@ -244,6 +254,13 @@ def check_overlaps(placed: list[Placed]) -> None:
                         f"{where}: {describe_target(target)} on {page} is already claimed by "
                         f"rule {owner.rule['id']!r} (switch[{owner_index}])"
                     )
+        for where, item, step in page_level:
+            others = [other.rule["id"] for other in items if other is not item]
+            if others:
+                raise BuildError(
+                    f"{where}: {step['by']!r} takes whatever switch {page} shows, and "
+                    f"rule {others[0]!r} switches one there too"
+                )
 
 
 def load_rules(rules_dir: Path = RULES_DIR, schema_file: Path = SCHEMA) -> RuleSet:

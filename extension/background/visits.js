@@ -16,10 +16,14 @@ const CONFIG = {
   diagnose: Object.keys(OUTCOME_KINDS).filter(needsDiagnostics),
 };
 
-/** A rule as a content script is sent it: what to find on its page, texts normalized. */
+/**
+ * A rule as a content script is sent it: what to find on its page, texts normalized, and the
+ * app region (where a page-level step such as only-switch looks).
+ */
 function ruleToFind({ id, switch: steps, headings, saveError }) {
   return {
     id,
+    app: SITE.appReady,
     switch: steps.map((step) => (step.text ? { ...step, normalizedText: normalizeText(step.text) } : step)),
     normalizedHeadings: Object.values(headings).flat().map(normalizeText),
     saveError,

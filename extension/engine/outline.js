@@ -5,7 +5,7 @@
 
 import { OUTLINE_ITEMS_MAX, OUTLINE_TEXT_MAX } from "../lib/diagnostics.js";
 import {
-  HEADING_SELECTOR, idsIn, isBusy, isDisabled, labelsOf, matchesStep, strategyName, switchCandidates,
+  HEADING_SELECTOR, idsIn, isBusy, isDisabled, labelsOf, stepMatchCounts,
 } from "./switches.js";
 
 const SWITCH_LIKE = '[role="switch"], input[type="checkbox"], [aria-checked]';
@@ -52,15 +52,6 @@ function outlineSwitch(element, redacting) {
   };
 }
 
-/** What the rule's steps find on the page now, step by step. */
-function strategiesTried(rule, root) {
-  const candidates = switchCandidates(root);
-  return rule.switch.map((step) => ({
-    strategy: strategyName(step),
-    matches: candidates.filter((element) => matchesStep(element, step)).length,
-  }));
-}
-
 export function pageOutline(rule, config, root = document) {
   const redacting = redactions(config);
   const app = root.querySelector(config.appReady);
@@ -71,6 +62,6 @@ export function pageOutline(rule, config, root = document) {
     switches: [...root.querySelectorAll(SWITCH_LIKE)]
       .slice(0, OUTLINE_ITEMS_MAX)
       .map((element) => outlineSwitch(element, redacting)),
-    strategies: strategiesTried(rule, root),
+    strategies: stepMatchCounts(rule, root),
   };
 }

@@ -4,7 +4,9 @@
    member has clicked the switch themselves. */
 
 import { MAX_CLICKS } from "../lib/outcomes.js";
-import { findSwitches, headingPresent, isBusy, isDisabled, readState, switchLabels } from "./switches.js";
+import {
+  findSwitches, headingPresent, isBusy, isDisabled, readState, STEP_KINDS, switchLabels,
+} from "./switches.js";
 import { watchDom } from "./watch.js";
 
 /** What to do with the switch as the page is now; undefined while there is nothing to decide. */
@@ -19,6 +21,30 @@ function decide(rule) {
   const state = readState(element);
   if (state === "unknown") return { kind: "ambiguous", strategy, reason: "unreadable-state" };
   return { kind: state, strategy, element };
+}
+
+/**
+ * A check for watchDom: what to do with the switch, once there is something to decide. What a
+ * page-level step found must hold for settleMs first: a page still rendering its switches one
+ * by one must not pass its first one off as its only one.
+ */
+function steadyDecision(rule, settleMs) {
+  let last;
+  let since = 0;
+  return (wake) => {
+    const decision = decide(rule);
+    const reading = decision && `${decision.kind} ${decision.strategy}`;
+    const now = performance.now();
+    if (reading !== last) {
+      last = reading;
+      since = now;
+    }
+    if (!decision || !STEP_KINDS[decision.strategy]?.pageLevel) return decision;
+    const held = now - since;
+    if (held >= settleMs) return decision;
+    wake(settleMs - held);
+    return undefined;
+  };
 }
 
 /**
@@ -59,7 +85,7 @@ function absenceOutcome(rule, config) {
 
 export async function optOut(rule, { config, signal, mayClick, progress, report }) {
   const watching = visitWatch(config, signal);
-  const found = await watchDom(() => decide(rule), watching);
+  const found = await watchDom(steadyDecision(rule, config.timing.settleMs), watching);
   if (found.aborted) return;
   if (found.timedOut) return report(rule, { outcome: absenceOutcome(rule, config) });
 

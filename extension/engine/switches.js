@@ -3,7 +3,9 @@
 
 import { normalizeText } from "../lib/text.js";
 
-const SWITCH_SELECTOR = '[role="switch"], input[type="checkbox"]';
+// Switch-like: what a page may build a switch from. aria-pressed buttons are toggles too.
+const SWITCH_SELECTOR =
+  'input[type="checkbox"], [role="switch"], [role="checkbox"], button[aria-checked], button[aria-pressed]';
 export const HEADING_SELECTOR = 'h1, h2, h3, h4, h5, h6, [role="heading"]';
 
 export function idsIn(attributeValue) {
@@ -26,18 +28,52 @@ function labelledByElements(element) {
     .filter(Boolean);
 }
 
-/** Every text that names the element for assistive technology, normalized. */
-function accessibleLabels(element) {
-  const labelledBy = labelledByElements(element).map((label) => label.textContent);
-  const texts = [labelledBy.join(" "), element.getAttribute("aria-label") ?? ""];
-  for (const label of labelsOf(element)) texts.push(label.textContent);
-  return texts.map(normalizeText).filter(Boolean);
+/** Text as assistive technology reads it: without aria-hidden parts and without `skip`. */
+function spokenText(node, skip) {
+  if (node.nodeType === 3) return node.data;
+  if (node === skip || node.nodeType !== 1 || node.getAttribute("aria-hidden") === "true") return "";
+  return [...node.childNodes].map((child) => spokenText(child, skip)).join(" ");
+}
+
+/**
+ * The element's accessible name as browsers compute it (the first of aria-labelledby,
+ * aria-label, its <label>s, title that has text), or else the text of its row: the outermost
+ * ancestor holding no other switch-like element, up to the first with text. Normalized.
+ */
+function switchText(element, candidates = switchCandidates(element.ownerDocument)) {
+  const named = [
+    labelledByElements(element).map((label) => label.textContent).join(" "),
+    element.getAttribute("aria-label"),
+    labelsOf(element).map((label) => label.textContent).join(" "),
+    element.getAttribute("title"),
+  ].map((text) => normalizeText(text ?? "")).find(Boolean);
+  if (named) return named;
+  for (let row = element.parentElement; row; row = row.parentElement) {
+    if (candidates.some((other) => other !== element && row.contains(other))) break;
+    const text = normalizeText(spokenText(row, element));
+    if (text) return text;
+  }
+  return "";
+}
+
+/** What every step looks at on the page now: the switch-like elements, their text (once each). */
+function pageScene(rule, root) {
+  const candidates = switchCandidates(root);
+  const texts = new Map();
+  const textOf = (element) => {
+    if (!texts.has(element)) texts.set(element, switchText(element, candidates));
+    return texts.get(element);
+  };
+  return { rule, root, candidates, textOf };
 }
 
 /**
  * The kinds of step a rule's `switch` may list (the rule schema's `by`): how each matches an
  * element, and the attributes it reads, which the page watch wakes on (a kind whose
  * attributes are not listed would match, but never be looked for again when they change).
+ * only-switch is page-level: on the rule's own page (the background sends a rule only there),
+ * once one of its headings shows inside the app region (the rule's `app`, the site's
+ * appReady), it finds every switch-like element in that region; more than one is ambiguous.
  */
 export const STEP_KINDS = {
   "aria-labelledby": {
@@ -45,38 +81,54 @@ export const STEP_KINDS = {
     reads: ["aria-labelledby"],
   },
   "label-text": {
-    matches: (element, step) => accessibleLabels(element).includes(step.normalizedText),
-    reads: ["aria-labelledby", "aria-label", "id", "for"],
+    matches: (element, step, scene) => scene.textOf(element) === step.normalizedText,
+    reads: ["aria-labelledby", "aria-label", "id", "for", "title", "aria-hidden"],
   },
   "element-id": {
     matches: (element, step) => element.id === step.id,
     reads: ["id"],
   },
+  "only-switch": {
+    matches: (element, step, scene) => {
+      const app = scene.root.querySelector(scene.rule.app);
+      return app !== null && app.contains(element) && headingPresent(scene.rule, app);
+    },
+    reads: [],
+    pageLevel: true,
+  },
 };
 
 /** What makes an element a switch and what its state reads from (readState, isDisabled, isBusy). */
-export const SWITCH_ATTRIBUTES = ["role", "type", "checked", "disabled", "aria-checked", "aria-busy", "aria-disabled"];
+export const SWITCH_ATTRIBUTES = ["role", "type", "checked", "disabled", "aria-checked", "aria-pressed", "aria-busy", "aria-disabled"];
 
-export function strategyName(step) {
+function strategyName(step) {
   return step.by === "label-text" ? `label-text:${step.lang}` : step.by;
 }
 
-/** Whether the element is what the step looks for. */
-export function matchesStep(element, step) {
-  return STEP_KINDS[step.by].matches(element, step);
+function matchesStep(element, step, scene) {
+  return STEP_KINDS[step.by].matches(element, step, scene);
+}
+
+/** How many switch-like elements each of the rule's steps finds on the page now. */
+export function stepMatchCounts(rule, root = document) {
+  const scene = pageScene(rule, root);
+  return rule.switch.map((step) => ({
+    strategy: strategyName(step),
+    matches: scene.candidates.filter((element) => matchesStep(element, step, scene)).length,
+  }));
 }
 
 /** The switch-like elements on the page now. */
-export function switchCandidates(root = document) {
+function switchCandidates(root = document) {
   return [...root.querySelectorAll(SWITCH_SELECTOR)];
 }
 
 /** The elements found by the first of the rule's steps that finds any, or null. */
 export function findSwitches(rule, root = document) {
-  const candidates = switchCandidates(root);
-  if (candidates.length === 0) return null;
+  const scene = pageScene(rule, root);
+  if (scene.candidates.length === 0) return null;
   for (const step of rule.switch) {
-    const elements = candidates.filter((element) => matchesStep(element, step));
+    const elements = scene.candidates.filter((element) => matchesStep(element, step, scene));
     if (elements.length > 0) return { elements, strategy: strategyName(step) };
   }
   return null;

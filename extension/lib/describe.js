@@ -29,6 +29,9 @@ const FAILURE_SHORT = {
   "timed-out": "reasonTimedOut",
 };
 
+/** Ways of finding the switch that the status mentions (the precise steps go unmentioned). */
+const HOW_FOUND = { "only-switch": "foundByOnlySwitch" };
+
 /** Date and time in the browser's language, local time, 24-hour clock ("Nov 29, 2026, 14:02"). */
 export function formatTime(iso, language = uiLanguage()) {
   const format = new Intl.DateTimeFormat(language, {
@@ -45,8 +48,10 @@ export function describeState(latest) {
   const checked = t("stateCheckedAt", [formatTime(latest.at)]);
   switch (latest.outcome) {
     case "turned-off":
-    case "already-off":
-      return { state: "off", title: t("stateOffTitle"), detail: "", time: t("stateOffDetail", [formatTime(latest.at)]) };
+    case "already-off": {
+      const how = HOW_FOUND[latest.strategy];
+      return { state: "off", title: t("stateOffTitle"), detail: how ? t(how) : "", time: t("stateOffDetail", [formatTime(latest.at)]) };
+    }
     case "on": {
       const detail = latest.reason === "changed-by-member" ? "stateOnByMember" : "stateOnAutomaticOff";
       return { state: "on", title: t("stateOnTitle"), detail: t(detail), time: checked };
@@ -161,6 +166,9 @@ function describeSwitch(item, index) {
   ].filter(Boolean).join(" ");
 }
 
+/** Strategies a maintainer should hear about: a page-level step found it, the precise ones did not. */
+const FOUND_BY = { "only-switch": "only-switch (the page's only switch: the precise steps need a fix)" };
+
 /** A plain-text report for the maintainers: no names, addresses, links or tokens. */
 export function diagnosticsText(latest, { version, userAgent }) {
   const outline = latest.diagnostics ?? { appRendered: false, headings: [], switches: [], strategies: [] };
@@ -184,7 +192,7 @@ export function diagnosticsText(latest, { version, userAgent }) {
     `Page: ${latest.path}`,
     `Languages: page ${summary.pageLanguage ?? "unknown"}, browser ${summary.browserLanguage}`,
     `Result: ${latest.outcome}${latest.reason ? ` (${latest.reason})` : ""} at ${latest.at}`,
-    `Rule: ${latest.rule}, found by: ${summary.foundBy ?? "nothing"}`,
+    `Rule: ${latest.rule}, found by: ${FOUND_BY[summary.foundBy] ?? summary.foundBy ?? "nothing"}`,
     "Strategies tried:",
     ...outline.strategies.map((tried) => `  ${tried.strategy}: ${tried.matches} match(es)`),
     `Settings app rendered: ${outline.appRendered ? "yes" : "no"}`,

@@ -219,11 +219,11 @@ def rule(document: dict, rule_id: str) -> dict:
 
 
 def share_page(rule_id: str, page: str, *steps: dict) -> Callable[[dict], None]:
-    """Rule rule_id also runs on page, with these steps added."""
+    """Rule rule_id also runs on page, with these steps added before its last (page-level)."""
 
     def change(document: dict) -> None:
         rule(document, rule_id)["pages"].append(page)
-        rule(document, rule_id)["switch"].extend(steps)
+        rule(document, rule_id)["switch"][-1:-1] = steps
 
     return change
 
@@ -326,25 +326,23 @@ CASES = [
     ),
     case(
         "page-level-step-on-a-shared-page",
-        both(
-            allow_step_kind("only-switch"),
-            edit_rules(
-                lambda d: (
-                    rule(d, "research")["switch"].append({"by": "only-switch"}),
-                    rule(d, "ads-by-age")["pages"].append(RESEARCH_PAGE),
-                )
-            ),
-        ),
+        edit_rules(lambda d: rule(d, "ads-by-age")["pages"].append(RESEARCH_PAGE)),
         f"{RULE_FILE}: rule 'research': switch[1]: 'only-switch' takes whatever switch "
         f"{RESEARCH_PAGE} shows, and rule 'ads-by-age' switches one there too",
+    ),
+    case(
+        "page-level-step-before-a-precise-one",
+        edit_rules(lambda d: rule(d, "research")["switch"].reverse()),
+        f"{RULE_FILE}: rule 'research': switch[0]: 'only-switch' takes whatever switch the "
+        "page shows, so it must be the last step (of 2)",
     ),
     case(
         "step-kind-the-overlap-check-does-not-know",
         both(
             allow_step_kind("xpath"),
-            edit_rules(lambda d: rule(d, "research")["switch"].append({"by": "xpath"})),
+            edit_rules(lambda d: rule(d, "research")["switch"].insert(0, {"by": "xpath"})),
         ),
-        f"{RULE_FILE}: rule 'research': switch[1]: step 'xpath': rules.py (step_target) does "
+        f"{RULE_FILE}: rule 'research': switch[0]: step 'xpath': rules.py (step_target) does "
         "not know what it finds",
     ),
     case(
@@ -692,10 +690,8 @@ def test_shipped_rules_and_sources_build(scratch: Scratch) -> None:
     assert [rule["id"] for rule in build.load_rules().rules][:2] == ["ai-training", "research"]
 
 
-def test_page_level_step_alone_on_its_page_builds(scratch: Scratch) -> None:
-    allow_step_kind("only-switch")(scratch)
-    edit_rules(lambda d: rule(d, "research")["switch"].append({"by": "only-switch"}))(scratch)
-    assert run_build(scratch.project, "--out", str(scratch.out)).returncode == 0
+def test_every_shipped_rule_ends_with_the_page_level_step() -> None:
+    assert all(r["switch"][-1] == {"by": "only-switch"} for r in build.load_rules().rules)
 
 
 def test_rebuild_replaces_what_an_earlier_build_wrote(scratch: Scratch) -> None:

@@ -3,7 +3,7 @@ import { test } from "node:test";
 
 import { RULE_FILE, SCHEMA } from "./browser.js";
 import {
-  findSwitches, isBusy, isDisabled, matchesStep, readState, STEP_KINDS, SWITCH_ATTRIBUTES,
+  findSwitches, isBusy, isDisabled, readState, STEP_KINDS, SWITCH_ATTRIBUTES,
 } from "../../extension/engine/switches.js";
 import { normalizeText } from "../../extension/lib/text.js";
 
@@ -40,10 +40,15 @@ function page(switches, labels = []) {
   const doc = {
     getElementById: (id) => labels.find((label) => label.id === id) ?? null,
     querySelectorAll: () => switches,
+    querySelector: () => null, // no app region: the page-level step finds nothing here
   };
   for (const node of [...switches, ...labels]) node.ownerDocument = doc;
   return doc;
 }
+
+/** Whether the step alone finds the element on its page (a rule of that one step). */
+const matchesStep = (node, step) =>
+  findSwitches({ switch: [step] }, node.ownerDocument)?.elements.includes(node) ?? false;
 
 const label = (id, text) => Object.assign(element("span", { id }), { textContent: text });
 const aiRule = () => {
@@ -94,6 +99,7 @@ test("each step kind matches what it says: a label id, a label's text, an elemen
   assert.equal(matchesStep(ariaLabel, { by: "label-text", normalizedText: "ads by gender" }), true);
 
   const cookies = element("input", { type: "checkbox", id: "nonEssentialCookieConsent" });
+  page([cookies]);
   assert.equal(matchesStep(cookies, { by: "element-id", id: "nonEssentialCookieConsent" }), true);
   assert.equal(matchesStep(cookies, { by: "element-id", id: "nonEssential" }), false);
 });
@@ -120,7 +126,8 @@ test("the first step that finds anything decides, and reports its strategy", () 
 
 test("the step kinds are the schema's, and each says which attributes it reads", () => {
   assert.deepEqual(Object.keys(STEP_KINDS).sort(), [...SCHEMA.$defs.step.properties.by.enum].sort());
-  for (const [kind, { reads }] of Object.entries(STEP_KINDS)) assert.ok(reads.length > 0, kind);
+  // A page-level kind reads the page's structure and text (which the watch follows anyway).
+  for (const [kind, { reads, pageLevel }] of Object.entries(STEP_KINDS)) assert.ok(pageLevel || reads.length > 0, kind);
   // What the engine reads of any switch: its state, whether it is disabled or busy.
   for (const attribute of ["role", "type", "checked", "disabled", "aria-checked", "aria-busy", "aria-disabled"]) {
     assert.ok(SWITCH_ATTRIBUTES.includes(attribute), attribute);
@@ -128,7 +135,8 @@ test("the step kinds are the schema's, and each says which attributes it reads",
 });
 
 test("a step kind lists every attribute its matcher reads", () => {
-  for (const [kind, { reads }] of Object.entries(STEP_KINDS)) {
+  for (const [kind, { reads, pageLevel }] of Object.entries(STEP_KINDS)) {
+    if (pageLevel) continue;
     const read = new Set();
     const node = element("input", { type: "checkbox" });
     node.getAttribute = (name) => {
