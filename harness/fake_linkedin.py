@@ -70,7 +70,7 @@ ERROR_TEXT: str = WORLD["errorText"]
 API_SETTINGS_PATH: str = WORLD["api"]
 STATIC_PREFIX = "/static/"
 
-MARKUPS: tuple[str, ...] = tuple(WORLD["markups"])
+MARKUPS: tuple[str, ...] = (*WORLD["markups"], "div")  # div: the redesign's (not fuzzed alike)
 LANGS = ("en", *WORLD["settingPages"][SETTING_PATH]["translations"])
 SIGNED_OUT_TARGETS = ("uas-login", "authwall")
 SIGN_IN_PATHS = ("/uas/login", "/login", "/authwall")
@@ -125,6 +125,13 @@ class Scenario:
     signed_in: bool = True
     signed_out_to: str = "uas-login"
     busy_mutations: int = 0  # DOM mutations the app makes in bursts after start (benchmark)
+    # The page as LinkedIn shows it in 2026: a Back button, the On/Off text beside each
+    # switch, the footnote with its link, a footer, and the EU cookie banner (Accept/Reject).
+    layout_2026: bool = False
+    # Every switch's key renamed (a generated id) and its label reworded, as a redesign does.
+    reworded: bool = False
+    # The privacy hub shows one switch of its own (under the AI setting's heading).
+    hub_switch: bool = False
     # A seeded random variation of the setting page (fuzz tests). When set, the seed decides
     # lang, value, save_failures, save_delay_ms and busy_while_saving (given values are
     # replaced), and the app draws the page's structure from it (markup, attribute order,
@@ -192,6 +199,9 @@ class Scenario:
             "busyWhileSaving": self.busy_while_saving,
             "replaceAfterSave": self.replace_after_save,
             "busyMutations": self.busy_mutations,
+            "layout2026": self.layout_2026,
+            "reworded": self.reworded,
+            "hubSwitch": self.hub_switch,
             **({} if self.variation_seed is None else {"variationSeed": self.variation_seed}),
         }
 

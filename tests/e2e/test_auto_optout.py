@@ -16,9 +16,11 @@ import pytest
 from harness.chromium import ChromiumSession
 from harness.fake_linkedin import (
     AI_KEY,
+    COOKIE_KEY,
     DECOY_KEY,
     HUB_URL,
     LOOKALIKE_HOST,
+    SETTING_PAGES,
     SETTING_PATH,
     SETTING_URL,
     FakeLinkedIn,
@@ -29,6 +31,12 @@ RULE = "ai-training"
 SETTING_LINK = 'a[href*="data-for-ai-improvement"]'
 SWITCH = '[role="switch"]'
 # What the fake LinkedIn serves; anything else reaching it was asked for by someone else.
+# The page as LinkedIn shows it in 2026 (Back button, On/Off text, footnote, footer, the EU
+# cookie banner), and the same after a redesign: every key renamed, every label reworded.
+PAGE_2026 = {"layout_2026": True}
+REDESIGNED = {"layout_2026": True, "reworded": True}
+COOKIE_BANNER = '[aria-label="Cookie consent"]'
+COOKIE_CHOICES = "() => performance.getEntriesByName('fixture:cookie-choice').length"
 FIXTURE_PATHS = re.compile(
     r"^/(mypreferences/|static/|voyager/api/mypreferences/settings|uas/login|authwall|feed/|in/|"
     r"messaging/|favicon\.ico)"
@@ -141,6 +149,60 @@ VARIANTS = {
         "off",
         url="https://www.linkedin.com/mypreferences/m/settings/data-for-ai-improvement",
     ),
+    "2026-page": Variant(PAGE_2026, "turned-off", OFF_SAVED, "off", clicks=1),
+    # The Ember toggle's click handler sits on its wrapper; four places mirror its state.
+    "2026-artdeco-handler-on-the-wrapper": Variant(
+        {**PAGE_2026, "markup": "artdeco"}, "turned-off", OFF_SAVED, "off", strategy="label-text:en"
+    ),
+    "key-renamed-and-label-reworded": Variant(
+        REDESIGNED, "turned-off", OFF_SAVED, "off", strategy="only-switch", clicks=1
+    ),
+    "key-renamed-and-label-reworded-artdeco": Variant(
+        {**REDESIGNED, "markup": "artdeco"}, "turned-off", OFF_SAVED, "off", strategy="only-switch"
+    ),
+    # A div role=switch with aria-checked and no label of any kind: its row's text names it.
+    "div-switch-named-by-its-row": Variant(
+        {**PAGE_2026, "markup": "div"}, "turned-off", OFF_SAVED, "off", strategy="label-text:en"
+    ),
+    "div-switch-reworded": Variant(
+        {**REDESIGNED, "markup": "div"}, "turned-off", OFF_SAVED, "off", strategy="only-switch"
+    ),
+    "two-unlabelled-switches-under-the-heading": Variant(
+        {**REDESIGNED, "markup": "div", "duplicate": True},
+        "ambiguous",
+        [],
+        None,
+        strategy="only-switch",
+        reason="several-switches",
+    ),
+    "reworded-beside-another-setting": Variant(
+        {**REDESIGNED, "decoy": True},
+        "ambiguous",
+        [],
+        None,
+        strategy="only-switch",
+        reason="several-switches",
+    ),
+    "german-heading-key-renamed-label-reworded": Variant(
+        {**REDESIGNED, "lang": "de"}, "turned-off", OFF_SAVED, "off", strategy="only-switch"
+    ),
+    "french-heading-key-renamed-label-reworded": Variant(
+        {**REDESIGNED, "lang": "fr", "markup": "button"},
+        "turned-off",
+        OFF_SAVED,
+        "off",
+        strategy="only-switch",
+    ),
+    "japanese-heading-key-renamed-label-reworded": Variant(
+        {**REDESIGNED, "lang": "ja", "markup": "div"},
+        "turned-off",
+        OFF_SAVED,
+        "off",
+        strategy="only-switch",
+    ),
+    "reworded-and-already-off": Variant(
+        {**REDESIGNED, "value": False}, "already-off", [], "off", strategy="only-switch", clicks=0
+    ),
     "not-offered": Variant({"offered": False}, "not-offered", [], None, strategy=None),
     "never-rendered": Variant({"render_delay_ms": None}, "not-found", [], None, strategy=None),
 }
@@ -179,7 +241,76 @@ def test_visit(name: str, browser: Session, linkedin: FakeLinkedIn) -> None:
     else:
         assert states[-1] == variant.final
         assert linkedin.value() is (variant.final == "on")
+    assert_cookie_banner_untouched(tab, shown=variant.changes.get("layout_2026", False))
     assert_no_requests_of_its_own(browser, linkedin)
+
+
+def assert_cookie_banner_untouched(tab, shown: bool) -> None:
+    """The EU cookie banner is the member's choice: still there (when the page shows one) and
+    never clicked."""
+    assert tab.evaluate(COOKIE_CHOICES) == 0, "the cookie banner was clicked"
+    present = tab.evaluate("(s) => document.querySelector(s) !== null", COOKIE_BANNER)
+    assert present is shown
+
+
+# Other settings' pages after the redesign: path -> (rule, outcome, strategy).
+REDESIGNED_PAGES = {
+    "/mypreferences/d/settings/policy-and-academic-research": ("research", "turned-off"),
+    "/mypreferences/d/settings/ads-by-age": ("ads-by-age", "turned-off"),
+    "/mypreferences/d/interest-categories": ("interests-and-behaviours", "turned-off"),
+    "/mypreferences/d/member-cookies": ("non-essential-cookies", "turned-off"),
+    # Two switches on the page, neither with its old key or label: which is meant is unknown.
+    "/mypreferences/d/settings/linkedin-promotions": ("marketing-ads", "ambiguous"),
+}
+
+
+@pytest.mark.parametrize("path", REDESIGNED_PAGES)
+def test_other_settings_pages_redesigned(
+    path: str, browser: Session, linkedin: FakeLinkedIn
+) -> None:
+    rule, outcome = REDESIGNED_PAGES[path]
+    set_storage(browser, {"chosen": [rule]})
+    linkedin.reset(**REDESIGNED)
+    tab = browser.open(f"https://www.linkedin.com{path}")
+
+    [result] = wait_for_history(browser, 1)
+    assert (result["rule"], result["outcome"], result["strategy"]) == (rule, outcome, "only-switch")
+    keys = SETTING_PAGES[path]
+    if outcome == "turned-off":
+        [key] = keys
+        assert result["clicks"] == 1
+        assert [(s.key, s.value, s.status) for s in linkedin.all_saves()] == [(key, False, 200)]
+        assert linkedin.value(key) is False
+        assert switch_states(tab) == ["off"]
+    else:
+        assert result["reason"] == "several-switches"
+        assert linkedin.all_saves() == []
+        assert all(linkedin.value(key) for key in keys)
+        assert switch_states(tab) == ["on"] * len(keys)
+    if COOKIE_KEY in keys:  # its element-id step no longer finds it: the input's id is new
+        ids = tab.evaluate("() => [...document.querySelectorAll('[id]')].map((e) => e.id)")
+        assert COOKIE_KEY not in ids
+    assert_cookie_banner_untouched(tab, shown=True)
+    assert_no_requests_of_its_own(browser, linkedin)
+
+
+def test_only_switch_on_a_hub_page_is_left_alone(browser: Session, linkedin: FakeLinkedIn) -> None:
+    """Hubs never use the page-level step: the hub's one switch (under the setting's heading)
+    stays on while the setting's own page, opened beside it, is switched off."""
+    linkedin.reset(**REDESIGNED, hub_switch=True)
+    hub = browser.open(HUB_URL)
+    assert hub.wait_until("() => document.querySelectorAll('[role=\"switch\"]').length === 1")
+    assert browser.content_script_injected(hub)
+
+    setting = browser.open(SETTING_URL)
+    [result] = wait_for_history(browser, 1)
+    assert (result["path"], result["outcome"]) == (SETTING_PATH, "turned-off")
+    assert result["strategy"] == "only-switch"
+    assert saves(linkedin) == OFF_SAVED, "one save: the setting page's, none from the hub"
+    assert switch_states(hub) == ["on"]
+    assert switch_states(setting) == ["off"]
+    for tab in (hub, setting):
+        assert_cookie_banner_untouched(tab, shown=True)
 
 
 def test_page_reload_after_opt_out_reads_off_and_saves_nothing(
