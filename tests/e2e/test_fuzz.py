@@ -16,10 +16,11 @@ re-rendered). The invariant:
     never saved and reads `already-off` (or ambiguous/disabled when the variation duplicates
     the switch, rewords it beside other switches, or disables it).
 
-The seeds are fixed. This window of 16 (and two seeds after it) was chosen because between them they cover every
-markup (div included), label form (a reworded one alone and beside other switches), language
-and save behaviour. No variation is not-found any more (a switch without a label is named by
-its row), so none waits for the engine's overall limit (E2E_LIMIT_MS in the tests' build).
+The seeds are fixed. This window of 16 (and two seeds after it) was chosen because between
+them they cover every markup (div included), label form (a reworded one alone and beside
+other switches), language and save behaviour. No variation is not-found any more (a switch
+without a label is named by its row), so none waits for the engine's overall limit
+(E2E_LIMIT_MS in the tests' build).
 """
 
 from __future__ import annotations

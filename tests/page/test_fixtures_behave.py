@@ -420,3 +420,95 @@ def test_hub_row_navigates_inside_the_app(page: Page, server: FakeLinkedIn) -> N
     expect(page.get_by_role("link", name=EN_HEADING)).to_contain_text("Off")
     assert page.url == HUB_URL
     assert page.evaluate("window.sameDocument") is True
+
+
+# ---------- the 2026 page, a redesign, a rebuilt switch ----------
+
+
+def test_2026_page_shows_what_a_member_sees(page: Page, server: FakeLinkedIn) -> None:
+    server.reset(layout_2026=True)
+    switch = open_setting(page)
+    nav = page.get_by_role("navigation", name="Settings")
+    expect(nav.get_by_role("link", name="Data privacy")).to_have_count(1)
+    expect(page.get_by_role("button", name="← Back")).to_have_count(1)
+    question = re.compile(r"^Can LinkedIn and its affiliates")
+    expect(page.locator("main p").first).to_have_text(question)
+    state = page.locator("main [aria-hidden='true']", has_text=re.compile("^(On|Off)$"))
+    expect(state).to_have_text("On")
+    footnote = page.locator("main p", has_text="does not include your private messages")
+    expect(footnote.get_by_role("link", name="Learn more")).to_have_count(1)
+    expect(page.locator("footer").get_by_role("link", name="Privacy Policy")).to_have_count(1)
+    switch.click()
+    server.wait_for_saves(1)
+    expect(state).to_have_text("Off")
+
+
+@pytest.mark.parametrize("choice", ["Accept", "Reject"])
+def test_cookie_banner_records_a_click(page: Page, server: FakeLinkedIn, choice: str) -> None:
+    server.reset(layout_2026=True)
+    open_setting(page)
+    banner = page.get_by_role("region", name="Cookie consent")
+    expect(banner).to_have_count(1)
+    assert banner.locator("[role='switch'], input[type='checkbox']").count() == 0
+    assert marks(page, "fixture:cookie-choice") == []
+    banner.get_by_role("button", name=choice).click()
+    assert [mark["choice"] for mark in marks(page, "fixture:cookie-choice")] == [choice.lower()]
+    expect(banner).to_have_count(0)
+
+
+def test_artdeco_click_handler_sits_on_the_wrapper(page: Page, server: FakeLinkedIn) -> None:
+    """A click anywhere on the Ember toggle saves once (a click on its label too), and the
+    four places that mirror the state agree."""
+    server.reset(markup="artdeco")
+    page.goto(SETTING_URL)
+    wrapper = page.locator("div.artdeco-toggle")
+    mirrors = """w => [w.classList.contains('artdeco-toggle--toggled'),
+      w.querySelector('[data-artdeco-toggled]').getAttribute('data-artdeco-toggled') === 'true',
+      w.querySelector('input').getAttribute('aria-checked') === 'true',
+      w.querySelector('input').checked]"""
+    assert wrapper.evaluate(mirrors) == [True] * 4
+    wrapper.locator(".artdeco-toggle__text").click(force=True)  # the wrapper, not the input
+    page.wait_for_function("performance.getEntriesByName('fixture:save-done').length === 1")
+    assert [save.value for save in server.all_saves()] == [False]
+    assert wrapper.evaluate(mirrors) == [False] * 4
+    # The label is visually hidden (a11y-text): clicked as assistive technology would.
+    page.locator("label.artdeco-toggle__label").evaluate("label => label.click()")
+    page.wait_for_function("performance.getEntriesByName('fixture:save-done').length === 2")
+    assert [save.value for save in server.all_saves()] == [False, True]
+    assert wrapper.evaluate(mirrors) == [True] * 4
+
+
+def test_div_switch_is_named_by_nothing_but_its_row(page: Page, server: FakeLinkedIn) -> None:
+    server.reset(markup="div")
+    page.goto(SETTING_URL)
+    switch = page.locator('div[role="switch"]')
+    expect(switch).to_have_attribute("aria-checked", "true")
+    for attribute in ("id", "aria-labelledby", "aria-label", "title"):
+        assert switch.get_attribute(attribute) is None
+    assert page.locator("main label").count() == 0
+    row = switch.locator("xpath=../..")
+    expect(row).to_have_text(EN_LABEL)
+    switch.click()
+    assert server.wait_for_saves(1)[0].value is False
+    expect(switch).to_have_attribute("aria-checked", "false")
+
+
+def test_redesign_renames_every_key_and_rewords_every_label(
+    page: Page, server: FakeLinkedIn
+) -> None:
+    server.reset(reworded=True, lang="de")
+    page.goto(SETTING_URL)
+    reworded = "Nutzung meiner Daten für das Training von KI erlauben, die Inhalte generiert"
+    switch = page.get_by_role("switch", name=reworded)
+    expect(switch).to_have_count(1)
+    assert page.locator(f"#{AI_KEY}, [aria-labelledby~='{AI_KEY}']").count() == 0
+    switch.click()
+    assert [(s.key, s.value) for s in server.wait_for_saves(1)] == [(AI_KEY, False)]
+
+
+def test_hub_switch(page: Page, server: FakeLinkedIn) -> None:
+    server.reset(hub_switch=True)
+    page.goto(HUB_URL)
+    section = page.locator("main section section")
+    expect(section.get_by_role("heading", name=EN_HEADING)).to_have_count(1)
+    expect(page.locator("main [role='switch']")).to_have_count(1)
