@@ -1,8 +1,9 @@
 /* The record: what content scripts send is checked field by field, then stored with its
    time as the rule's latest result and in a bounded history. */
 
-import { OUTLINE_ITEMS_MAX, OUTLINE_TEXT_MAX } from "../lib/diagnostics.js";
+import { OUTLINE_ITEMS_MAX, OUTLINE_SENT_MAX } from "../lib/diagnostics.js";
 import { MAX_CLICKS, OUTCOME_KINDS, REASONS } from "../lib/outcomes.js";
+import { outlineText } from "./redact.js";
 import { RULES } from "./ruleset.js";
 import { HISTORY_LIMIT, localStore } from "./storage.js";
 
@@ -12,8 +13,9 @@ function isShortText(value, max) {
   return typeof value === "string" && value.length > 0 && value.length <= max;
 }
 
+/** A text of the outline, blanked out and cut (the content script sends it as the page has it). */
 function shortText(value) {
-  return typeof value === "string" ? value.slice(0, OUTLINE_TEXT_MAX) : null;
+  return typeof value === "string" ? outlineText(value.slice(0, OUTLINE_SENT_MAX)) : null;
 }
 
 function boolOrNull(value) {

@@ -12,7 +12,6 @@ import { currentRun, runStarted } from "./runs.js";
 const CONFIG = {
   appReady: SITE.appReady,
   timing: SITE.timing,
-  personalPaths: SITE.personalPaths,
   diagnose: Object.keys(OUTCOME_KINDS).filter(needsDiagnostics),
 };
 
@@ -45,9 +44,9 @@ async function visitPlan(tabId, ruleId) {
 }
 
 /**
- * The answer for a content script on `path`: the site's app selector, timing and personal
- * paths, the outcomes to outline the page for, and each chosen rule of that page with what
- * to find and its plan.
+ * The answer for a content script on `path`: the site's app selector and timing, the
+ * outcomes to outline the page for, and each chosen rule of that page with what to find and
+ * its plan.
  */
 export async function visitFor(tabId, path) {
   const rules = [];

@@ -17,7 +17,7 @@ let armings = 0;
 let visit = { config: null, rules: [] }; // the background's answer for armedPath
 
 /**
- * The background's answer for a page: the site's timing, app selector and personal paths, the
+ * The background's answer for a page: the site's timing and app selector, the
  * outcomes to send an outline of the page with, and the rules for this path that the member
  * chose, each with its plan: "act" (switch it off) or "read" (automatic mode is off: only
  * report the state). Unchosen rules are not sent. Texts arrive normalized.

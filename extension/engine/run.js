@@ -30,20 +30,14 @@ function decide(rule) {
  */
 function steadyDecision(rule, settleMs) {
   let last;
-  let since = 0;
+  let since;
   return (wake) => {
     const decision = decide(rule);
-    const reading = decision && `${decision.kind} ${decision.strategy}`;
-    const now = performance.now();
-    if (reading !== last) {
-      last = reading;
-      since = now;
-    }
-    if (!decision || !STEP_KINDS[decision.strategy]?.pageLevel) return decision;
-    const held = now - since;
-    if (held >= settleMs) return decision;
-    wake(settleMs - held);
-    return undefined;
+    const reading = decision && decision.kind + decision.strategy;
+    if (reading !== last) [last, since] = [reading, performance.now()];
+    const wait = since + settleMs - performance.now();
+    if (!decision || !STEP_KINDS[decision.strategy]?.pageLevel || wait <= 0) return decision;
+    wake(wait);
   };
 }
 

@@ -40,7 +40,7 @@ function spokenText(node, skip) {
  * aria-label, its <label>s, title that has text), or else the text of its row: the outermost
  * ancestor holding no other switch-like element, up to the first with text. Normalized.
  */
-function switchText(element, candidates = switchCandidates(element.ownerDocument)) {
+function switchText(element, candidates) {
   const named = [
     labelledByElements(element).map((label) => label.textContent).join(" "),
     element.getAttribute("aria-label"),
@@ -60,10 +60,7 @@ function switchText(element, candidates = switchCandidates(element.ownerDocument
 function pageScene(rule, root) {
   const candidates = switchCandidates(root);
   const texts = new Map();
-  const textOf = (element) => {
-    if (!texts.has(element)) texts.set(element, switchText(element, candidates));
-    return texts.get(element);
-  };
+  const textOf = (element) => texts.get(element) ?? texts.set(element, switchText(element, candidates)).get(element);
   return { rule, root, candidates, textOf };
 }
 

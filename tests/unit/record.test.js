@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { beforeEach, test } from "node:test";
 
-import { chrome } from "./browser.js";
+import { chrome, RULE_FILE } from "./browser.js";
 import { cleanResult, storeResult } from "../../extension/background/record.js";
 import { HISTORY_LIMIT } from "../../extension/background/storage.js";
 import { OUTLINE_ITEMS_MAX, OUTLINE_TEXT_MAX } from "../../extension/lib/diagnostics.js";
@@ -67,6 +67,50 @@ test("the page outline is rebuilt from what is allowed and cut to size", () => {
   assert.equal("outerHTML" in item, false);
   assert.deepEqual(item.labelledBy, [{ id: null, found: null, text: null }]);
   assert.deepEqual(outline.strategies, [{ strategy: "aria-labelledby", matches: null }]);
+});
+
+/** The headings of a not-found result's outline, as the background stores them. */
+const storedHeadings = (headings) =>
+  cleanResult({
+    ...RESULT,
+    outcome: "not-found",
+    diagnostics: { appRendered: true, headings, switches: [], strategies: [] },
+  }).diagnostics.headings;
+
+test("the site's personal paths, from its rules, are blanked out of the outline", () => {
+  const texts = ["Jane's profile: /in/janedoe and /in/janedoe/details", "Data for Generative AI Improvement"];
+  assert.deepEqual(storedHeadings(texts), ["Jane's profile: [link] and [link]", "Data for Generative AI Improvement"]);
+  assert.deepEqual(RULE_FILE.site.personalPaths, ["/in/"]); // rule data, not code
+});
+
+test("addresses, links, long numbers and tokens are blanked out, and long texts cut", () => {
+  const [mail, link, number, token, long] = storedHeadings([
+    "Write to jane.doe@example.com",
+    "See https://www.linkedin.com/feed/?x=1 or www.example.com",
+    "Member 123456789",
+    "session AQEDAR2x9f7cKq3j",
+    "word ".repeat(40),
+  ]);
+  assert.equal(mail, "Write to [email]");
+  assert.equal(link, "See [link] or [link]");
+  assert.equal(number, "Member [number]");
+  assert.equal(token, "session [token]");
+  assert.equal(long.length, OUTLINE_TEXT_MAX);
+  assert.ok(long.endsWith("…"));
+});
+
+test("switch texts and ids are blanked out too", () => {
+  const [item] = cleanResult({
+    ...RESULT,
+    outcome: "ambiguous",
+    diagnostics: {
+      appRendered: true,
+      headings: [],
+      switches: [{ id: "ember4711234", ariaLabel: "jane@example.com", labels: ["/in/jane-doe"], labelledBy: [] }],
+      strategies: [],
+    },
+  }).diagnostics.switches;
+  assert.deepEqual([item.id, item.ariaLabel, item.labels], ["[number]", "[email]", ["[link]"]]);
 });
 
 beforeEach(() => chrome.storage.local.clear());
