@@ -126,3 +126,13 @@ test("the diagnostics report holds the page's outline and a machine-readable cop
   assert.deepEqual(machine.outline, latest.diagnostics);
   assert.equal(machine.browserLanguage, "en");
 });
+
+test("a switch found only as the page's only switch is said so, on the card and in diagnostics", () => {
+  const found = { rule: "ai-training", outcome: "turned-off", strategy: "only-switch", path: PAGE, at: AT };
+  const card = describeState(found);
+  assert.equal(card.state, "off");
+  assert.equal(card.detail, "Found by the page's only switch (LinkedIn has changed its label).");
+  assert.equal(describeState({ ...found, strategy: "label-text:de" }).detail, "");
+  const report = diagnosticsText({ ...found, outcome: "ambiguous" }, { version: "0.1.0", userAgent: "" });
+  assert.match(report, /found by: only-switch \(the page's only switch: the precise steps need a fix\)/);
+});
