@@ -132,6 +132,12 @@ def test_no_diagnostics_when_the_opt_out_worked(browser: Session, linkedin: Fake
         ({"lang": "de", "aria_key": "renamedKey"}, "label-text:de finds exactly one switch"),
         ({"lang": "nl", "aria_key": "renamedKey"}, "label-text:nl finds exactly one switch"),
         ({"duplicate": True}, "aria-labelledby finds 2 switches: ambiguous"),
+        ({"reworded": True, "layout_2026": True}, "only-switch finds exactly one switch"),
+        ({"reworded": True, "lang": "ja", "markup": "div"}, "only-switch finds exactly one switch"),
+        (
+            {"reworded": True, "markup": "div", "duplicate": True},
+            "only-switch finds 2 switches: ambiguous",
+        ),
     ],
 )
 def test_check_rules_agrees_with_the_engine_on_saved_pages(
