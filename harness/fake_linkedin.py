@@ -70,7 +70,8 @@ ERROR_TEXT: str = WORLD["errorText"]
 API_SETTINGS_PATH: str = WORLD["api"]
 STATIC_PREFIX = "/static/"
 
-MARKUPS: tuple[str, ...] = (*WORLD["markups"], "div")  # div: the redesign's (not fuzzed alike)
+# The redesign's markup (a div role=switch named by its row) is drawn apart in the fuzz.
+MARKUPS: tuple[str, ...] = (*WORLD["markups"], WORLD["redesign"]["markup"])
 LANGS = ("en", *WORLD["settingPages"][SETTING_PATH]["translations"])
 SIGNED_OUT_TARGETS = ("uas-login", "authwall")
 SIGN_IN_PATHS = ("/uas/login", "/login", "/authwall")
