@@ -8,7 +8,7 @@ import { forgetChoicesIfChanged, knownRuleIds, storeChoices } from "./choices.js
 import { openFirstRunPage } from "./firstrun.js";
 import { forgetTab, onTabUpdated } from "./navigation.js";
 import { cleanResult } from "./record.js";
-import { forgetRunOfTab, noteProgress, optOutNow, resultArrived } from "./runs.js";
+import { correctionArrived, forgetRunOfTab, noteProgress, optOutNow, resultArrived } from "./runs.js";
 import { popupStatus, settingsStatus } from "./status.js";
 import { fromContentScript, fromExtensionPage } from "./trust.js";
 import { visitFor } from "./visits.js";
@@ -17,6 +17,9 @@ const CONTENT_SCRIPT_MESSAGES = {
   [FROM_CONTENT.result]: (message, sender) => {
     const result = cleanResult(message.result);
     if (result) resultArrived(result, sender.tab.id);
+  },
+  [FROM_CONTENT.correction]: (message, sender) => {
+    correctionArrived(message, sender.tab.id);
   },
   [FROM_CONTENT.progress]: (message, sender) => {
     if (message.phase === "switching") noteProgress(sender.tab.id, "switching");

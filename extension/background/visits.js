@@ -13,6 +13,7 @@ const CONFIG = {
   appReady: SITE.appReady,
   timing: SITE.timing,
   personalPaths: SITE.personalPaths,
+  stateMirrors: SITE.stateMirrors ?? [],
   diagnose: Object.keys(OUTCOME_KINDS).filter(needsDiagnostics),
 };
 

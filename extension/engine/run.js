@@ -1,14 +1,14 @@
 /* One visit of one rule's page: detect the switch, act only if it reads on, verify, report.
    The invariant: never click a switch that does not read "on" right now, never click
    twice without reading again in between, never more than one retry, never after the
-   member has clicked the switch themselves. */
+   member has acted on the setting themselves, never again after a correction. */
 
 import { MAX_CLICKS } from "../lib/outcomes.js";
 import { findSwitches, headingPresent, isBusy, isDisabled, readState, switchLabels } from "./switches.js";
 import { watchDom } from "./watch.js";
 
 /** What to do with the switch as the page is now; undefined while there is nothing to decide. */
-function decide(rule) {
+function decide(rule, mirrors) {
   const found = findSwitches(rule);
   if (!found) return undefined;
   const { elements, strategy } = found;
@@ -16,23 +16,33 @@ function decide(rule) {
   const [element] = elements;
   if (isBusy(element)) return undefined;
   if (isDisabled(element)) return { kind: "disabled", strategy };
-  const state = readState(element);
+  const state = readState(element, mirrors);
   if (state === "unknown") return { kind: "ambiguous", strategy, reason: "unreadable-state" };
   return { kind: state, strategy, element };
 }
 
+/** The site's save error messages on the page now. */
+const saveErrors = (rule) => new Set(document.querySelectorAll(rule.saveError));
+
+/** Whether a save error message is shown that was not there in `before`. */
+function newSaveError(rule, before) {
+  return [...saveErrors(rule)].some((message) => !before.has(message));
+}
+
 /**
- * A check for watchDom: resolves once the switch reads the same, readable, not busy,
- * for settleMs. Re-finds the switch every time (the framework may replace the element).
+ * A check for watchDom: resolves once the page is quiet after a click: the switch reads
+ * the same, readable, not busy, not disabled, for settleMs, and "off" counts only while no
+ * new save error shows. Re-finds the switch every time (the framework may replace it).
+ * `seen.saveError` tells afterwards whether a new save error showed at all.
  */
-function settledState(rule, settleMs) {
+function settledState(rule, { mirrors, settleMs, errorsBefore, seen }) {
   let last;
   let since = 0;
-  let sawSaveError = false;
   return (wake) => {
-    sawSaveError ||= document.querySelector(rule.saveError) !== null;
-    const decision = decide(rule);
-    const reading = decision?.kind ?? "pending";
+    const error = newSaveError(rule, errorsBefore);
+    seen.saveError ||= error;
+    let reading = decide(rule, mirrors)?.kind ?? "pending";
+    if (reading === "off" && error) reading = "off-with-error";
     const now = performance.now();
     if (reading !== last) {
       last = reading;
@@ -40,7 +50,7 @@ function settledState(rule, settleMs) {
     }
     if (reading !== "on" && reading !== "off") return undefined;
     const held = now - since;
-    if (held >= settleMs) return { state: reading, sawSaveError };
+    if (held >= settleMs) return reading;
     wake(settleMs - held);
     return undefined;
   };
@@ -57,43 +67,69 @@ function absenceOutcome(rule, config) {
   return rendered && !headingPresent(rule) ? "not-offered" : "not-found";
 }
 
-export async function optOut(rule, { config, signal, mayClick, progress, report }) {
+/**
+ * After a verified "off", while the member stays on the page (until it unloads, the app
+ * leaves the setting's path, or the visit's time limit): a switch that reads on again, or
+ * a new save error, turns the result into a failure. The member's own actions end this
+ * watch before it can see their change (main.js aborts it), so what it sees is the site's.
+ */
+async function watchKept(rule, { config, signal, correct }, watching, errorsBefore) {
+  const broken = await watchDom(() => {
+    if (newSaveError(rule, errorsBefore)) return "save-error";
+    if (decide(rule, config.stateMirrors)?.kind === "on") return "reverted";
+    return undefined;
+  }, watching);
+  if (broken.value) correct(rule, broken.value);
+}
+
+export async function optOut(rule, context) {
+  const { config, signal, mayClick, progress, report, clicking } = context;
+  const mirrors = config.stateMirrors;
   const watching = visitWatch(config, signal);
-  const found = await watchDom(() => decide(rule), watching);
+  const found = await watchDom(() => decide(rule, mirrors), watching);
   if (found.aborted) return;
   if (found.timedOut) return report(rule, { outcome: absenceOutcome(rule, config) });
 
   const { kind, strategy, reason } = found.value;
   if (kind === "ambiguous" || kind === "disabled") return report(rule, { outcome: kind, reason, strategy });
-  if (kind === "off") return report(rule, { outcome: "already-off", strategy, clicks: 0 });
+  if (kind === "off") return report(rule, { outcome: "already-off", strategy, clicks: 0, proof: "page" });
   if (!mayClick) return report(rule, { outcome: "on", reason: "automatic-off", strategy });
 
   let clicks = 0;
-  let sawSaveError = false;
+  const seen = { saveError: false };
   while (clicks < MAX_CLICKS) {
-    const current = decide(rule);
+    const current = decide(rule, mirrors);
     if (clicks === 0 && current?.kind === "off") {
-      return report(rule, { outcome: "already-off", strategy, clicks });
+      return report(rule, { outcome: "already-off", strategy, clicks, proof: "page" });
     }
     if (current?.kind !== "on") break;
+    const errorsBefore = saveErrors(rule);
+    clicking();
     current.element.click();
     clicks += 1;
     if (clicks === 1) progress("switching"); // after the click: the click is what counts
-    const settled = await watchDom(settledState(rule, config.timing.settleMs), watching);
+    const quiet = { mirrors, settleMs: config.timing.settleMs, errorsBefore, seen };
+    const settled = await watchDom(settledState(rule, quiet), watching);
     if (settled.aborted) return;
-    if (settled.timedOut) return report(rule, { outcome: "failed", reason: "timed-out", strategy, clicks });
-    if (settled.value.state === "off") return report(rule, { outcome: "turned-off", strategy, clicks });
-    sawSaveError ||= settled.value.sawSaveError;
+    if (settled.timedOut) {
+      const failure = seen.saveError ? "save-error" : "timed-out";
+      return report(rule, { outcome: "failed", reason: failure, strategy, clicks });
+    }
+    if (settled.value === "off") {
+      await report(rule, { outcome: "turned-off", strategy, clicks, proof: "page" });
+      return watchKept(rule, context, watching, errorsBefore);
+    }
   }
-  const failure = sawSaveError ? "save-error" : "reverted";
+  const failure = seen.saveError ? "save-error" : "reverted";
   return report(rule, { outcome: "failed", reason: failure, strategy, clicks });
 }
 
-/** After the member clicked the switch: read what they chose, once it holds, and report it. */
+/** After the member acted on the setting: read what they chose, once it holds, and report it. */
 export async function reportMemberChoice(rule, { config, signal, report }) {
   const watching = visitWatch(config, signal);
-  const settled = await watchDom(settledState(rule, config.timing.settleMs), watching);
+  const quiet = { mirrors: config.stateMirrors, settleMs: config.timing.settleMs, errorsBefore: saveErrors(rule), seen: {} };
+  const settled = await watchDom(settledState(rule, quiet), watching);
   if (!settled.value) return;
-  const outcome = settled.value.state === "on" ? "on" : "already-off";
+  const outcome = settled.value === "on" ? "on" : "already-off";
   return report(rule, { outcome, reason: "changed-by-member", clicks: 0 });
 }
