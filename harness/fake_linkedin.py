@@ -124,6 +124,8 @@ class Scenario:
     save_delay_ms: int = 0
     signed_in: bool = True
     signed_out_to: str = "uas-login"
+    # After a save that went through, a toast "Setting saved." with an "Undo" button.
+    undo_toast: bool = False
     busy_mutations: int = 0  # DOM mutations the app makes in bursts after start (benchmark)
     # A seeded random variation of the setting page (fuzz tests). When set, the seed decides
     # lang, value, save_failures, save_delay_ms and busy_while_saving (given values are
@@ -192,6 +194,7 @@ class Scenario:
             "busyWhileSaving": self.busy_while_saving,
             "replaceAfterSave": self.replace_after_save,
             "busyMutations": self.busy_mutations,
+            "undoToast": self.undo_toast,
             **({} if self.variation_seed is None else {"variationSeed": self.variation_seed}),
         }
 
