@@ -18,8 +18,8 @@ const CONTENT_SCRIPT_MESSAGES = {
     const result = cleanResult(message.result);
     if (result) resultArrived(result, sender.tab.id);
   },
-  [FROM_CONTENT.correction]: (message, sender) => {
-    correctionArrived(message, sender.tab.id);
+  [FROM_CONTENT.correction]: async (message, sender) => {
+    await correctionArrived(message, sender.tab.id);
   },
   [FROM_CONTENT.progress]: (message, sender) => {
     if (message.phase === "switching") noteProgress(sender.tab.id, "switching");

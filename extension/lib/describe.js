@@ -45,8 +45,10 @@ export function describeState(latest) {
   const checked = t("stateCheckedAt", [formatTime(latest.at)]);
   switch (latest.outcome) {
     case "turned-off":
-    case "already-off":
-      return { state: "off", title: t("stateOffTitle"), detail: "", time: t("stateOffDetail", [formatTime(latest.at)]) };
+    case "already-off": {
+      const when = latest.proof === "page" ? "stateOffCheckedOnPage" : "stateOffDetail";
+      return { state: "off", title: t("stateOffTitle"), detail: "", time: t(when, [formatTime(latest.at)]) };
+    }
     case "on": {
       const detail = latest.reason === "changed-by-member" ? "stateOnByMember" : "stateOnAutomaticOff";
       return { state: "on", title: t("stateOnTitle"), detail: t(detail), time: checked };
@@ -90,11 +92,14 @@ export function sweepSummary(sweep) {
 
 /** What one stored result means, as a record line's text. */
 export function describeEntry(entry, wasOffBefore) {
+  // An off read on the member's own page says so; "verified" is kept for a fresh load.
+  const onPage = entry.proof === "page";
   switch (entry.outcome) {
     case "turned-off":
+      if (onPage) return t(wasOffBefore ? "recordFoundOnAgainOnPage" : "recordTurnedOffOnPage");
       return t(wasOffBefore ? "recordFoundOnAgain" : "recordTurnedOff");
     case "already-off":
-      return t("recordAlreadyOff");
+      return t(onPage ? "recordAlreadyOffOnPage" : "recordAlreadyOff");
     case "on":
       return t(entry.reason === "changed-by-member" ? "recordOnByMember" : "recordOn");
     case "signed-out":

@@ -168,3 +168,72 @@ test("the first-run page opens once on install, and not on an update, a reload o
   const firstRun = { id: EXTENSION_ID, url: page, tab: { id: 1001 } };
   assert.equal((await send({ type: "get-status" }, firstRun)).mainRule, "ai-training");
 });
+
+const VISIT = "0f8e4c2a-5b1d-4e7f-9a3c-2d6b8e1f4a70";
+const OTHER_VISIT = "9c1d2e3f-4a5b-4c6d-8e7f-0a1b2c3d4e5f";
+const OTHER_TAB = { ...CONTENT_SCRIPT, tab: { id: 8 } };
+
+/** A verified off from tab 7's visit VISIT, stored; what storage then holds. */
+async function verifiedOff(outcome = "turned-off") {
+  const result = { rule: "ai-training", outcome, path: AI_PAGE, strategy: "aria-labelledby", clicks: 1, proof: "page", visit: VISIT };
+  await send({ type: "result", result }, CONTENT_SCRIPT);
+  return storedOnce((items) => items.latest?.["ai-training"]?.outcome === outcome);
+}
+
+const correction = (changes = {}) => ({ type: "correction", rule: "ai-training", visit: VISIT, reason: "reverted", ...changes });
+
+test("a correction from the visit's own tab replaces that visit's entry, in the latest and the history", async () => {
+  await verifiedOff();
+  assert.equal(await badgeOnce("✓"), "✓");
+  await send(correction({ reason: "save-error" }), CONTENT_SCRIPT);
+  const stored = await storedOnce((items) => items.latest["ai-training"].outcome === "failed");
+  const latest = stored.latest["ai-training"];
+  assert.equal(latest.reason, "save-error");
+  assert.equal(latest.visit, VISIT);
+  assert.equal(latest.proof, undefined, "a failure claims no proof");
+  assert.deepEqual(stored.history.map((entry) => [entry.outcome, entry.reason]), [["failed", "save-error"]]);
+  assert.equal(await badgeOnce("×"), "×");
+});
+
+test("a correction from another tab, for another visit or rule, or with another reason is refused", async () => {
+  const before = await verifiedOff();
+  for (const [message, sender] of [
+    [correction(), OTHER_TAB],
+    [correction({ visit: OTHER_VISIT }), CONTENT_SCRIPT],
+    [correction({ visit: undefined }), CONTENT_SCRIPT],
+    [correction({ rule: "ads-by-age" }), CONTENT_SCRIPT],
+    [correction({ reason: "timed-out" }), CONTENT_SCRIPT],
+    [correction({ reason: "changed-by-member" }), CONTENT_SCRIPT],
+  ]) {
+    await send(message, sender);
+    assert.deepEqual(await chrome.storage.local.get(null), before, JSON.stringify(message));
+  }
+  // The same correction, sent right, is taken: the refusals were about what they named.
+  await send(correction(), CONTENT_SCRIPT);
+  assert.equal((await chrome.storage.local.get("latest")).latest["ai-training"].outcome, "failed");
+});
+
+test("only a turned-off becomes a failure; nothing becomes off, and a failure is not corrected twice", async () => {
+  const alreadyOff = await verifiedOff("already-off");
+  await send(correction(), CONTENT_SCRIPT);
+  assert.deepEqual(await chrome.storage.local.get(null), alreadyOff);
+
+  await verifiedOff();
+  await send(correction({ outcome: "turned-off", reason: "reverted" }), CONTENT_SCRIPT);
+  const failed = await chrome.storage.local.get(null);
+  assert.equal(failed.latest["ai-training"].outcome, "failed");
+  await send(correction({ reason: "save-error" }), CONTENT_SCRIPT);
+  assert.deepEqual(await chrome.storage.local.get(null), failed);
+  // The already-off line stays; the turned-off line became the failure, in its place.
+  assert.deepEqual(failed.history.map((entry) => entry.outcome), ["already-off", "failed"]);
+});
+
+test("a proof is taken only with an off outcome, and a visit id only in its own shape", async () => {
+  const base = { rule: "ai-training", path: AI_PAGE };
+  await send({ type: "result", result: { ...base, outcome: "failed", reason: "reverted", proof: "page" } }, CONTENT_SCRIPT);
+  await send({ type: "result", result: { ...base, outcome: "turned-off", proof: "guess" } }, CONTENT_SCRIPT);
+  await send({ type: "result", result: { ...base, outcome: "turned-off", visit: "<b>x</b>" } }, CONTENT_SCRIPT);
+  await send({ type: "result", result: { ...base, outcome: "already-off", proof: "reload", visit: VISIT } }, CONTENT_SCRIPT);
+  const stored = await storedOnce((items) => items.history?.length >= 1);
+  assert.deepEqual(stored.history.map((entry) => [entry.outcome, entry.proof]), [["already-off", "reload"]]);
+});

@@ -126,3 +126,23 @@ test("the diagnostics report holds the page's outline and a machine-readable cop
   assert.deepEqual(machine.outline, latest.diagnostics);
   assert.equal(machine.browserLanguage, "en");
 });
+
+test("an off read on the member's own page says 'checked on the page', never 'verified'", () => {
+  for (const outcome of ["turned-off", "already-off"]) {
+    const card = describeState({ rule: "ai-training", outcome, proof: "page", at: AT });
+    assert.equal(card.state, "off");
+    assert.equal(card.time, `Checked on the page ${formatTime(AT)}`);
+  }
+  const history = [
+    { rule: "ai-training", outcome: "turned-off", proof: "page", at: AT },
+    { rule: "ai-training", outcome: "already-off", proof: "page", at: AT },
+    { rule: "ai-training", outcome: "turned-off", proof: "page", at: AT },
+  ];
+  const lines = recordLines(history, "ai-training").map((line) => line.split(" — ").slice(1).join(" — "));
+  assert.deepEqual(lines, [
+    "switched off — checked on the page",
+    "off — checked on the page",
+    "found on again, switched off — checked on the page",
+  ]);
+  for (const line of lines) assert.doesNotMatch(line, /verified/);
+});
