@@ -1,9 +1,9 @@
 /* The record: what content scripts send is checked field by field, then stored with its
    time as the rule's latest result and in a bounded history. */
 
-import { OUTLINE_ITEMS_MAX, OUTLINE_TEXT_MAX } from "../lib/diagnostics.js";
+import { OUTLINE_ITEMS_MAX, OUTLINE_SENT_MAX, OUTLINE_TEXT_MAX } from "../lib/diagnostics.js";
 import { isOff, MAX_CLICKS, OUTCOME_KINDS, PROOFS, REASONS } from "../lib/outcomes.js";
-import { RULES } from "./ruleset.js";
+import { RULES, SITE } from "./ruleset.js";
 import { HISTORY_LIMIT, localStore } from "./storage.js";
 
 // A visit's id, as the content script makes it (crypto.randomUUID).
@@ -16,8 +16,25 @@ function isShortText(value, max) {
   return typeof value === "string" && value.length > 0 && value.length <= max;
 }
 
+/**
+ * What is blanked out of every text of an outline: addresses, links, the paths of the site's
+ * personal pages (profiles: from its rules), long numbers, and session tokens and ids (long
+ * words that mix letters and digits).
+ */
+const REDACTIONS = [
+  [/[^\s@]+@[^\s@]+/g, "[email]"],
+  [/\b(?:https?:\/\/|www\.)\S+/gi, "[link]"],
+  ...SITE.personalPaths.map((path) => [new RegExp(`${path}\\S+`, "g"), "[link]"]),
+  [/[A-Za-z0-9:_-]*\d{5,}[A-Za-z0-9:_-]*/g, "[number]"],
+  [/\b(?=[\w:-]*\d)(?=[\w:-]*[A-Za-z])[\w:-]{12,}/g, "[token]"],
+];
+
+/** A text of an outline as it is stored: spacing collapsed, blanked out, then cut. */
 function shortText(value) {
-  return typeof value === "string" ? value.slice(0, OUTLINE_TEXT_MAX) : null;
+  if (typeof value !== "string") return null;
+  let clean = value.slice(0, OUTLINE_SENT_MAX).replace(/\s+/g, " ").trim();
+  for (const [pattern, replacement] of REDACTIONS) clean = clean.replace(pattern, replacement);
+  return clean.length > OUTLINE_TEXT_MAX ? `${clean.slice(0, OUTLINE_TEXT_MAX - 1)}…` : clean;
 }
 
 function boolOrNull(value) {

@@ -23,10 +23,10 @@ let visit = { config: null, rules: [] }; // the background's answer for armedPat
 let waiting = []; // targets of the member's actions while the background answers
 
 /**
- * The background's answer for a page: the site's timing, app selector, personal paths and
- * state mirrors, the outcomes to send an outline of the page with, and the rules for this
- * path that the member chose, each with its plan: "act" (switch it off) or "read"
- * (automatic mode is off: only report the state). Unchosen rules are not sent.
+ * The background's answer for a page: the site's timing and app selector, the outcomes to
+ * send an outline of the page with, and the rules for this path that the member chose, each
+ * with its plan: "act" (switch it off) or "read" (automatic mode is off: only report the
+ * state). Unchosen rules are not sent.
  */
 async function askVisit(path) {
   const answer = await api.runtime.sendMessage({ type: FROM_CONTENT.visit, path }).catch(() => null);

@@ -8,7 +8,7 @@ import { findSwitches, headingPresent, isBusy, isDisabled, readState, switchLabe
 import { watchDom } from "./watch.js";
 
 /** What to do with the switch as the page is now; undefined while there is nothing to decide. */
-function decide(rule, mirrors) {
+function decide(rule) {
   const found = findSwitches(rule);
   if (!found) return undefined;
   const { elements, strategy } = found;
@@ -16,7 +16,7 @@ function decide(rule, mirrors) {
   const [element] = elements;
   if (isBusy(element)) return undefined;
   if (isDisabled(element)) return { kind: "disabled", strategy };
-  const state = readState(element, mirrors);
+  const state = readState(element, rule.stateMirrors);
   if (state === "unknown") return { kind: "ambiguous", strategy, reason: "unreadable-state" };
   return { kind: state, strategy, element };
 }
@@ -35,13 +35,13 @@ function newSaveError(rule, before) {
  * new save error shows. Re-finds the switch every time (the framework may replace it).
  * `seen.saveError` tells afterwards whether a new save error showed at all.
  */
-function settledState(rule, { mirrors, settleMs, errorsBefore, seen }) {
+function settledState(rule, { settleMs, errorsBefore, seen }) {
   let last;
   let since = 0;
   return (wake) => {
     const error = newSaveError(rule, errorsBefore);
     seen.saveError ||= error;
-    let reading = decide(rule, mirrors)?.kind ?? "pending";
+    let reading = decide(rule)?.kind ?? "pending";
     if (reading === "off" && error) reading = "off-with-error";
     const now = performance.now();
     if (reading !== last) {
@@ -76,7 +76,7 @@ function absenceOutcome(rule, config) {
 async function watchKept(rule, { config, signal, correct }, watching, errorsBefore) {
   const broken = await watchDom(() => {
     if (newSaveError(rule, errorsBefore)) return "save-error";
-    if (decide(rule, config.stateMirrors)?.kind === "on") return "reverted";
+    if (decide(rule)?.kind === "on") return "reverted";
     return undefined;
   }, watching);
   if (broken.value) correct(rule, broken.value);
@@ -84,9 +84,8 @@ async function watchKept(rule, { config, signal, correct }, watching, errorsBefo
 
 export async function optOut(rule, context) {
   const { config, signal, mayClick, progress, report, clicking } = context;
-  const mirrors = config.stateMirrors;
   const watching = visitWatch(config, signal);
-  const found = await watchDom(() => decide(rule, mirrors), watching);
+  const found = await watchDom(() => decide(rule), watching);
   if (found.aborted) return;
   if (found.timedOut) return report(rule, { outcome: absenceOutcome(rule, config) });
 
@@ -98,7 +97,7 @@ export async function optOut(rule, context) {
   let clicks = 0;
   const seen = { saveError: false };
   while (clicks < MAX_CLICKS) {
-    const current = decide(rule, mirrors);
+    const current = decide(rule);
     if (clicks === 0 && current?.kind === "off") {
       return report(rule, { outcome: "already-off", strategy, clicks, proof: "page" });
     }
@@ -108,7 +107,7 @@ export async function optOut(rule, context) {
     current.element.click();
     clicks += 1;
     if (clicks === 1) progress("switching"); // after the click: the click is what counts
-    const quiet = { mirrors, settleMs: config.timing.settleMs, errorsBefore, seen };
+    const quiet = { settleMs: config.timing.settleMs, errorsBefore, seen };
     const settled = await watchDom(settledState(rule, quiet), watching);
     if (settled.aborted) return;
     if (settled.timedOut) {
@@ -127,7 +126,7 @@ export async function optOut(rule, context) {
 /** After the member acted on the setting: read what they chose, once it holds, and report it. */
 export async function reportMemberChoice(rule, { config, signal, report }) {
   const watching = visitWatch(config, signal);
-  const quiet = { mirrors: config.stateMirrors, settleMs: config.timing.settleMs, errorsBefore: saveErrors(rule), seen: {} };
+  const quiet = { settleMs: config.timing.settleMs, errorsBefore: saveErrors(rule), seen: {} };
   const settled = await watchDom(settledState(rule, quiet), watching);
   if (!settled.value) return;
   const outcome = settled.value === "on" ? "on" : "already-off";

@@ -44,9 +44,7 @@ VISIT_ANSWER = {
     "config": {
         "appReady": "main",
         "timing": {"limitMs": 5000, "settleMs": 300},
-        "personalPaths": [],
         "diagnose": ["ambiguous", "disabled", "failed", "not-found"],
-        "stateMirrors": [],
     },
     "rules": [
         {
@@ -54,6 +52,7 @@ VISIT_ANSWER = {
             "switch": [{"by": "aria-labelledby", "id": "allowDataForGenerativeAI"}],
             "normalizedHeadings": ["data for generative ai improvement"],
             "saveError": '[role="alert"]',
+            "stateMirrors": [],
             "plan": "act",
         }
     ],

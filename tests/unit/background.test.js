@@ -43,7 +43,7 @@ beforeEach(async () => {
 test("a settings page is told what to find and to act, with texts normalized and nothing unchosen", async () => {
   const answer = await send({ type: "visit", path: `${AI_PAGE}/` }, CONTENT_SCRIPT);
   assert.equal(answer.config.appReady, "main");
-  assert.deepEqual(answer.config.personalPaths, ["/in/"]);
+  assert.equal("personalPaths" in answer.config, false, "what is personal is blanked out here, not in the page");
   assert.deepEqual(answer.config.diagnose.sort(), ["ambiguous", "disabled", "failed", "not-found"]);
   assert.deepEqual(answer.rules.map((rule) => [rule.id, rule.plan]), [["ai-training", "act"]]);
   const [rule] = answer.rules;
@@ -236,4 +236,37 @@ test("a proof is taken only with an off outcome, and a visit id only in its own 
   await send({ type: "result", result: { ...base, outcome: "already-off", proof: "reload", visit: VISIT } }, CONTENT_SCRIPT);
   const stored = await storedOnce((items) => items.history?.length >= 1);
   assert.deepEqual(stored.history.map((entry) => [entry.outcome, entry.proof]), [["already-off", "reload"]]);
+});
+
+/** The diagnostics stored with a failure whose outline has these headings. */
+async function storedHeadings(headings) {
+  const diagnostics = { appRendered: true, headings, switches: [], strategies: [] };
+  const result = { rule: "ai-training", outcome: "not-found", path: AI_PAGE, diagnostics };
+  await send({ type: "result", result }, CONTENT_SCRIPT);
+  const stored = await storedOnce((items) => items.latest?.["ai-training"]);
+  return stored.latest["ai-training"].diagnostics.headings;
+}
+
+test("the site's personal paths, from its rules, are blanked out of a stored outline", async () => {
+  const texts = ["Jane's profile: /in/janedoe and /in/janedoe/details", "Data for Generative AI Improvement"];
+  assert.deepEqual(await storedHeadings(texts), ["Jane's profile: [link] and [link]", "Data for Generative AI Improvement"]);
+  assert.deepEqual(RULE_FILE.site.personalPaths, ["/in/"]);
+});
+
+test("addresses, links, long numbers and tokens are blanked out of a stored outline, and long texts cut", async () => {
+  const [mail, link, number, token, long, huge] = await storedHeadings([
+    "Write to  jane.doe@example.com",
+    "See https://www.linkedin.com/feed/?x=1 or www.example.com",
+    "Member 123456789",
+    "session AQEDAR2x9f7cKq3j",
+    "word ".repeat(40),
+    "y".repeat(100_000),
+  ]);
+  assert.equal(mail, "Write to [email]");
+  assert.equal(link, "See [link] or [link]");
+  assert.equal(number, "Member [number]");
+  assert.equal(token, "session [token]");
+  assert.equal(long.length, 80);
+  assert.ok(long.endsWith("…"));
+  assert.equal(huge.length, 80);
 });
