@@ -34,7 +34,9 @@ SWITCH_OFF = """
 <!doctype html><html lang="en"><body><main>
   <h1>Data for Generative AI Improvement</h1>
   <div class="row">
-    <label id="allowDataForGenerativeAI" for="toggle">Use my data for training content creation AI models</label>
+    <label id="allowDataForGenerativeAI" for="toggle">
+      Use my data for training content creation AI models
+    </label>
     <input type="checkbox" role="switch" id="toggle" aria-labelledby="allowDataForGenerativeAI">
   </div>
 </main></body></html>
