@@ -3,6 +3,7 @@
 
 import { OUTLINE_ITEMS_MAX, OUTLINE_SENT_MAX, OUTLINE_TEXT_MAX } from "../lib/diagnostics.js";
 import { isOff, MAX_CLICKS, OUTCOME_KINDS, PROOFS, REASONS } from "../lib/outcomes.js";
+import { normalizeText } from "../lib/text.js";
 import { RULES, SITE } from "./ruleset.js";
 import { HISTORY_LIMIT, localStore } from "./storage.js";
 
@@ -77,6 +78,26 @@ function cleanDiagnostics(raw) {
 
 function isClicks(value) {
   return Number.isInteger(value) && value >= 0 && value <= MAX_CLICKS;
+}
+
+// Each rule's headings, normalized: a rendered page with none of them does not offer it.
+const RULE_HEADINGS = new Map(
+  RULES.map((rule) => [rule.id, new Set(Object.values(rule.headings).flat().map(normalizeText))]),
+);
+
+/**
+ * A "not-found" from a page whose settings app rendered without any of the setting's
+ * headings (as the page outline sent with it shows) is "not-offered": the setting is not
+ * there, rather than not recognised. Anything else is returned as it is.
+ */
+export function withOfferSeen(raw) {
+  const outline = raw?.diagnostics;
+  const wanted = RULE_HEADINGS.get(raw?.rule);
+  if (raw?.outcome !== "not-found" || !wanted || outline?.appRendered !== true) return raw;
+  if (!Array.isArray(outline.headings)) return raw;
+  if (outline.headings.some((text) => typeof text === "string" && wanted.has(normalizeText(text)))) return raw;
+  const { diagnostics, ...rest } = raw;
+  return { ...rest, outcome: "not-offered" };
 }
 
 /** The result in a stored shape, or null when anything in it is not what a content script sends. */

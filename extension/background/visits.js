@@ -22,12 +22,11 @@ const CONFIG = {
  * A rule as a content script is sent it: what to find on its page, texts normalized, and
  * where the site's switch component mirrors its state besides the switch itself.
  */
-function ruleToFind({ id, switch: steps, headings, saveError }) {
+function ruleToFind({ id, switch: steps, saveError }) {
   return {
     id,
     stateMirrors: SITE.stateMirrors ?? [],
     switch: steps.map((step) => (step.text ? { ...step, normalizedText: normalizeText(step.text) } : step)),
-    normalizedHeadings: Object.values(headings).flat().map(normalizeText),
     saveError,
   };
 }

@@ -4,7 +4,7 @@
    member has acted on the setting themselves, never again after a correction. */
 
 import { MAX_CLICKS } from "../lib/outcomes.js";
-import { findSwitches, headingPresent, isBusy, isDisabled, readState, switchLabels } from "./switches.js";
+import { findSwitches, isBusy, isDisabled, readState, switchLabels } from "./switches.js";
 import { watchDom } from "./watch.js";
 
 /** What to do with the switch as the page is now; undefined while there is nothing to decide. */
@@ -61,12 +61,6 @@ function visitWatch(config, signal) {
   return { deadline: performance.now() + config.timing.limitMs, signal, textIn: switchLabels };
 }
 
-/** Why nothing was found once time ran out: the setting missing from a rendered page, or not found. */
-function absenceOutcome(rule, config) {
-  const rendered = document.querySelector(config.appReady) !== null;
-  return rendered && !headingPresent(rule) ? "not-offered" : "not-found";
-}
-
 /**
  * After a verified "off", while the member stays on the page (until it unloads, the app
  * leaves the setting's path, or the visit's time limit): a switch that reads on again, or
@@ -87,7 +81,9 @@ export async function optOut(rule, context) {
   const watching = visitWatch(config, signal);
   const found = await watchDom(() => decide(rule), watching);
   if (found.aborted) return;
-  if (found.timedOut) return report(rule, { outcome: absenceOutcome(rule, config) });
+  // Not found in time: the background tells "not offered" (the app rendered without the
+  // setting's heading) from the page outline this outcome is sent with.
+  if (found.timedOut) return report(rule, { outcome: "not-found" });
 
   const { kind, strategy, reason } = found.value;
   if (kind === "ambiguous" || kind === "disabled") return report(rule, { outcome: kind, reason, strategy });

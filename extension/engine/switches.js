@@ -146,10 +146,3 @@ export function actionReaches(element, target) {
   if (!target?.nodeType) return false;
   return [element, ...labelElements(element), rowOf(element)].some((part) => part?.contains(target));
 }
-
-export function headingPresent(rule, root = document) {
-  const wanted = new Set(rule.normalizedHeadings);
-  return [...root.querySelectorAll(HEADING_SELECTOR)].some((heading) =>
-    wanted.has(normalizeText(heading.textContent)),
-  );
-}

@@ -49,7 +49,7 @@ test("a settings page is told what to find and to act, with texts normalized and
   const [rule] = answer.rules;
   assert.equal(rule.switch[0].id, "allowDataForGenerativeAI");
   assert.equal(rule.switch[3].normalizedText, "utiliser mes données pour entraîner des modèles d'ia de création de contenu");
-  assert.ok(rule.normalizedHeadings.includes("data for generative ai improvement"));
+  assert.equal("normalizedHeadings" in rule, false, "the background tells 'not offered' itself");
   assert.equal("chosenByDefault" in rule || "pages" in rule, false);
 });
 
@@ -241,7 +241,7 @@ test("a proof is taken only with an off outcome, and a visit id only in its own 
 /** The diagnostics stored with a failure whose outline has these headings. */
 async function storedHeadings(headings) {
   const diagnostics = { appRendered: true, headings, switches: [], strategies: [] };
-  const result = { rule: "ai-training", outcome: "not-found", path: AI_PAGE, diagnostics };
+  const result = { rule: "ai-training", outcome: "ambiguous", path: AI_PAGE, diagnostics };
   await send({ type: "result", result }, CONTENT_SCRIPT);
   const stored = await storedOnce((items) => items.latest?.["ai-training"]);
   return stored.latest["ai-training"].diagnostics.headings;
@@ -269,4 +269,17 @@ test("addresses, links, long numbers and tokens are blanked out of a stored outl
   assert.equal(long.length, 80);
   assert.ok(long.endsWith("…"));
   assert.equal(huge.length, 80);
+});
+
+test("a not-found from a rendered page without the setting's heading is stored as not offered", async () => {
+  const outline = (appRendered, headings) => ({ appRendered, headings, switches: [], strategies: [] });
+  const notFound = (diagnostics) => ({ rule: "ai-training", outcome: "not-found", path: AI_PAGE, diagnostics });
+  await send({ type: "result", result: notFound(outline(true, ["Data privacy", "How LinkedIn uses your data"])) }, CONTENT_SCRIPT);
+  await send({ type: "result", result: notFound(outline(true, ["  Daten zur Verbesserung  generativer KI"])) }, CONTENT_SCRIPT);
+  await send({ type: "result", result: notFound(outline(false, [])) }, CONTENT_SCRIPT);
+  const stored = await storedOnce((items) => items.history?.length === 3);
+  assert.deepEqual(stored.history.map((entry) => entry.outcome), ["not-offered", "not-found", "not-found"]);
+  const first = (await send({ type: "get-status" }, POPUP)).latest;
+  assert.equal(first.outcome, "not-found");
+  assert.ok(first.diagnostics, "a not-found keeps its outline");
 });
