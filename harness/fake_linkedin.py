@@ -125,6 +125,8 @@ class Scenario:
     save_delay_ms: int = 0
     signed_in: bool = True
     signed_out_to: str = "uas-login"
+    # After a save that went through, a toast "Setting saved." with an "Undo" button.
+    undo_toast: bool = False
     busy_mutations: int = 0  # DOM mutations the app makes in bursts after start (benchmark)
     # The page as LinkedIn shows it in 2026: a Back button, the On/Off text beside each
     # switch, the footnote with its link, a footer, and the EU cookie banner (Accept/Reject).
@@ -203,6 +205,7 @@ class Scenario:
             "layout2026": self.layout_2026,
             "reworded": self.reworded,
             "hubSwitch": self.hub_switch,
+            "undoToast": self.undo_toast,
             **({} if self.variation_seed is None else {"variationSeed": self.variation_seed}),
         }
 

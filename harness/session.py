@@ -68,6 +68,25 @@ WAIT_FOR_VALUE = """
   api.storage.local.get(key).then((now) => { if (same(now[key])) finish(now[key]); });
 })
 """
+WAIT_FOR_OUTCOME = """
+(api, { rule, outcome, timeoutMs }) => new Promise((resolve) => {
+  let timer;
+  const finish = (latest) => {
+    clearTimeout(timer);
+    api.storage.onChanged.removeListener(onChanged);
+    resolve(latest?.[rule] ?? null);
+  };
+  const onChanged = (changes, area) => {
+    const latest = changes.latest?.newValue;
+    if (area === "local" && latest?.[rule]?.outcome === outcome) finish(latest);
+  };
+  timer = setTimeout(async () => finish((await api.storage.local.get("latest")).latest), timeoutMs);
+  api.storage.onChanged.addListener(onChanged);
+  api.storage.local.get("latest").then(({ latest }) => {
+    if (latest?.[rule]?.outcome === outcome) finish(latest);
+  });
+})
+"""
 
 # Page-side snippet: every switch on the page as the page itself exposes it.
 SWITCH_STATES = """
@@ -175,6 +194,13 @@ def wait_for_stored(session: Session, key: str, expected: Any, timeout: float = 
     """The stored value of `key` once it equals `expected` (what it is at the timeout)."""
     arg = {"key": key, "expected": expected, "timeoutMs": timeout * 1000}
     return session.extension(WAIT_FOR_VALUE, arg)
+
+
+def wait_for_outcome(session: Session, rule: str, outcome: str, timeout: float = 20) -> dict:
+    """The rule's latest stored result once its outcome is `outcome` (what it is at the
+    timeout; None if there is none)."""
+    arg = {"rule": rule, "outcome": outcome, "timeoutMs": timeout * 1000}
+    return session.extension(WAIT_FOR_OUTCOME, arg)
 
 
 def switch_states(tab: Tab) -> list[str]:

@@ -7,16 +7,19 @@ import { restoreBadge, onStorageChanged } from "./badge.js";
 import { forgetChoicesIfChanged, knownRuleIds, storeChoices } from "./choices.js";
 import { openFirstRunPage } from "./firstrun.js";
 import { forgetTab, onTabUpdated } from "./navigation.js";
-import { cleanResult } from "./record.js";
-import { forgetRunOfTab, noteProgress, optOutNow, resultArrived } from "./runs.js";
+import { cleanResult, withOfferSeen } from "./record.js";
+import { correctionArrived, forgetRunOfTab, noteProgress, optOutNow, resultArrived } from "./runs.js";
 import { popupStatus, settingsStatus } from "./status.js";
 import { fromContentScript, fromExtensionPage } from "./trust.js";
 import { visitFor } from "./visits.js";
 
 const CONTENT_SCRIPT_MESSAGES = {
   [FROM_CONTENT.result]: (message, sender) => {
-    const result = cleanResult(message.result);
+    const result = cleanResult(withOfferSeen(message.result));
     if (result) resultArrived(result, sender.tab.id);
+  },
+  [FROM_CONTENT.correction]: async (message, sender) => {
+    await correctionArrived(message, sender.tab.id);
   },
   [FROM_CONTENT.progress]: (message, sender) => {
     if (message.phase === "switching") noteProgress(sender.tab.id, "switching");

@@ -2,11 +2,16 @@
    time as the rule's latest result and in a bounded history. */
 
 import { OUTLINE_ITEMS_MAX, OUTLINE_SENT_MAX } from "../lib/diagnostics.js";
-import { MAX_CLICKS, OUTCOME_KINDS, REASONS } from "../lib/outcomes.js";
+import { isOff, MAX_CLICKS, OUTCOME_KINDS, PROOFS, REASONS } from "../lib/outcomes.js";
+import { normalizeText } from "../lib/text.js";
 import { outlineText } from "./redact.js";
 import { RULES } from "./ruleset.js";
 import { HISTORY_LIMIT, localStore } from "./storage.js";
 
+// A visit's id, as the content script makes it (crypto.randomUUID).
+const VISIT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+// What a correction may say went wrong after a verified "off".
+const CORRECTION_REASONS = ["reverted", "save-error"];
 const RULE_PAGES = new Map(RULES.map((rule) => [rule.id, new Set(rule.pages)]));
 
 function isShortText(value, max) {
@@ -60,6 +65,26 @@ function isClicks(value) {
   return Number.isInteger(value) && value >= 0 && value <= MAX_CLICKS;
 }
 
+// Each rule's headings, normalized: a rendered page with none of them does not offer it.
+const RULE_HEADINGS = new Map(
+  RULES.map((rule) => [rule.id, new Set(Object.values(rule.headings).flat().map(normalizeText))]),
+);
+
+/**
+ * A "not-found" from a page whose settings app rendered without any of the setting's
+ * headings (as the page outline sent with it shows) is "not-offered": the setting is not
+ * there, rather than not recognised. Anything else is returned as it is.
+ */
+export function withOfferSeen(raw) {
+  const outline = raw?.diagnostics;
+  const wanted = RULE_HEADINGS.get(raw?.rule);
+  if (raw?.outcome !== "not-found" || !wanted || outline?.appRendered !== true) return raw;
+  if (!Array.isArray(outline.headings)) return raw;
+  if (outline.headings.some((text) => typeof text === "string" && wanted.has(normalizeText(text)))) return raw;
+  const { diagnostics, ...rest } = raw;
+  return { ...rest, outcome: "not-offered" };
+}
+
 /** The result in a stored shape, or null when anything in it is not what a content script sends. */
 export function cleanResult(raw) {
   if (typeof raw !== "object" || raw === null) return null;
@@ -69,8 +94,10 @@ export function cleanResult(raw) {
   if (raw.strategy !== undefined && !/^[a-z-]+(:[A-Za-z-]+)?$/.test(String(raw.strategy))) return null;
   if (raw.clicks !== undefined && !isClicks(raw.clicks)) return null;
   if (raw.lang != null && !isShortText(raw.lang, 35)) return null;
+  if (raw.visit !== undefined && !VISIT_ID.test(String(raw.visit))) return null;
+  if (raw.proof !== undefined && !(isOff(raw.outcome) && PROOFS.includes(raw.proof))) return null;
   const result = { rule: raw.rule, outcome: raw.outcome, path: raw.path };
-  for (const key of ["reason", "strategy", "clicks", "lang"]) {
+  for (const key of ["reason", "strategy", "clicks", "lang", "visit", "proof"]) {
     if (raw[key] != null) result[key] = raw[key];
   }
   const diagnostics = cleanDiagnostics(raw.diagnostics);
@@ -82,13 +109,43 @@ export function cleanResult(raw) {
  * Stores one result with its time: as its rule's latest (with the page outline, kept for
  * the latest result only) and at the end of the history. Returns what was stored.
  */
-export async function storeResult(result) {
+export async function storeResult(result, tabId) {
   const entry = { ...result, at: new Date().toISOString() };
   const { diagnostics, ...recorded } = entry;
   const { history, latest } = await localStore.read("history", "latest");
   await localStore.write({
     history: [...history, recorded].slice(-HISTORY_LIMIT),
-    latest: { ...latest, [entry.rule]: entry },
+    latest: { ...latest, [entry.rule]: tabId === undefined ? entry : { ...entry, tab: tabId } },
   });
+  return entry;
+}
+
+/**
+ * The failure a correction turns the latest result into, or null when it may not: only the
+ * "turned-off" of the same visit, reported from the same tab, becomes "failed", for one of
+ * the reasons a page takes an "off" back. Nothing ever becomes an off state this way.
+ */
+function correctedResult(latest, correction, tabId) {
+  const verified = latest?.[correction?.rule];
+  if (verified?.outcome !== "turned-off" || verified.tab !== tabId) return null;
+  if (typeof correction.visit !== "string" || verified.visit !== correction.visit) return null;
+  if (!CORRECTION_REASONS.includes(correction.reason)) return null;
+  const { proof, diagnostics, tab, at, ...kept } = verified;
+  return cleanResult({ ...kept, outcome: "failed", reason: correction.reason, diagnostics: correction.diagnostics });
+}
+
+/**
+ * A correction from the tab of a visit: that visit's entry, in the latest results and in
+ * the history, is replaced by the failure (never a second entry). Returns what was stored.
+ */
+export async function storeCorrection(correction, tabId) {
+  const { history, latest } = await localStore.read("history", "latest");
+  const failed = correctedResult(latest, correction, tabId);
+  if (!failed) return null;
+  const entry = { ...failed, at: latest[failed.rule].at, tab: tabId };
+  const { diagnostics, tab, ...recorded } = entry;
+  const index = history.findLastIndex((old) => old.rule === failed.rule && old.visit === failed.visit);
+  const corrected = index < 0 ? [...history, recorded].slice(-HISTORY_LIMIT) : history.with(index, recorded);
+  await localStore.write({ history: corrected, latest: { ...latest, [entry.rule]: entry } });
   return entry;
 }

@@ -5,7 +5,7 @@
 import { api } from "../lib/api.js";
 import { TO_CONTENT } from "../lib/messages.js";
 import { chosenRuleIds } from "./choices.js";
-import { storeResult } from "./record.js";
+import { storeCorrection, storeResult } from "./record.js";
 import { pageOf, ruleAtUrl, SITE } from "./ruleset.js";
 import { localStore, sessionStore } from "./storage.js";
 
@@ -95,8 +95,16 @@ async function advanceRun(tabId, result) {
  */
 export function resultArrived(result, tabId) {
   arriving = arriving
-    .then(async () => advanceRun(tabId, await storeResult(result)))
+    .then(async () => advanceRun(tabId, await storeResult(result, tabId)))
     .catch((error) => console.error("linkedin-ai-optout: could not store a result", error));
+  return arriving;
+}
+
+/** A correction from a tab: in the same queue as results, so that it sees their writes. */
+export function correctionArrived(correction, tabId) {
+  arriving = arriving
+    .then(() => storeCorrection(correction, tabId))
+    .catch((error) => console.error("linkedin-ai-optout: could not store a correction", error));
   return arriving;
 }
 

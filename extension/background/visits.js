@@ -8,7 +8,10 @@ import { chosenIn, memberChoices } from "./choices.js";
 import { RULES, rulesAt, SITE } from "./ruleset.js";
 import { currentRun, runStarted } from "./runs.js";
 
-/** What every content script is told about the site, and which results to outline the page for. */
+/**
+ * What every content script is told about the site, and which results to outline the page
+ * for (what is personal in an outline is blanked out here, in record.js, not in the page).
+ */
 const CONFIG = {
   appReady: SITE.appReady,
   timing: SITE.timing,
@@ -16,13 +19,15 @@ const CONFIG = {
 };
 
 /**
- * A rule as a content script is sent it: what to find on its page, texts normalized, and the
- * app region (where a page-level step such as only-switch looks).
+ * A rule as a content script is sent it: what to find on its page, texts normalized, the app
+ * region (where a page-level step such as only-switch looks), and where the site's switch
+ * component mirrors its state besides the switch itself.
  */
 function ruleToFind({ id, switch: steps, headings, saveError }) {
   return {
     id,
     app: SITE.appReady,
+    stateMirrors: SITE.stateMirrors ?? [],
     switch: steps.map((step) => (step.text ? { ...step, normalizedText: normalizeText(step.text) } : step)),
     normalizedHeadings: Object.values(headings).flat().map(normalizeText),
     saveError,

@@ -1,20 +1,26 @@
 /* Wiring: asking the background which rules apply to this page and what to do with each,
    (re)arming when the settings app changes its URL without a page load, noticing the
-   member's own clicks, and sending results. The rules themselves live in the background
-   and arrive here with its answer, so this script carries no site data at all. */
+   member's own actions on a setting, and sending results. The rules themselves live in the
+   background and arrive here with its answer, so this script carries no site data at all.
+   It starts with the page (document_start), so that no action of the member goes unseen. */
 
 import { api } from "../lib/api.js";
 import { FROM_CONTENT, TO_CONTENT } from "../lib/messages.js";
 import { normalizePath } from "../lib/text.js";
 import { pageOutline } from "./outline.js";
 import { optOut, reportMemberChoice } from "./run.js";
-import { clickReaches, findSwitches } from "./switches.js";
+import { actionReaches, findSwitches } from "./switches.js";
 
 const running = new Map(); // rule id -> AbortController of its current run
-const memberChose = new Set(); // rule ids whose switch the member clicked on this page
+const memberChose = new Set(); // rule ids whose setting the member acted on during this page
+// Rule id -> the controls on the page when the extension last clicked that rule's switch: a
+// control the page shows after the click (an "Undo" in a toast) is about that click.
+const shownAtClick = new Map();
+const CONTROLS = 'button, a[href], [role="button"], [role="link"]';
 let armedPath = null;
 let armings = 0;
 let visit = { config: null, rules: [] }; // the background's answer for armedPath
+let waiting = []; // targets of the member's actions while the background answers
 
 /**
  * The background's answer for a page: the site's timing and app selector, the
@@ -27,38 +33,53 @@ async function askVisit(path) {
   return answer?.config && Array.isArray(answer.rules) ? answer : { config: null, rules: [] };
 }
 
-function report(rule, result) {
-  const message = {
-    type: FROM_CONTENT.result,
-    result: {
-      rule: rule.id,
-      ...result,
-      path: normalizePath(location.pathname),
-      lang: document.documentElement.lang || null,
-    },
-  };
-  if (visit.config?.diagnose.includes(result.outcome)) message.result.diagnostics = pageOutline(rule, visit.config);
-  return api.runtime.sendMessage(message).catch(() => {});
+/** The message, with an outline of the page if the outcome is one to send it with. */
+function withOutline(message, rule, outcome, config) {
+  if (config.diagnose.includes(outcome)) message.diagnostics = pageOutline(rule, config);
+  return message;
 }
 
-function progress(phase) {
-  api.runtime.sendMessage({ type: FROM_CONTENT.progress, phase }).catch(() => {});
+function send(message) {
+  return api.runtime.sendMessage(message).catch(() => {});
 }
 
 function start(rule, task) {
   running.get(rule.id)?.abort();
   const controller = new AbortController();
   running.set(rule.id, controller);
+  const id = crypto.randomUUID(); // names this visit of the rule's page, for a correction
+  const { config } = visit;
   const context = {
-    config: visit.config,
+    config,
     signal: controller.signal,
     mayClick: rule.plan === "act",
-    progress,
-    report,
+    progress: (phase) => send({ type: FROM_CONTENT.progress, phase }),
+    report: (rule, result) => {
+      const page = { path: normalizePath(location.pathname), lang: document.documentElement.lang || null };
+      const full = withOutline({ rule: rule.id, visit: id, ...result, ...page }, rule, result.outcome, config);
+      return send({ type: FROM_CONTENT.result, result: full });
+    },
+    correct: (rule, reason) => send(withOutline({ type: FROM_CONTENT.correction, rule: rule.id, visit: id, reason }, rule, "failed", config)),
+    clicking: () => shownAtClick.set(rule.id, new Set(document.querySelectorAll(CONTROLS))),
   };
   task(rule, context).finally(() => {
-    if (running.get(rule.id) === controller) running.delete(rule.id);
+    if (running.get(rule.id) !== controller) return;
+    running.delete(rule.id);
+    shownAtClick.delete(rule.id);
   });
+}
+
+/** Whether the member's action on `target` is about this rule's setting. */
+function touches(rule, target) {
+  const control = target?.closest?.(CONTROLS);
+  if (control && shownAtClick.has(rule.id) && !shownAtClick.get(rule.id).has(control)) return true;
+  return findSwitches(rule)?.elements.some((element) => actionReaches(element, target)) ?? false;
+}
+
+/** The member acted on the setting: their choice stands; report it, click nothing more. */
+function memberActed(rule) {
+  memberChose.add(rule.id);
+  start(rule, reportMemberChoice);
 }
 
 /** Runs the rules of the page now shown; `again` restarts those already running. */
@@ -67,26 +88,27 @@ async function arm({ again = false } = {}) {
   if (path === armedPath && !again) return;
   armedPath = path;
   const arming = ++armings;
+  visit = { config: null, rules: [] };
   const answer = await askVisit(path);
   if (arming !== armings) return; // the page moved on while the background answered
   visit = answer;
   for (const [id, controller] of running) {
     if (!visit.rules.some((rule) => rule.id === id)) controller.abort();
   }
+  const early = waiting;
+  waiting = [];
   for (const rule of visit.rules) {
+    if (early.some((target) => touches(rule, target))) memberChose.add(rule.id);
     if (running.has(rule.id) && !again) continue;
     start(rule, memberChose.has(rule.id) ? reportMemberChoice : optOut);
   }
 }
 
-function onMemberClick(event) {
-  if (!event.isTrusted) return;
-  for (const rule of visit.rules) {
-    const found = findSwitches(rule);
-    if (!found?.elements.some((element) => clickReaches(element, event.target))) continue;
-    memberChose.add(rule.id);
-    start(rule, reportMemberChoice);
-  }
+/** A trusted click, pointer press, or Space/Enter: matched now, or once the rules arrive. */
+function onMemberAction(event) {
+  if (!event.isTrusted || (event.type === "keydown" && event.key !== " " && event.key !== "Enter")) return;
+  if (!visit.config) waiting.push(event.target);
+  for (const rule of visit.rules) if (touches(rule, event.target)) memberActed(rule);
 }
 
 /** The member asked for a run from the popup while on this page: go again, from the top. */
@@ -96,7 +118,7 @@ function runNow() {
 }
 
 const BACKGROUND_MESSAGES = { [TO_CONTENT.locationChanged]: arm, [TO_CONTENT.runNow]: runNow };
-document.addEventListener("click", onMemberClick, true);
+for (const type of ["click", "pointerdown", "keydown"]) document.addEventListener(type, onMemberAction, true);
 addEventListener("popstate", () => arm());
 api.runtime.onMessage.addListener((message, sender) => {
   if (sender.id !== api.runtime.id || sender.tab) return;

@@ -131,15 +131,32 @@ export function findSwitches(rule, root = document) {
   return null;
 }
 
-/** "on", "off" or "unknown": `checked` for a checkbox, `aria-checked` for anything else. */
-export function readState(element) {
-  if (element.tagName === "INPUT" && element.type === "checkbox") {
-    return element.checked ? "on" : "off";
+const ARIA_STATES = { true: "on", false: "off" };
+
+/** What one of the site's state mirrors (rule data) says of a switch, or null if it is not there. */
+function mirrorReading(element, { within, at, onClass, attribute }) {
+  const wrapper = element.closest(within);
+  if (!wrapper) return null;
+  if (onClass) return wrapper.classList.contains(onClass) ? "on" : "off";
+  const value = (at ? wrapper.querySelector(at) : wrapper)?.getAttribute(attribute) ?? null;
+  return value === null ? null : (ARIA_STATES[value] ?? "unknown");
+}
+
+/**
+ * "on", "off" or "unknown", from every place the state shows: `checked` of a checkbox,
+ * aria-checked, aria-pressed, and the site's own mirrors of it (`mirrors`, from its rules).
+ * Those present must all agree; none, or a disagreement, is "unknown" (never "on").
+ */
+export function readState(element, mirrors = []) {
+  const readings = new Set();
+  if (element.tagName === "INPUT" && element.type === "checkbox") readings.add(element.checked ? "on" : "off");
+  for (const name of ["aria-checked", "aria-pressed"]) {
+    const value = element.getAttribute(name);
+    if (value !== null) readings.add(ARIA_STATES[value] ?? "unknown");
   }
-  const ariaChecked = element.getAttribute("aria-checked");
-  if (ariaChecked === "true") return "on";
-  if (ariaChecked === "false") return "off";
-  return "unknown";
+  for (const mirror of mirrors) readings.add(mirrorReading(element, mirror));
+  readings.delete(null);
+  return readings.size === 1 ? [...readings][0] : "unknown";
 }
 
 export function isDisabled(element) {
@@ -161,14 +178,26 @@ export function switchLabels(root = document) {
   return switchCandidates(root).flatMap(labelElements);
 }
 
-/** Whether a click on `target` lands on the switch or on one of its labels. */
-export function clickReaches(element, target) {
-  if (!(target instanceof Node)) return false;
-  if (element === target || element.contains(target)) return true;
-  return labelElements(element).some((label) => label.contains(target));
+/**
+ * The switch's row: the nearest element around it and its labels, if it holds no other
+ * switch-like element and no heading (then it is more than a row); null otherwise.
+ */
+function rowOf(element) {
+  const labels = labelElements(element);
+  let row = element.parentElement;
+  while (row && !labels.every((label) => row.contains(label))) row = row.parentElement;
+  const alone = row && switchCandidates(row).length === 1 && !row.querySelector(HEADING_SELECTOR);
+  return alone ? row : null;
 }
 
-export function headingPresent(rule, root = document) {
+/** Whether a member's action on `target` lands on the switch, one of its labels or its row. */
+export function actionReaches(element, target) {
+  if (!target?.nodeType) return false;
+  return [element, ...labelElements(element), rowOf(element)].some((part) => part?.contains(target));
+}
+
+/** Whether one of the rule's headings (any language) shows inside `root`. */
+function headingPresent(rule, root = document) {
   const wanted = new Set(rule.normalizedHeadings);
   return [...root.querySelectorAll(HEADING_SELECTOR)].some((heading) =>
     wanted.has(normalizeText(heading.textContent)),

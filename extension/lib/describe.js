@@ -50,7 +50,8 @@ export function describeState(latest) {
     case "turned-off":
     case "already-off": {
       const how = HOW_FOUND[latest.strategy];
-      return { state: "off", title: t("stateOffTitle"), detail: how ? t(how) : "", time: t("stateOffDetail", [formatTime(latest.at)]) };
+      const when = latest.proof === "page" ? "stateOffCheckedOnPage" : "stateOffDetail";
+      return { state: "off", title: t("stateOffTitle"), detail: how ? t(how) : "", time: t(when, [formatTime(latest.at)]) };
     }
     case "on": {
       const detail = latest.reason === "changed-by-member" ? "stateOnByMember" : "stateOnAutomaticOff";
@@ -95,11 +96,14 @@ export function sweepSummary(sweep) {
 
 /** What one stored result means, as a record line's text. */
 export function describeEntry(entry, wasOffBefore) {
+  // An off read on the member's own page says so; "verified" is kept for a fresh load.
+  const onPage = entry.proof === "page";
   switch (entry.outcome) {
     case "turned-off":
+      if (onPage) return t(wasOffBefore ? "recordFoundOnAgainOnPage" : "recordTurnedOffOnPage");
       return t(wasOffBefore ? "recordFoundOnAgain" : "recordTurnedOff");
     case "already-off":
-      return t("recordAlreadyOff");
+      return t(onPage ? "recordAlreadyOffOnPage" : "recordAlreadyOff");
     case "on":
       return t(entry.reason === "changed-by-member" ? "recordOnByMember" : "recordOn");
     case "signed-out":

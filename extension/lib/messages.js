@@ -5,9 +5,11 @@
  * From a content script to the background (accepted only from the site's settings pages):
  * - visit { path } -> { config, rules }: what to look for on this page and what to do there;
  * - result { result }: how a visit of one rule's page ended (checked, then stored);
- * - progress { phase: "switching" }: the switch was just clicked.
+ * - progress { phase: "switching" }: the switch was just clicked;
+ * - correction { rule, visit, reason, diagnostics? }: the page took back the "turned-off"
+ *   this visit reported (reason "reverted" or "save-error"): the stored result becomes "failed".
  */
-export const FROM_CONTENT = { visit: "visit", result: "result", progress: "progress" };
+export const FROM_CONTENT = { visit: "visit", result: "result", progress: "progress", correction: "correction" };
 
 /**
  * From the background to the content script of one tab:

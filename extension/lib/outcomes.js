@@ -25,6 +25,12 @@ export const REASONS = [
 ];
 
 /**
+ * How an "off" was checked, where the result says: "page" (read on the page the member
+ * had open, after the click held) or "reload" (read again on a fresh load of the page).
+ */
+export const PROOFS = ["page", "reload"];
+
+/**
  * Whether a member may want to send results with this outcome to the maintainers: those of
  * the "failed" kind carry an outline of the page, and the popup offers "Copy diagnostics".
  */

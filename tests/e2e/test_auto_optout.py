@@ -226,6 +226,7 @@ def test_visit(name: str, browser: Session, linkedin: FakeLinkedIn) -> None:
     assert_recent(result)
     latest = dict(storage(browser)["latest"][RULE])
     diagnostics = latest.pop("diagnostics", None)
+    assert isinstance(latest.pop("tab"), int)  # the tab whose correction it may take
     assert latest == result
     if variant.outcome in ("not-found", "ambiguous", "disabled", "failed"):
         assert diagnostics["strategies"][0]["strategy"] == "aria-labelledby"

@@ -159,6 +159,6 @@ def test_keyboard_only_opt_out_now_shows_the_outcome(
     assert entry["outcome"] == "turned-off"
     assert [(save.value, save.status) for save in linkedin.saves()] == [(False, 200)]
     assert page.evaluate(TEXTS, "#outcome-list li") == [
-        "Data for Generative AI Improvement — switched off, verified"
+        "Data for Generative AI Improvement — switched off — checked on the page"
     ]
     assert page.evaluate("() => document.getElementById('opt-out-now').disabled") is False

@@ -228,18 +228,18 @@ def test_opt_out_now_sweeps_every_chosen_setting(browser: Session, linkedin: Fak
         "() => [...document.querySelectorAll('#chosen-list li')].map((li) => li.textContent)"
     )
     assert lines == [
-        "Data for Generative AI Improvement — switched off, verified",
-        "Social, economic and workplace research — switched off, verified",
-        "Share data with affiliates and select partners — switched off, verified",
+        "Data for Generative AI Improvement — switched off — checked on the page",
+        "Social, economic and workplace research — switched off — checked on the page",
+        "Share data with affiliates and select partners — switched off — checked on the page",
     ]
     assert wait_for_badge(browser, "✓") == "✓"
     record = popup.evaluate(
         "() => [...document.querySelectorAll('#record-list li')].map((li) => li.textContent)"
     )
     assert [line.split(" — ", 1)[1] for line in record] == [
-        "switched off, verified",
-        "Social, economic and workplace research: switched off, verified",
-        "Share data with affiliates and select partners: switched off, verified",
+        "switched off — checked on the page",
+        "Social, economic and workplace research: switched off — checked on the page",
+        "Share data with affiliates and select partners: switched off — checked on the page",
     ]
 
 

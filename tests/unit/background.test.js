@@ -50,6 +50,8 @@ test("a settings page is told what to find and to act, with texts normalized and
   const [rule] = answer.rules;
   assert.equal(rule.switch[0].id, "allowDataForGenerativeAI");
   assert.equal(rule.switch[3].normalizedText, "utiliser mes données pour entraîner des modèles d'ia de création de contenu");
+  // Headings travel for the page-level step (only-switch); "not offered" is still told by the
+  // background, from the outline the not-found result carries.
   assert.ok(rule.normalizedHeadings.includes("data for generative ai improvement"));
   assert.equal("chosenByDefault" in rule || "pages" in rule, false);
 });
@@ -168,4 +170,119 @@ test("the first-run page opens once on install, and not on an update, a reload o
   assert.deepEqual(await installed({ reason: "browser_update" }), []);
   const firstRun = { id: EXTENSION_ID, url: page, tab: { id: 1001 } };
   assert.equal((await send({ type: "get-status" }, firstRun)).mainRule, "ai-training");
+});
+
+const VISIT = "0f8e4c2a-5b1d-4e7f-9a3c-2d6b8e1f4a70";
+const OTHER_VISIT = "9c1d2e3f-4a5b-4c6d-8e7f-0a1b2c3d4e5f";
+const OTHER_TAB = { ...CONTENT_SCRIPT, tab: { id: 8 } };
+
+/** A verified off from tab 7's visit VISIT, stored; what storage then holds. */
+async function verifiedOff(outcome = "turned-off") {
+  const result = { rule: "ai-training", outcome, path: AI_PAGE, strategy: "aria-labelledby", clicks: 1, proof: "page", visit: VISIT };
+  await send({ type: "result", result }, CONTENT_SCRIPT);
+  return storedOnce((items) => items.latest?.["ai-training"]?.outcome === outcome);
+}
+
+const correction = (changes = {}) => ({ type: "correction", rule: "ai-training", visit: VISIT, reason: "reverted", ...changes });
+
+test("a correction from the visit's own tab replaces that visit's entry, in the latest and the history", async () => {
+  await verifiedOff();
+  assert.equal(await badgeOnce("✓"), "✓");
+  await send(correction({ reason: "save-error" }), CONTENT_SCRIPT);
+  const stored = await storedOnce((items) => items.latest["ai-training"].outcome === "failed");
+  const latest = stored.latest["ai-training"];
+  assert.equal(latest.reason, "save-error");
+  assert.equal(latest.visit, VISIT);
+  assert.equal(latest.proof, undefined, "a failure claims no proof");
+  assert.deepEqual(stored.history.map((entry) => [entry.outcome, entry.reason]), [["failed", "save-error"]]);
+  assert.equal(await badgeOnce("×"), "×");
+});
+
+test("a correction from another tab, for another visit or rule, or with another reason is refused", async () => {
+  const before = await verifiedOff();
+  for (const [message, sender] of [
+    [correction(), OTHER_TAB],
+    [correction({ visit: OTHER_VISIT }), CONTENT_SCRIPT],
+    [correction({ visit: undefined }), CONTENT_SCRIPT],
+    [correction({ rule: "ads-by-age" }), CONTENT_SCRIPT],
+    [correction({ reason: "timed-out" }), CONTENT_SCRIPT],
+    [correction({ reason: "changed-by-member" }), CONTENT_SCRIPT],
+  ]) {
+    await send(message, sender);
+    assert.deepEqual(await chrome.storage.local.get(null), before, JSON.stringify(message));
+  }
+  // The same correction, sent right, is taken: the refusals were about what they named.
+  await send(correction(), CONTENT_SCRIPT);
+  assert.equal((await chrome.storage.local.get("latest")).latest["ai-training"].outcome, "failed");
+});
+
+test("only a turned-off becomes a failure; nothing becomes off, and a failure is not corrected twice", async () => {
+  const alreadyOff = await verifiedOff("already-off");
+  await send(correction(), CONTENT_SCRIPT);
+  assert.deepEqual(await chrome.storage.local.get(null), alreadyOff);
+
+  await verifiedOff();
+  await send(correction({ outcome: "turned-off", reason: "reverted" }), CONTENT_SCRIPT);
+  const failed = await chrome.storage.local.get(null);
+  assert.equal(failed.latest["ai-training"].outcome, "failed");
+  await send(correction({ reason: "save-error" }), CONTENT_SCRIPT);
+  assert.deepEqual(await chrome.storage.local.get(null), failed);
+  // The already-off line stays; the turned-off line became the failure, in its place.
+  assert.deepEqual(failed.history.map((entry) => entry.outcome), ["already-off", "failed"]);
+});
+
+test("a proof is taken only with an off outcome, and a visit id only in its own shape", async () => {
+  const base = { rule: "ai-training", path: AI_PAGE };
+  await send({ type: "result", result: { ...base, outcome: "failed", reason: "reverted", proof: "page" } }, CONTENT_SCRIPT);
+  await send({ type: "result", result: { ...base, outcome: "turned-off", proof: "guess" } }, CONTENT_SCRIPT);
+  await send({ type: "result", result: { ...base, outcome: "turned-off", visit: "<b>x</b>" } }, CONTENT_SCRIPT);
+  await send({ type: "result", result: { ...base, outcome: "already-off", proof: "reload", visit: VISIT } }, CONTENT_SCRIPT);
+  const stored = await storedOnce((items) => items.history?.length >= 1);
+  assert.deepEqual(stored.history.map((entry) => [entry.outcome, entry.proof]), [["already-off", "reload"]]);
+});
+
+/** The diagnostics stored with a failure whose outline has these headings. */
+async function storedHeadings(headings) {
+  const diagnostics = { appRendered: true, headings, switches: [], strategies: [] };
+  const result = { rule: "ai-training", outcome: "ambiguous", path: AI_PAGE, diagnostics };
+  await send({ type: "result", result }, CONTENT_SCRIPT);
+  const stored = await storedOnce((items) => items.latest?.["ai-training"]);
+  return stored.latest["ai-training"].diagnostics.headings;
+}
+
+test("the site's personal paths, from its rules, are blanked out of a stored outline", async () => {
+  const texts = ["Jane's profile: /in/janedoe and /in/janedoe/details", "Data for Generative AI Improvement"];
+  assert.deepEqual(await storedHeadings(texts), ["Jane's profile: [link] and [link]", "Data for Generative AI Improvement"]);
+  assert.deepEqual(RULE_FILE.site.personalPaths, ["/in/"]);
+});
+
+test("addresses, links, long numbers and tokens are blanked out of a stored outline, and long texts cut", async () => {
+  const [mail, link, number, token, long, huge] = await storedHeadings([
+    "Write to  jane.doe@example.com",
+    "See https://www.linkedin.com/feed/?x=1 or www.example.com",
+    "Member 123456789",
+    "session AQEDAR2x9f7cKq3j",
+    "word ".repeat(40),
+    "y".repeat(100_000),
+  ]);
+  assert.equal(mail, "Write to [email]");
+  assert.equal(link, "See [link] or [link]");
+  assert.equal(number, "Member [number]");
+  assert.equal(token, "session [token]");
+  assert.equal(long.length, 80);
+  assert.ok(long.endsWith("…"));
+  assert.equal(huge.length, 80);
+});
+
+test("a not-found from a rendered page without the setting's heading is stored as not offered", async () => {
+  const outline = (appRendered, headings) => ({ appRendered, headings, switches: [], strategies: [] });
+  const notFound = (diagnostics) => ({ rule: "ai-training", outcome: "not-found", path: AI_PAGE, diagnostics });
+  await send({ type: "result", result: notFound(outline(true, ["Data privacy", "How LinkedIn uses your data"])) }, CONTENT_SCRIPT);
+  await send({ type: "result", result: notFound(outline(true, ["  Daten zur Verbesserung  generativer KI"])) }, CONTENT_SCRIPT);
+  await send({ type: "result", result: notFound(outline(false, [])) }, CONTENT_SCRIPT);
+  const stored = await storedOnce((items) => items.history?.length === 3);
+  assert.deepEqual(stored.history.map((entry) => entry.outcome), ["not-offered", "not-found", "not-found"]);
+  const first = (await send({ type: "get-status" }, POPUP)).latest;
+  assert.equal(first.outcome, "not-found");
+  assert.ok(first.diagnostics, "a not-found keeps its outline");
 });

@@ -136,3 +136,23 @@ test("a switch found only as the page's only switch is said so, on the card and 
   const report = diagnosticsText({ ...found, outcome: "ambiguous" }, { version: "0.1.0", userAgent: "" });
   assert.match(report, /found by: only-switch \(the page's only switch: the precise steps need a fix\)/);
 });
+
+test("an off read on the member's own page says 'checked on the page', never 'verified'", () => {
+  for (const outcome of ["turned-off", "already-off"]) {
+    const card = describeState({ rule: "ai-training", outcome, proof: "page", at: AT });
+    assert.equal(card.state, "off");
+    assert.equal(card.time, `Checked on the page ${formatTime(AT)}`);
+  }
+  const history = [
+    { rule: "ai-training", outcome: "turned-off", proof: "page", at: AT },
+    { rule: "ai-training", outcome: "already-off", proof: "page", at: AT },
+    { rule: "ai-training", outcome: "turned-off", proof: "page", at: AT },
+  ];
+  const lines = recordLines(history, "ai-training").map((line) => line.split(" — ").slice(1).join(" — "));
+  assert.deepEqual(lines, [
+    "switched off — checked on the page",
+    "off — checked on the page",
+    "found on again, switched off — checked on the page",
+  ]);
+  for (const line of lines) assert.doesNotMatch(line, /verified/);
+});

@@ -32,6 +32,8 @@ function element(tag, attributes = {}, properties = {}) {
 function matchesSelector(node, selector) {
   if (selector === "label") return node.tagName === "LABEL";
   if (selector === '[aria-busy="true"]') return node.getAttribute("aria-busy") === "true";
+  if (selector.startsWith(".")) return (node.attributes.class ?? "").split(" ").includes(selector.slice(1));
+  if (selector === "[data-artdeco-toggle-text]") return node.getAttribute("data-artdeco-toggle-text") !== null;
   throw new Error(`selector not faked: ${selector}`);
 }
 
@@ -149,4 +151,72 @@ test("a step kind lists every attribute its matcher reads", () => {
     assert.ok(read.size > 0, kind);
     for (const attribute of read) assert.ok(reads.includes(attribute), `${kind} reads ${attribute} without listing it`);
   }
+});
+
+/** The site's state mirrors, from its rules. */
+const MIRRORS = RULE_FILE.site.stateMirrors;
+
+/**
+ * LinkedIn's artdeco toggle: a wrapper div (class artdeco-toggle, plus artdeco-toggle--toggled
+ * when on), a text span with data-artdeco-toggled, and the input with aria-checked and
+ * .checked. `states` overrides one mirror at a time: wrapper, text, aria, checked.
+ */
+function artdeco(on, states = {}) {
+  const state = { wrapper: on, text: on, aria: on, checked: on, ...states };
+  const text = element("span", {
+    "data-artdeco-toggle-text": "true",
+    ...(state.text === undefined ? {} : { "data-artdeco-toggled": String(state.text) }),
+  });
+  const wrapper = element("div", {
+    class: `artdeco-toggle artdeco-toggle--24dp${state.wrapper ? " artdeco-toggle--toggled" : ""}`,
+  });
+  wrapper.classList = { contains: (name) => wrapper.attributes.class.split(" ").includes(name) };
+  wrapper.querySelector = (selector) => (matchesSelector(text, selector) ? text : null);
+  const input = element(
+    "input",
+    { type: "checkbox", role: "switch", ...(state.aria === undefined ? {} : { "aria-checked": String(state.aria) }) },
+    { checked: state.checked },
+  );
+  input.ancestors = [wrapper];
+  return input;
+}
+
+test("the site's state mirrors are rule data: the artdeco wrapper's class and the text span's flag", () => {
+  assert.deepEqual(MIRRORS.map((mirror) => mirror.onClass ?? mirror.attribute), [
+    "artdeco-toggle--toggled", "data-artdeco-toggled",
+  ]);
+  assert.ok(MIRRORS.every((mirror) => mirror.within === ".artdeco-toggle"));
+});
+
+test("an artdeco toggle reads on or off only when all four mirrors agree", () => {
+  assert.equal(readState(artdeco(true), MIRRORS), "on");
+  assert.equal(readState(artdeco(false), MIRRORS), "off");
+  for (const mirror of ["wrapper", "text", "aria", "checked"]) {
+    assert.equal(readState(artdeco(true, { [mirror]: false }), MIRRORS), "unknown", `${mirror} says off`);
+    assert.equal(readState(artdeco(false, { [mirror]: true }), MIRRORS), "unknown", `${mirror} says on`);
+  }
+});
+
+test("each mirror alone decides against the others", () => {
+  // Without the site's mirrors, the input's own two still have to agree.
+  assert.equal(readState(artdeco(true, { wrapper: false, text: false })), "on");
+  assert.equal(readState(artdeco(true, { aria: false })), "unknown");
+  // The wrapper's class is read only with the rule's mirror; the text flag likewise.
+  assert.equal(readState(artdeco(true, { wrapper: false }), [MIRRORS[1]]), "on");
+  assert.equal(readState(artdeco(true, { wrapper: false }), [MIRRORS[0]]), "unknown");
+  assert.equal(readState(artdeco(true, { text: false }), [MIRRORS[0]]), "on");
+  assert.equal(readState(artdeco(true, { text: false }), [MIRRORS[1]]), "unknown");
+  // A flag that is not there says nothing; one that says neither true nor false is unreadable.
+  assert.equal(readState(artdeco(true, { text: undefined }), MIRRORS), "on");
+  assert.equal(readState(artdeco(true, { text: "yes" }), MIRRORS), "unknown");
+});
+
+test("a switch outside the mirrors' wrapper is read from its own attributes alone", () => {
+  const plain = element("input", { type: "checkbox", role: "switch" }, { checked: true });
+  assert.equal(readState(plain, MIRRORS), "on");
+  const pressed = element("button", { "aria-pressed": "false" });
+  assert.equal(readState(pressed, MIRRORS), "off");
+  assert.equal(readState(element("button", { "aria-pressed": "true" }), MIRRORS), "on");
+  assert.equal(readState(element("button", { "aria-checked": "true", "aria-pressed": "false" }), MIRRORS), "unknown");
+  assert.equal(readState(element("input", { type: "checkbox", "aria-checked": "false" }, { checked: true })), "unknown");
 });
