@@ -17,6 +17,13 @@ export async function settingsStatus() {
   }));
 }
 
+/** Whether a damaged stored value was reset since the popup last said so (it says so once). */
+async function repairedSinceLastShown() {
+  const { repaired } = await localStore.read("repaired");
+  if (repaired) await localStore.write({ repaired: false });
+  return repaired;
+}
+
 /** Everything the popup shows. */
 export async function popupStatus() {
   const [{ history, latest, automatic, lastSweep }, run, chosen] = await Promise.all([
@@ -24,7 +31,9 @@ export async function popupStatus() {
     currentRun(),
     chosenRuleIds(),
   ]);
+  const repaired = await repairedSinceLastShown();
   return {
+    repaired,
     mainRule: MAIN_RULE.id,
     latest: latest[MAIN_RULE.id] ?? null,
     history: history.filter((entry) => chosen.includes(entry.rule)),
@@ -34,6 +43,7 @@ export async function popupStatus() {
       total: run.queue.length,
       rule: run.queue[run.index],
       done: run.results.at(-1) ?? null,
+      confirming: run.confirming === true,
     },
     lastSweep,
     settings: chosen.map((id) => ({ id, latest: latest[id] ?? null })),

@@ -22,12 +22,17 @@ const FAILURE_DETAIL = {
   "save-error": "failedSaveError",
   reverted: "failedReverted",
   "timed-out": "failedTimedOut",
+  "not-kept": "failedNotKept",
 };
 const FAILURE_SHORT = {
   "save-error": "reasonSaveError",
   reverted: "reasonReverted",
   "timed-out": "reasonTimedOut",
+  "not-kept": "reasonNotKept",
 };
+
+/** Whether a result is off as read on a fresh load of the page: the one proof called verified. */
+export const isVerifiedOff = (result) => isOff(result?.outcome) && result.proof === "reload";
 
 /** Date and time in the browser's language, local time, 24-hour clock ("Nov 29, 2026, 14:02"). */
 export function formatTime(iso, language = uiLanguage()) {
@@ -43,6 +48,12 @@ export function formatTime(iso, language = uiLanguage()) {
 export function describeState(latest) {
   if (!latest) return { state: "unknown", title: t("stateUnknownTitle"), detail: t("stateUnknownDetail"), time: "" };
   const checked = t("stateCheckedAt", [formatTime(latest.at)]);
+  if (isVerifiedOff(latest)) {
+    return { state: "off", title: t("stateOffTitle"), detail: "", time: t("stateOffReloaded", [formatTime(latest.at)]) };
+  }
+  if (latest.outcome === "on" && latest.reason === "not-kept") {
+    return { state: "on", title: t("stateOnTitle"), detail: t("stateOnNotKept"), time: checked };
+  }
   switch (latest.outcome) {
     case "turned-off":
     case "already-off":
@@ -71,7 +82,7 @@ export function describeState(latest) {
   }
 }
 
-const PROGRESS = { opening: "progressOpening", switching: "progressSwitching" };
+const PROGRESS = { opening: "progressOpening", switching: "progressSwitching", verifying: "progressVerifying" };
 
 /** "Switching off…", or in a sweep "3 of 6: Share data with partners — Switching off…". */
 export function progressText(run) {
@@ -82,6 +93,7 @@ export function progressText(run) {
 
 /** After a sweep: how many of the chosen settings are off, or why it stopped. */
 export function sweepSummary(sweep) {
+  if (sweep?.interrupted) return t("runInterrupted");
   if (!sweep || sweep.total < 2) return "";
   if (sweep.signedOut) return t("sweepStopped");
   const off = sweep.results.filter((result) => isOff(result.outcome));
@@ -90,6 +102,8 @@ export function sweepSummary(sweep) {
 
 /** What one stored result means, as a record line's text. */
 export function describeEntry(entry, wasOffBefore) {
+  if (isVerifiedOff(entry)) return t(entry.outcome === "turned-off" ? "recordTurnedOffReloaded" : "recordOffReloaded");
+  if (entry.outcome === "on" && entry.reason === "not-kept") return t("recordOnNotKept");
   switch (entry.outcome) {
     case "turned-off":
       return t(wasOffBefore ? "recordFoundOnAgain" : "recordTurnedOff");
@@ -122,6 +136,9 @@ export function recordLines(history, mainRule) {
     const what = describeEntry(entry, offBefore.has(entry.rule));
     const named = entry.rule === mainRule ? what : `${settingName(entry.rule)}: ${what}`;
     if (isOff(entry.outcome)) offBefore.add(entry.rule);
+    if (entry.count > 1) {
+      return `${formatTime(entry.at)} — ${t("recordRepeated", [named, String(entry.count), formatTime(entry.last)])}`;
+    }
     return `${formatTime(entry.at)} — ${named}`;
   });
 }

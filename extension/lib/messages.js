@@ -20,6 +20,7 @@ export const TO_CONTENT = { locationChanged: "location-changed", runNow: "run-no
  * From the extension's own pages (popup, options) to the background:
  * - get-status -> everything the popup shows;
  * - opt-out-now { tabId } -> { started };
+ * - confirm -> { started }: a fresh-load check of the main setting in a background tab;
  * - get-settings -> every setting the rules know, for the options page;
  * - set-chosen { chosen: rule ids } -> the settings, as get-settings answers;
  * - set-automatic { automatic } -> the popup's status, as get-status answers.
@@ -27,6 +28,7 @@ export const TO_CONTENT = { locationChanged: "location-changed", runNow: "run-no
 export const FROM_PAGES = {
   getStatus: "get-status",
   optOutNow: "opt-out-now",
+  confirm: "confirm",
   getSettings: "get-settings",
   setChosen: "set-chosen",
   setAutomatic: "set-automatic",

@@ -110,33 +110,73 @@ test("nothing known, or only 'not offered': no badge", async () => {
   assert.equal(chrome.action.shown.title, "");
 });
 
-/** The background sees a tab of the site go to a URL. */
+/** The background sees a tab go to a URL of the site (the browser shows the extension its URL). */
 function tabGoesTo(url, tabId = 9) {
-  for (const listener of chrome.tabs.onUpdated.listeners) listener(tabId, { url });
+  for (const listener of chrome.tabs.onUpdated.listeners) listener(tabId, { status: "loading", url }, { id: tabId, url });
 }
 
+/** The background sees a tab load a page of another site: the browser withholds its URL. */
+function tabGoesElsewhere(tabId = 9) {
+  for (const listener of chrome.tabs.onUpdated.listeners) listener(tabId, { status: "loading" }, { id: tabId });
+}
+
+const signIn = (target, path = "/uas/login", param = "session_redirect") =>
+  `${ORIGIN}${path}?${param}=${encodeURIComponent(target)}`;
+
 test("a settings visit that ends on a sign-in page is recorded as signed out, once", async () => {
-  const back = encodeURIComponent(`${ORIGIN}${AI_PAGE}/`);
-  tabGoesTo(`${ORIGIN}/uas/login?session_redirect=${back}`);
+  const back = `${ORIGIN}${AI_PAGE}/`;
+  tabGoesTo(back);
+  tabGoesTo(signIn(back));
   const stored = await storedOnce((items) => items.latest?.["ai-training"]);
   assert.deepEqual(
     [stored.latest["ai-training"].outcome, stored.latest["ai-training"].path],
     ["signed-out", AI_PAGE],
   );
-  tabGoesTo(`${ORIGIN}/uas/login?session_redirect=${back}`); // a reload of the same page
-  tabGoesTo(`${ORIGIN}/checkpoint/challenge?sessionRedirect=${encodeURIComponent(AI_PAGE)}`, 10);
-  const again = await storedOnce((items) => items.history?.length === 2);
-  assert.equal(again.history.length, 2);
+  tabGoesTo(signIn(back)); // a reload of the same page
+  tabGoesTo(`${ORIGIN}/mypreferences/d/categories/privacy`, 10);
+  tabGoesTo(signIn(AI_PAGE, "/checkpoint/challenge", "sessionRedirect"), 10);
+  const again = await storedOnce((items) => items.history?.[0]?.count === 2);
+  assert.equal(again.history.length, 1);
 });
 
 test("a sign-in page that does not lead back to a setting records nothing", async () => {
-  const away = (target) => encodeURIComponent(target);
-  tabGoesTo(`${ORIGIN}/uas/login?session_redirect=${away(`https://evil.example${AI_PAGE}`)}`);
-  tabGoesTo(`${ORIGIN}/uas/login?session_redirect=${away(`${ORIGIN}/feed/`)}`);
-  tabGoesTo(`${ORIGIN}/feed/?session_redirect=${away(`${ORIGIN}${AI_PAGE}`)}`);
-  tabGoesTo(`${ORIGIN}/loginx?session_redirect=${away(`${ORIGIN}${AI_PAGE}`)}`);
-  tabGoesTo(`https://evil.example/uas/login?session_redirect=${away(`${ORIGIN}${AI_PAGE}`)}`);
+  tabGoesTo(`${ORIGIN}${AI_PAGE}`);
+  tabGoesTo(signIn(`https://evil.example${AI_PAGE}`));
+  tabGoesTo(`${ORIGIN}${AI_PAGE}`);
+  tabGoesTo(signIn(`${ORIGIN}/feed/`));
+  tabGoesTo(`${ORIGIN}${AI_PAGE}`);
+  tabGoesTo(`${ORIGIN}/feed/?session_redirect=${encodeURIComponent(`${ORIGIN}${AI_PAGE}`)}`);
+  tabGoesTo(`${ORIGIN}${AI_PAGE}`);
+  tabGoesTo(`${ORIGIN}/loginx?session_redirect=${encodeURIComponent(`${ORIGIN}${AI_PAGE}`)}`);
+  tabGoesTo(`${ORIGIN}${AI_PAGE}`);
+  tabGoesTo(`https://evil.example/uas/login?session_redirect=${encodeURIComponent(`${ORIGIN}${AI_PAGE}`)}`);
   await resultFrom("research", "already-off", { clicks: 0 }); // one result after them, as a marker
+  const stored = await storedOnce((items) => items.history?.length);
+  assert.deepEqual(stored.history.map((entry) => entry.rule), ["research"]);
+});
+
+test("sign-in pages another site opens are not the member's visits: the record and badge stay", async () => {
+  await resultFrom("ai-training", "turned-off", { clicks: 1 });
+  assert.equal(await badgeOnce("✓"), "✓");
+  for (let i = 0; i < 60; i += 1) {
+    const tabId = 100 + (i % 3);
+    tabGoesElsewhere(tabId); // the other site's page: its URL is not shown to the extension
+    tabGoesTo(signIn(`${ORIGIN}${AI_PAGE}?n=${i}`), tabId);
+    tabGoesTo(signIn(`${ORIGIN}${AI_PAGE}?again=${i}`), tabId); // from one sign-in page to another
+  }
+  tabGoesTo(signIn(`${ORIGIN}${AI_PAGE}`), 200); // a new tab opened straight on a sign-in URL
+  await resultFrom("research", "already-off", { clicks: 0 }); // a marker after them
+  const stored = await storedOnce((items) => items.history?.length === 2);
+  assert.deepEqual(stored.history.map((entry) => entry.outcome), ["turned-off", "already-off"]);
+  assert.equal(stored.latest["ai-training"].outcome, "turned-off");
+  assert.equal(chrome.action.shown.text, "✓");
+});
+
+test("a settings page the browser no longer shows does not make a later sign-in page count", async () => {
+  tabGoesTo(`${ORIGIN}${AI_PAGE}`, 11);
+  tabGoesElsewhere(11);
+  tabGoesTo(signIn(`${ORIGIN}${AI_PAGE}`), 11);
+  await resultFrom("research", "already-off", { clicks: 0 });
   const stored = await storedOnce((items) => items.history?.length);
   assert.deepEqual(stored.history.map((entry) => entry.rule), ["research"]);
 });
