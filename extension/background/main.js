@@ -18,9 +18,8 @@ const CONTENT_SCRIPT_MESSAGES = {
     const result = cleanResult(message.result);
     if (result) resultArrived(result, sender.tab.id);
   },
-  [FROM_CONTENT.progress]: (message, sender) => {
-    if (message.phase === "switching") noteProgress(sender.tab.id, "switching");
-  },
+  [FROM_CONTENT.progress]: (message, sender) =>
+    message.phase === "switching" ? noteProgress(sender.tab.id, "switching") : null,
   [FROM_CONTENT.visit]: (message, sender) =>
     typeof message.path === "string" ? visitFor(sender.tab.id, message.path) : null,
 };

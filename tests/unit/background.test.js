@@ -67,9 +67,11 @@ test("with automatic mode off, a page is only read; a setting not chosen is not 
 test("a checked result is stored with its time; a forged one is not", async () => {
   const result = { rule: "ai-training", outcome: "turned-off", path: AI_PAGE, strategy: "aria-labelledby", clicks: 1 };
   await send({ type: "result", result: { ...result, outcome: "switched-on" } }, CONTENT_SCRIPT);
-  await send({ type: "result", result }, CONTENT_SCRIPT);
+  await send({ type: "result", result: { ...result, path: "/mypreferences/d/settings/ads-by-age" } }, CONTENT_SCRIPT);
+  await send({ type: "result", result: { ...result, cookie: "li_at=secret", proof: "reload" } }, CONTENT_SCRIPT);
   const stored = await storedOnce((items) => items.latest?.["ai-training"]);
   assert.equal(stored.history.length, 1);
+  assert.deepEqual(Object.keys(stored.history[0]).sort(), ["at", "clicks", "outcome", "path", "rule", "strategy"]);
   assert.equal(stored.latest["ai-training"].outcome, "turned-off");
   const status = await send({ type: "get-status" }, POPUP);
   assert.equal(status.latest.outcome, "turned-off");
@@ -207,4 +209,23 @@ test("the first-run page opens once on install, and not on an update, a reload o
   assert.deepEqual(await installed({ reason: "browser_update" }), []);
   const firstRun = { id: EXTENSION_ID, url: page, tab: { id: 1001 } };
   assert.equal((await send({ type: "get-status" }, firstRun)).mainRule, "ai-training");
+});
+
+test("a page's choices that are not what the options page sends change nothing and are still answered", async () => {
+  const settings = await send({ type: "set-chosen", chosen: "ai-training" }, POPUP);
+  assert.equal(Array.isArray(settings), true);
+  assert.equal((await chrome.storage.local.get("chosen")).chosen, undefined);
+  const status = await send({ type: "set-automatic", automatic: "no" }, POPUP);
+  assert.equal(status.automatic, true);
+  assert.equal((await chrome.storage.local.get("automatic")).automatic, undefined);
+});
+
+test("a content script reports only that it switched; the run's phase takes nothing else from it", async () => {
+  await send({ type: "opt-out-now", tabId: null }, POPUP);
+  const { run } = await chrome.storage.session.get("run");
+  const runTab = { ...CONTENT_SCRIPT, tab: { id: run.tabId } };
+  await send({ type: "progress", phase: "verifying" }, runTab);
+  assert.equal((await send({ type: "get-status" }, POPUP)).run.phase, "opening");
+  await send({ type: "progress", phase: "switching" }, runTab);
+  assert.equal((await send({ type: "get-status" }, POPUP)).run.phase, "switching");
 });
