@@ -9,7 +9,7 @@ import { openFirstRunPage } from "./firstrun.js";
 import { forgetTab, onTabUpdated } from "./navigation.js";
 import { cleanResult } from "./record.js";
 import { confirmNow, forgetRunOfTab, noteProgress, optOutNow, resultArrived } from "./runs.js";
-import { popupStatus, settingsStatus } from "./status.js";
+import { popupStatus, repairSeen, settingsStatus } from "./status.js";
 import { fromContentScript, fromExtensionPage } from "./trust.js";
 import { visitFor } from "./visits.js";
 
@@ -28,6 +28,7 @@ const PAGE_MESSAGES = {
   [FROM_PAGES.getStatus]: () => popupStatus(),
   [FROM_PAGES.optOutNow]: (message) => optOutNow(Number.isInteger(message.tabId) ? message.tabId : null),
   [FROM_PAGES.confirm]: () => confirmNow(),
+  [FROM_PAGES.repairSeen]: () => repairSeen(),
   [FROM_PAGES.getSettings]: () => settingsStatus(),
   [FROM_PAGES.setChosen]: async (message) => {
     if (Array.isArray(message.chosen)) await storeChoices({ chosen: knownRuleIds(message.chosen) });

@@ -17,13 +17,6 @@ export async function settingsStatus() {
   }));
 }
 
-/** Whether a damaged stored value was reset since the popup last said so (it says so once). */
-async function repairedSinceLastShown() {
-  const { repaired } = await localStore.read("repaired");
-  if (repaired) await localStore.write({ repaired: false });
-  return repaired;
-}
-
 /** Everything the popup shows. */
 export async function popupStatus() {
   const [{ history, latest, automatic, lastSweep }, run, chosen] = await Promise.all([
@@ -31,7 +24,8 @@ export async function popupStatus() {
     currentRun(),
     chosenRuleIds(),
   ]);
-  const repaired = await repairedSinceLastShown();
+  // Read after the others: reading them is what finds damage.
+  const { repaired } = await localStore.read("repaired");
   return {
     repaired,
     mainRule: MAIN_RULE.id,
@@ -50,4 +44,9 @@ export async function popupStatus() {
     automatic: automatic !== false,
     settingUrl: pageOf(MAIN_RULE.id),
   };
+}
+
+/** The member has seen the damage notice: it is not shown again. */
+export async function repairSeen() {
+  await localStore.write({ repaired: false });
 }

@@ -12,7 +12,7 @@ import { isOff } from "../lib/outcomes.js";
 
 const $ = (id) => document.getElementById(id);
 let lastStatus = null;
-let repairShown = false; // the damage notice stays while the popup is open: it is said once
+let repairShown = false; // the damage notice stays while this popup is open: it is said once
 
 function ask(message) {
   return api.runtime.sendMessage(message);
@@ -23,9 +23,23 @@ function settingLine(setting) {
   return `${settingName(setting.id)} — ${state}`;
 }
 
+/** Runs `then` once the member can see this page (a popup is seen as it opens). */
+function whenSeen(then) {
+  if (document.visibilityState === "visible") return then();
+  const onVisible = () => {
+    if (document.visibilityState !== "visible") return;
+    document.removeEventListener("visibilitychange", onVisible);
+    then();
+  };
+  document.addEventListener("visibilitychange", onVisible);
+}
+
 function render(status) {
   lastStatus = status;
-  repairShown ||= status.repaired === true;
+  if (status.repaired && !repairShown) {
+    repairShown = true;
+    whenSeen(() => ask({ type: FROM_PAGES.repairSeen }));
+  }
   $("repaired").hidden = !repairShown;
   const card = describeState(status.latest);
   $("setting-name").textContent = settingName(status.mainRule);

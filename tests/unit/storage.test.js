@@ -46,6 +46,8 @@ for (const [key, [damaged]] of Object.entries(DAMAGE)) {
     assert.equal(status.repaired, true);
     assert.equal(Array.isArray(status.history), true);
     assert.equal(typeof status.automatic, "boolean");
+    assert.equal((await send({ type: "get-status" }, POPUP)).repaired, true, "until a popup showed it");
+    await send({ type: "repair-seen" }, POPUP);
     assert.equal((await send({ type: "get-status" }, POPUP)).repaired, false, "said once");
   });
 }
