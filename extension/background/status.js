@@ -46,7 +46,7 @@ export async function popupStatus() {
   };
 }
 
-/** The member has seen the damage notice: it is not shown again. */
+/** The member dismissed the damage notice: it is not shown again. */
 export async function repairSeen() {
   await localStore.write({ repaired: false });
 }

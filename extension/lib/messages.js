@@ -21,7 +21,7 @@ export const TO_CONTENT = { locationChanged: "location-changed", runNow: "run-no
  * - get-status -> everything the popup shows;
  * - opt-out-now { tabId } -> { started };
  * - confirm -> { started }: a fresh-load check of the main setting in a background tab;
- * - repair-seen: the popup showed the notice that damaged storage was reset;
+ * - repair-seen: the member dismissed the notice that damaged storage was reset;
  * - get-settings -> every setting the rules know, for the options page;
  * - set-chosen { chosen: rule ids } -> the settings, as get-settings answers;
  * - set-automatic { automatic } -> the popup's status, as get-status answers.

@@ -12,7 +12,6 @@ import { isOff } from "../lib/outcomes.js";
 
 const $ = (id) => document.getElementById(id);
 let lastStatus = null;
-let repairShown = false; // the damage notice stays while this popup is open: it is said once
 
 function ask(message) {
   return api.runtime.sendMessage(message);
@@ -23,24 +22,10 @@ function settingLine(setting) {
   return `${settingName(setting.id)} — ${state}`;
 }
 
-/** Runs `then` once the member can see this page (a popup is seen as it opens). */
-function whenSeen(then) {
-  if (document.visibilityState === "visible") return then();
-  const onVisible = () => {
-    if (document.visibilityState !== "visible") return;
-    document.removeEventListener("visibilitychange", onVisible);
-    then();
-  };
-  document.addEventListener("visibilitychange", onVisible);
-}
-
 function render(status) {
   lastStatus = status;
-  if (status.repaired && !repairShown) {
-    repairShown = true;
-    whenSeen(() => ask({ type: FROM_PAGES.repairSeen }));
-  }
-  $("repaired").hidden = !repairShown;
+  // Damaged storage was reset: said until the member dismisses the notice, then not again.
+  $("repaired").hidden = status.repaired !== true;
   const card = describeState(status.latest);
   $("setting-name").textContent = settingName(status.mainRule);
   $("status").dataset.state = card.state;
@@ -111,6 +96,7 @@ $("automatic").addEventListener("change", (event) =>
   ask({ type: FROM_PAGES.setAutomatic, automatic: event.target.checked }).then(refresh),
 );
 $("confirm").addEventListener("click", confirm);
+$("repaired-ok").addEventListener("click", () => ask({ type: FROM_PAGES.repairSeen }).then(refresh));
 $("copy-record").addEventListener("click", copyRecord);
 $("copy-diagnostics").addEventListener("click", copyDiagnostics);
 $("choose-settings").addEventListener("click", (event) => {

@@ -187,7 +187,7 @@ def test_damaged_storage_is_reset_with_a_notice_and_later_results_are_stored(
     set_storage(browser, DAMAGED)
     popup = browser.open_popup()
     assert popup.wait_until("() => !document.getElementById('repaired').hidden"), "no notice"
-    assert text(popup, "#repaired") == "Your record was damaged and has been reset."
+    assert text(popup, "#repaired-text") == "Your record was damaged and has been reset."
     wait_for_text(popup, TITLE, "Not checked yet")
     assert popup.evaluate("() => document.getElementById('automatic').checked") is True
 
@@ -198,6 +198,9 @@ def test_damaged_storage_is_reset_with_a_notice_and_later_results_are_stored(
     assert popup.evaluate("() => document.querySelectorAll('#record-list li').length") == 1
     assert saves(linkedin) == [(False, 200)]
 
+    assert popup.evaluate("() => document.getElementById('repaired').hidden") is False
+    popup.click("#repaired-ok")
+    assert popup.wait_until("() => document.getElementById('repaired').hidden")
     again = browser.open_popup()
     wait_for_text(again, TITLE, OFF_TITLE)
     assert again.evaluate("() => document.getElementById('repaired').hidden") is True, "said once"
