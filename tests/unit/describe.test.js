@@ -126,3 +126,27 @@ test("the diagnostics report holds the page's outline and a machine-readable cop
   assert.deepEqual(machine.outline, latest.diagnostics);
   assert.equal(machine.browserLanguage, "en");
 });
+
+test("repeats folded into one line say how many times and when last", () => {
+  const folded = {
+    rule: "ai-training", outcome: "signed-out", path: "/p", at: "2026-11-29T09:00:00.000Z",
+    count: 12, last: "2026-11-29T14:02:00.000Z",
+  };
+  assert.deepEqual(recordLines([folded], "ai-training"), [
+    "Nov 29, 2026, 09:00 — not checked: signed out of LinkedIn ×12, last Nov 29, 2026, 14:02",
+  ]);
+});
+
+test("only off after a fresh load is worded as confirmed; a page cannot word it so by itself", () => {
+  const off = { rule: "ai-training", outcome: "turned-off", path: "/p", at: "2026-11-29T14:02:00.000Z", clicks: 1 };
+  assert.equal(describeState({ ...off, proof: "reload" }).time, "Off — confirmed after reloading LinkedIn's page, Nov 29, 2026, 14:02");
+  assert.doesNotMatch(describeState(off).time, /confirmed after reloading/);
+  assert.doesNotMatch(describeState({ ...off, proof: "page" }).time, /confirmed after reloading/);
+  assert.equal(
+    recordLines([{ ...off, outcome: "already-off", proof: "reload" }], "ai-training")[0],
+    "Nov 29, 2026, 14:02 — off — confirmed after reloading LinkedIn's page",
+  );
+  const notKept = { ...off, outcome: "failed", reason: "not-kept", clicks: 2, proof: "reload" };
+  assert.equal(describeState(notKept).detail, englishMessage("failedNotKept"));
+  assert.equal(recordLines([notKept], "ai-training")[0], "Nov 29, 2026, 14:02 — could not switch off: LinkedIn did not keep the change");
+});
