@@ -32,7 +32,9 @@ TEMPLATES_DIR = FIXTURES_DIR / "templates"
 
 HOST = "www.linkedin.com"
 LOOKALIKE_HOST = "www.linkedin.com.example.org"
-HOSTS = (HOST, LOOKALIKE_HOST)
+# Another website, not LinkedIn's: its pages can send the browser to LinkedIn's sign-in pages.
+OTHER_SITE_HOST = "news.example.net"
+HOSTS = (HOST, LOOKALIKE_HOST, OTHER_SITE_HOST)
 
 # The fake world, described once (fixtures/world.json) for the server and the settings app,
 # which gets it embedded in the page: every data-use setting page the app renders (the AI
@@ -123,6 +125,9 @@ class Scenario:
     replace_after_save: bool = False
     save_failures: int = 0
     save_delay_ms: int = 0
+    # False: LinkedIn answers a save with 200 but does not keep it (the next load shows the
+    # value it had before the save).
+    keeps_saves: bool = True
     signed_in: bool = True
     signed_out_to: str = "uas-login"
     # After a save that went through, a toast "Setting saved." with an "Undo" button.
@@ -462,6 +467,8 @@ class FakeLinkedIn:
         with self._cond:
             self._requests.append((request.host, request.method, request.target))
             scenario = self._scenario
+        if request.host.split(":")[0] == OTHER_SITE_HOST:
+            return self._other_site(request)
         path = request.path
         if path.startswith("/voyager/api/"):
             return self._api(request, scenario)
@@ -500,6 +507,19 @@ class FakeLinkedIn:
         query = request.query
         redirect = (query.get("session_redirect") or query.get("sessionRedirect") or [""])[0]
         return _html(200, _render("sign-in.html", session_redirect=html.escape(redirect)))
+
+    def _other_site(self, request: _Request) -> _Response:
+        """A page of another website that sends the browser to LinkedIn's sign-in page with a
+        return address on a setting's page (?to=<sign-in URL>), as any site can."""
+        target = request.query.get("to", [""])[0]
+        if not target.startswith(f"https://{HOST}/"):
+            return self._not_found()
+        script = f"location.replace({_script_json(target)});"
+        page = (
+            '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+            f"<title>News</title></head><body><p>Loading…</p><script>{script}</script></body></html>"
+        )
+        return _html(200, page)
 
     def _simple_page(self, name: str) -> _Response:
         title, heading, text = SIMPLE_PAGES[name]
@@ -558,7 +578,7 @@ class FakeLinkedIn:
         with self._cond:
             if generation != self._generation:
                 return  # the test reset the scenario while this save was pending
-            if save.status == 200:
+            if save.status == 200 and self._scenario.keeps_saves:
                 self._values[save.key] = save.value
             self._saves.append(save)
             self._cond.notify_all()

@@ -8,8 +8,10 @@ import { forgetChoicesIfChanged, knownRuleIds, storeChoices } from "./choices.js
 import { openFirstRunPage } from "./firstrun.js";
 import { forgetTab, onTabUpdated } from "./navigation.js";
 import { cleanResult, withOfferSeen } from "./record.js";
-import { correctionArrived, forgetRunOfTab, noteProgress, optOutNow, resultArrived } from "./runs.js";
-import { popupStatus, settingsStatus } from "./status.js";
+import {
+  confirmNow, correctionArrived, forgetRunOfTab, noteProgress, optOutNow, resultArrived,
+} from "./runs.js";
+import { popupStatus, repairSeen, settingsStatus } from "./status.js";
 import { fromContentScript, fromExtensionPage } from "./trust.js";
 import { visitFor } from "./visits.js";
 
@@ -21,9 +23,8 @@ const CONTENT_SCRIPT_MESSAGES = {
   [FROM_CONTENT.correction]: async (message, sender) => {
     await correctionArrived(message, sender.tab.id);
   },
-  [FROM_CONTENT.progress]: (message, sender) => {
-    if (message.phase === "switching") noteProgress(sender.tab.id, "switching");
-  },
+  [FROM_CONTENT.progress]: (message, sender) =>
+    message.phase === "switching" ? noteProgress(sender.tab.id, "switching") : null,
   [FROM_CONTENT.visit]: (message, sender) =>
     typeof message.path === "string" ? visitFor(sender.tab.id, message.path) : null,
 };
@@ -31,6 +32,8 @@ const CONTENT_SCRIPT_MESSAGES = {
 const PAGE_MESSAGES = {
   [FROM_PAGES.getStatus]: () => popupStatus(),
   [FROM_PAGES.optOutNow]: (message) => optOutNow(Number.isInteger(message.tabId) ? message.tabId : null),
+  [FROM_PAGES.confirm]: () => confirmNow(),
+  [FROM_PAGES.repairSeen]: () => repairSeen(),
   [FROM_PAGES.getSettings]: () => settingsStatus(),
   [FROM_PAGES.setChosen]: async (message) => {
     if (Array.isArray(message.chosen)) await storeChoices({ chosen: knownRuleIds(message.chosen) });

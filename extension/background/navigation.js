@@ -1,12 +1,18 @@
 /* What the background sees of the site's tabs: a settings URL that ended on a sign-in page
-   (no content script runs there), and URL changes inside the settings app. */
+   (no content script runs there), and URL changes inside the settings app. A sign-in page
+   counts only where the extension can tell it interrupted a settings visit: in a tab whose
+   previous page was one of the site's settings pages, or in a run's own tab. Any website
+   can open sign-in URLs that point back at a setting; those are not the member's visits. */
 
 import { api } from "../lib/api.js";
 import { TO_CONTENT } from "../lib/messages.js";
 import { ruleAtUrl, SITE } from "./ruleset.js";
-import { resultArrived } from "./runs.js";
+import { currentRun, resultArrived } from "./runs.js";
 
 const lastSignedOutUrl = new Map(); // tab id -> URL already reported, so reloads do not repeat it
+// Tab id -> the URL it shows, or null when the browser does not tell us (a page of a site
+// outside the extension's host permissions: the tab's URL is withheld).
+const shownUrl = new Map();
 
 /** Whether the URL is one the content script is injected on. */
 export function isSettingsUrl(url) {
@@ -34,18 +40,43 @@ function ruleInterruptedBy(url) {
   return null;
 }
 
-export function onTabUpdated(tabId, change) {
-  if (!change.url) return;
-  let url;
+function parsed(url) {
   try {
-    url = new URL(change.url);
+    return new URL(url);
   } catch {
+    return null;
+  }
+}
+
+/** Whether a sign-in page in this tab interrupted a settings visit the extension can attribute. */
+async function interruptsSettingsVisit(tabId, previousUrl) {
+  const previous = previousUrl ? parsed(previousUrl) : null;
+  if (previous && isSettingsUrl(previous)) return true;
+  return (await currentRun())?.tabId === tabId;
+}
+
+async function onSignInPage(tabId, url, interrupted, previousUrl) {
+  if (lastSignedOutUrl.get(tabId) === url) return;
+  if (!(await interruptsSettingsVisit(tabId, previousUrl))) return;
+  lastSignedOutUrl.set(tabId, url);
+  await resultArrived({ rule: interrupted.rule.id, outcome: "signed-out", path: interrupted.path }, tabId);
+}
+
+export function onTabUpdated(tabId, change, tab) {
+  const previousUrl = shownUrl.get(tabId) ?? null;
+  if (!change.url) {
+    // A load the browser does not show us the URL of: what the tab shows is unknown now.
+    if (change.status === "loading" && typeof tab?.url !== "string") shownUrl.set(tabId, null);
     return;
   }
+  shownUrl.set(tabId, change.url);
+  const url = parsed(change.url);
+  if (!url) return;
   const interrupted = ruleInterruptedBy(url);
-  if (interrupted && lastSignedOutUrl.get(tabId) !== change.url) {
-    lastSignedOutUrl.set(tabId, change.url);
-    resultArrived({ rule: interrupted.rule.id, outcome: "signed-out", path: interrupted.path }, tabId);
+  if (interrupted) {
+    onSignInPage(tabId, change.url, interrupted, previousUrl).catch((error) =>
+      console.error("linkedin-ai-optout:", error),
+    );
     return;
   }
   if (isSettingsUrl(url)) {
@@ -55,4 +86,5 @@ export function onTabUpdated(tabId, change) {
 
 export function forgetTab(tabId) {
   lastSignedOutUrl.delete(tabId);
+  shownUrl.delete(tabId);
 }

@@ -1,12 +1,13 @@
 /* The record: what content scripts send is checked field by field, then stored with its
-   time as the rule's latest result and in a bounded history. */
+   time as the rule's latest result and in the history: proof entries kept for two years,
+   repeats folded into one line, the rest capped. */
 
 import { OUTLINE_ITEMS_MAX, OUTLINE_SENT_MAX } from "../lib/diagnostics.js";
-import { isOff, MAX_CLICKS, OUTCOME_KINDS, PROOFS, REASONS } from "../lib/outcomes.js";
+import { isOff, isProofEntry, MAX_CLICKS, OUTCOME_KINDS, REASONS } from "../lib/outcomes.js";
 import { normalizeText } from "../lib/text.js";
 import { outlineText } from "./redact.js";
 import { RULES } from "./ruleset.js";
-import { HISTORY_LIMIT, localStore } from "./storage.js";
+import { HISTORY_LIMIT, localStore, PROOF_KEPT_DAYS } from "./storage.js";
 
 // A visit's id, as the content script makes it (crypto.randomUUID).
 const VISIT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -14,8 +15,9 @@ const VISIT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$
 const CORRECTION_REASONS = ["reverted", "save-error"];
 const RULE_PAGES = new Map(RULES.map((rule) => [rule.id, new Set(rule.pages)]));
 
-function isShortText(value, max) {
-  return typeof value === "string" && value.length > 0 && value.length <= max;
+/** A page language as HTML's lang attribute gives it (BCP 47: "en", "pt-BR", "zh-Hant-TW"). */
+function isLanguageTag(value) {
+  return typeof value === "string" && value.length <= 35 && /^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$/.test(value);
 }
 
 /** A text of the outline, blanked out and cut (the content script sends it as the page has it). */
@@ -93,28 +95,64 @@ export function cleanResult(raw) {
   if (raw.reason !== undefined && !REASONS.includes(raw.reason)) return null;
   if (raw.strategy !== undefined && !/^[a-z-]+(:[A-Za-z-]+)?$/.test(String(raw.strategy))) return null;
   if (raw.clicks !== undefined && !isClicks(raw.clicks)) return null;
-  if (raw.lang != null && !isShortText(raw.lang, 35)) return null;
   if (raw.visit !== undefined && !VISIT_ID.test(String(raw.visit))) return null;
-  if (raw.proof !== undefined && !(isOff(raw.outcome) && PROOFS.includes(raw.proof))) return null;
+  // A page can only say it read the switch off itself: "reload" is the background's to set
+  // (a page's claim of it is dropped); any other proof, or one with an outcome that is not
+  // off, makes the result forged.
+  if (raw.proof !== undefined && raw.proof !== "reload" && !(isOff(raw.outcome) && raw.proof === "page")) return null;
   const result = { rule: raw.rule, outcome: raw.outcome, path: raw.path };
-  for (const key of ["reason", "strategy", "clicks", "lang", "visit", "proof"]) {
+  if (raw.proof === "page") result.proof = "page";
+  for (const key of ["reason", "strategy", "clicks", "visit"]) {
     if (raw[key] != null) result[key] = raw[key];
   }
+  // The page's language only helps to read a report: a malformed one is dropped, not the result.
+  if (isLanguageTag(raw.lang)) result.lang = raw.lang;
   const diagnostics = cleanDiagnostics(raw.diagnostics);
   if (diagnostics) result.diagnostics = diagnostics;
   return result;
 }
 
+const PROOF_KEPT_MS = PROOF_KEPT_DAYS * 24 * 60 * 60 * 1000;
+
+/** Whether a new entry repeats the newest line of its setting (and so folds into it). */
+function repeats(line, entry) {
+  return (
+    line !== undefined &&
+    entry.outcome !== "turned-off" && // each switching off is an event of its own
+    ["outcome", "reason", "proof", "path"].every((key) => line[key] === entry[key])
+  );
+}
+
+/** The history with `entry` added: folded into a repeat, proof kept, the rest capped. */
+function withEntry(history, entry, now = Date.now()) {
+  const newestOfRule = history.findLastIndex((line) => line.rule === entry.rule);
+  let lines;
+  if (repeats(history[newestOfRule], entry)) {
+    const line = history[newestOfRule];
+    const folded = { ...line, count: (line.count ?? 1) + 1, last: entry.at };
+    lines = [...history.slice(0, newestOfRule), ...history.slice(newestOfRule + 1), folded];
+  } else {
+    lines = [...history, entry];
+  }
+  const kept = (line) => isProofEntry(line) && now - Date.parse(line.last ?? line.at) < PROOF_KEPT_MS;
+  const rest = lines.filter((line) => !kept(line));
+  const dropped = new Set(rest.slice(0, Math.max(0, rest.length - HISTORY_LIMIT)));
+  return lines.filter((line) => !dropped.has(line));
+}
+
 /**
  * Stores one result with its time: as its rule's latest (with the page outline, kept for
- * the latest result only) and at the end of the history. Returns what was stored.
+ * the latest result only) and in the history. `replaces` are the times of earlier entries of
+ * the same setting this one takes the place of (a run's page-checked result, once the fresh
+ * load confirmed it). Returns what was stored.
  */
-export async function storeResult(result, tabId) {
+export async function storeResult(result, { tabId, replaces = [] } = {}) {
   const entry = { ...result, at: new Date().toISOString() };
   const { diagnostics, ...recorded } = entry;
   const { history, latest } = await localStore.read("history", "latest");
+  const earlier = history.filter((line) => !(line.rule === entry.rule && replaces.includes(line.at)));
   await localStore.write({
-    history: [...history, recorded].slice(-HISTORY_LIMIT),
+    history: withEntry(earlier, recorded),
     latest: { ...latest, [entry.rule]: tabId === undefined ? entry : { ...entry, tab: tabId } },
   });
   return entry;

@@ -1,12 +1,20 @@
-/* "Opt out now": one run at a time, owned here so it survives the popup closing. The run
-   is kept in storage.session: a background that the browser stopped and woke again still
-   knows which tab it is waiting for. */
+/* "Opt out now" and "Confirm": one run at a time, owned here so it survives the popup
+   closing. The run is kept in storage.session: a background that the browser stopped and
+   woke again still knows which tab it is waiting for.
+
+   In a tab of its own, a run does not take the page's word for it: once the page reports
+   the setting off, the run loads the setting's page again in that tab, where the content
+   script only reads, and only "off" after that fresh load is stored as verified (proof
+   "reload"). On after the fresh load, LinkedIn did not keep the save: one more try (click,
+   then a fresh load again), then "failed" with reason "not-kept". In the member's own tab
+   the run never reloads: its result stays checked on the page. */
 
 import { api } from "../lib/api.js";
+import { isOff, MAX_CLICKS } from "../lib/outcomes.js";
 import { TO_CONTENT } from "../lib/messages.js";
 import { chosenRuleIds } from "./choices.js";
 import { storeCorrection, storeResult } from "./record.js";
-import { pageOf, ruleAtUrl, SITE } from "./ruleset.js";
+import { MAIN_RULE, pageOf, ruleAtUrl, SITE } from "./ruleset.js";
 import { localStore, sessionStore } from "./storage.js";
 
 const RUN_LIMIT_MS = SITE.timing.limitMs + 15000;
@@ -28,6 +36,11 @@ export function runStarted() {
   return runStarting;
 }
 
+/** Whether the content script in this tab must only read: the run is checking a fresh load there. */
+export function readsOnly(run, tabId) {
+  return run?.tabId === tabId && run.verifying === true;
+}
+
 /**
  * A run is a sweep over the chosen settings: one tab visits each setting's page in turn.
  * The member's own tab is used when it already shows the only setting to visit.
@@ -37,7 +50,7 @@ async function startRun(activeTabId) {
   const queue = await chosenRuleIds();
   if (queue.length === 0) return { started: false };
   const startedAt = Date.now();
-  const sweep = { queue, index: 0, results: [], startedAt };
+  const sweep = { queue, index: 0, results: [], startedAt, saves: 0, verifying: false };
   const active = activeTabId == null ? null : await api.tabs.get(activeTabId).catch(() => null);
   if (active && queue.length === 1 && ruleAtUrl(active.url)?.rule.id === queue[0]) {
     await sessionStore.write({ run: { ...sweep, tabId: active.id, opened: false, phase: "switching" } });
@@ -57,45 +70,121 @@ export function optOutNow(activeTabId) {
   return starting;
 }
 
-export async function noteProgress(tabId, phase) {
-  const run = await currentRun();
-  if (run?.tabId === tabId) await sessionStore.write({ run: { ...run, phase } });
+/**
+ * "Confirm": a fresh load of the main setting's page in a background tab of the extension's
+ * own, where the content script only reads (it never clicks), then the tab is closed.
+ */
+async function startConfirm() {
+  if (await currentRun()) return { started: false };
+  const queue = [MAIN_RULE.id];
+  const tab = await api.tabs.create({ url: pageOf(queue[0]), active: false });
+  await sessionStore.write({
+    run: {
+      queue, index: 0, results: [], startedAt: Date.now(), saves: 0,
+      tabId: tab.id, opened: true, phase: "verifying", verifying: true, confirming: true,
+    },
+  });
+  return { started: true };
 }
 
-/**
- * A result arrived from a tab. If it is the run's setting, the run moves on to the next
- * page, or ends: after the last setting, or at once when LinkedIn asks the member to sign in.
- */
-async function advanceRun(tabId, result) {
-  await runStarting;
+export function confirmNow() {
+  const starting = runStarting.then(startConfirm);
+  runStarting = starting.catch(() => {});
+  return starting;
+}
+
+export async function noteProgress(tabId, phase) {
   const run = await currentRun();
-  if (run?.tabId !== tabId || result.rule !== run.queue[run.index]) return;
+  if (run?.tabId === tabId && !run.verifying) await sessionStore.write({ run: { ...run, phase } });
+}
+
+/** The run's tab loads its setting's page again; its content script will only read. */
+async function reloadToVerify(run, pageResult) {
+  const replaced = [...(run.replaced ?? []), pageResult.at];
+  await sessionStore.write({
+    run: { ...run, verifying: true, phase: "verifying", pageResult, replaced, startedAt: Date.now() },
+  });
+  await api.tabs.reload(run.tabId, { bypassCache: true });
+}
+
+/** The setting read on after LinkedIn answered a save: click again, once, in the same tab. */
+async function tryAgain(run) {
+  await sessionStore.write({
+    run: { ...run, verifying: false, phase: "switching", pageResult: null, startedAt: Date.now() },
+  });
+  await api.tabs.reload(run.tabId, { bypassCache: true });
+}
+
+/** The run's setting is done: the next setting's page, or the end of the run. */
+async function nextSetting(run, tabId, result) {
   const results = [...run.results, { rule: result.rule, outcome: result.outcome }];
   const signedOut = result.outcome === "signed-out";
   const next = run.index + 1;
   if (!signedOut && next < run.queue.length) {
     // Each page gets the whole time limit: the run's clock starts again with it.
     await sessionStore.write({
-      run: { ...run, index: next, results, phase: "opening", startedAt: Date.now() },
+      run: {
+        ...run, index: next, results, phase: "opening", startedAt: Date.now(),
+        saves: 0, verifying: false, pageResult: null, replaced: [],
+      },
     });
     await api.tabs.update(tabId, { url: pageOf(run.queue[next]) });
     return;
   }
   await sessionStore.remove("run");
-  await localStore.write({
-    lastSweep: { results, total: run.queue.length, signedOut, at: new Date().toISOString() },
-  });
+  if (!run.confirming) {
+    await localStore.write({
+      lastSweep: { results, total: run.queue.length, signedOut, at: new Date().toISOString() },
+    });
+  }
   // The member must sign in on the page we opened: leave it open for them.
   if (run.opened && !signedOut) await api.tabs.remove(tabId).catch(() => {});
 }
 
+/** What the fresh load read, as the result to store: verified off, or why not. */
+function verifiedResult(run, read) {
+  const base = run.pageResult ?? { rule: read.rule, path: read.path, outcome: read.outcome };
+  if (isOff(read.outcome)) {
+    const { at, ...page } = base;
+    return { ...page, outcome: isOff(page.outcome) ? page.outcome : read.outcome, proof: "reload" };
+  }
+  if (read.outcome !== "on") return read; // signed out, not found …: as the page said
+  if (run.confirming) return { rule: read.rule, path: read.path, outcome: "on", reason: "not-kept", proof: "reload" };
+  return { rule: read.rule, path: read.path, outcome: "failed", reason: "not-kept", clicks: run.saves, proof: "reload" };
+}
+
 /**
- * A checked result from a tab: store it with its time, then move the run on if it was the
- * run's. One result at a time, in the order they arrive, so that no write is lost.
+ * A result from the run's tab for the run's setting. A page-checked "off" in a tab of the
+ * run's own is stored (it stays if the member closes the tab) and then checked on a fresh
+ * load; what that load reads takes its place.
+ */
+async function resultOfRun(run, tabId, result) {
+  if (run.verifying) {
+    if (result.outcome === "on" && !run.confirming && run.saves < MAX_CLICKS) return tryAgain(run);
+    // The fresh load's reading takes the place of the page-checked entries of this setting.
+    const stored = await storeResult(verifiedResult(run, result), { tabId, replaces: run.replaced ?? [] });
+    return nextSetting(run, tabId, stored);
+  }
+  const stored = await storeResult(result, { tabId });
+  const saves = run.saves + (result.clicks ?? 0);
+  if (run.opened && isOff(result.outcome)) return reloadToVerify({ ...run, saves }, stored);
+  return nextSetting({ ...run, saves }, tabId, stored);
+}
+
+/**
+ * A checked result from a tab: stored with its time, or, from a run's tab, handled by the
+ * run. One result at a time, in the order they arrive, so that no write is lost.
  */
 export function resultArrived(result, tabId) {
   arriving = arriving
-    .then(async () => advanceRun(tabId, await storeResult(result, tabId)))
+    .then(async () => {
+      await runStarting;
+      const run = await currentRun();
+      if (run?.tabId === tabId && result.rule === run.queue[run.index]) return resultOfRun(run, tabId, result);
+      // A page only read for a fresh-load check reports nothing of its own.
+      if (readsOnly(run, tabId)) return undefined;
+      return storeResult(result, { tabId });
+    })
     .catch((error) => console.error("linkedin-ai-optout: could not store a result", error));
   return arriving;
 }
@@ -108,7 +197,20 @@ export function correctionArrived(correction, tabId) {
   return arriving;
 }
 
+/**
+ * The member closed the run's tab: the run ends as interrupted. What was stored stays (a
+ * save that went through is on record, checked on the page).
+ */
 export async function forgetRunOfTab(tabId) {
+  await arriving;
   const run = await currentRun();
-  if (run?.tabId === tabId) await sessionStore.remove("run");
+  if (run?.tabId !== tabId) return;
+  await sessionStore.remove("run");
+  if (run.confirming) return;
+  await localStore.write({
+    lastSweep: {
+      results: run.results, total: run.queue.length, signedOut: false, interrupted: true,
+      at: new Date().toISOString(),
+    },
+  });
 }

@@ -24,7 +24,10 @@ export async function popupStatus() {
     currentRun(),
     chosenRuleIds(),
   ]);
+  // Read after the others: reading them is what finds damage.
+  const { repaired } = await localStore.read("repaired");
   return {
+    repaired,
     mainRule: MAIN_RULE.id,
     latest: latest[MAIN_RULE.id] ?? null,
     history: history.filter((entry) => chosen.includes(entry.rule)),
@@ -34,10 +37,16 @@ export async function popupStatus() {
       total: run.queue.length,
       rule: run.queue[run.index],
       done: run.results.at(-1) ?? null,
+      confirming: run.confirming === true,
     },
     lastSweep,
     settings: chosen.map((id) => ({ id, latest: latest[id] ?? null })),
     automatic: automatic !== false,
     settingUrl: pageOf(MAIN_RULE.id),
   };
+}
+
+/** The member dismissed the damage notice: it is not shown again. */
+export async function repairSeen() {
+  await localStore.write({ repaired: false });
 }

@@ -1,29 +1,105 @@
-/* What the extension keeps in the browser's storage, and the value of each key until it is
-   first written. Only the background reads and writes it (pages ask it by message). */
+/* What the extension keeps in the browser's storage, the value of each key until it is
+   first written, and the shape each stored value must have. Only the background reads and
+   writes it (pages ask it by message), and every read goes through `read`, which checks
+   what it finds: a damaged value (an old or broken profile) is reset to its default, the
+   rest kept, and the reset is noted for the popup to say once. */
 
 import { api } from "../lib/api.js";
+import { OUTCOME_KINDS, PROOFS, REASONS } from "../lib/outcomes.js";
+
+const isObject = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
+const isText = (value) => typeof value === "string" && value.length > 0 && value.length <= 200;
+const isTime = (value) => isText(value) && !Number.isNaN(Date.parse(value));
+const isCount = (value) => Number.isInteger(value) && value >= 0;
+
+/** Whether a stored result (a latest result or a record line) has the shape the background writes. */
+function isStoredResult(entry) {
+  return (
+    isObject(entry) &&
+    isText(entry.rule) &&
+    isText(entry.path) &&
+    Object.hasOwn(OUTCOME_KINDS, entry.outcome) &&
+    isTime(entry.at) &&
+    (entry.reason === undefined || REASONS.includes(entry.reason)) &&
+    (entry.proof === undefined || PROOFS.includes(entry.proof)) &&
+    (entry.count === undefined || (isCount(entry.count) && entry.count > 1)) &&
+    (entry.last === undefined || isTime(entry.last))
+  );
+}
+
+/** A stored value checked: the value to use and whether anything in it was damaged. */
+const whole = (check) => (value) => (check(value) ? { value, damaged: false } : { value: undefined, damaged: true });
+
+/** A list of results: entries that are not results are dropped, the rest kept. */
+function checkHistory(value) {
+  if (!Array.isArray(value)) return { value: undefined, damaged: true };
+  const kept = value.filter(isStoredResult);
+  return { value: kept, damaged: kept.length !== value.length };
+}
+
+/** Rule id -> latest result: a damaged result is dropped, the others kept. */
+function checkLatest(value) {
+  if (!isObject(value)) return { value: undefined, damaged: true };
+  const kept = Object.entries(value).filter(([id, entry]) => isStoredResult(entry) && entry.rule === id);
+  return { value: Object.fromEntries(kept), damaged: kept.length !== Object.keys(value).length };
+}
+
+const isSweep = (value) =>
+  value === null ||
+  (isObject(value) &&
+    Array.isArray(value.results) &&
+    value.results.every((result) => isObject(result) && isText(result.rule) && Object.hasOwn(OUTCOME_KINDS, result.outcome)) &&
+    isCount(value.total) &&
+    isTime(value.at));
+
+const isRun = (value) =>
+  value === null ||
+  (isObject(value) &&
+    Number.isInteger(value.tabId) &&
+    Array.isArray(value.queue) &&
+    value.queue.every(isText) &&
+    isCount(value.index) &&
+    Array.isArray(value.results) &&
+    Number.isFinite(value.startedAt));
 
 const DEFAULTS = {
   local: {
     // Rule id -> its latest result, with the page outline when it needs one.
     latest: {},
-    // The last HISTORY_LIMIT results, oldest first, without outlines.
+    // The opt-out record, oldest first, without outlines: proof (off, the member's own
+    // changes) for PROOF_KEPT_DAYS, the rest capped at HISTORY_LIMIT, repeats folded.
     history: [],
     // Switch chosen settings off on every visit (false: only read them).
     automatic: true,
     // Rule ids the member chose; null until they choose: the rules' defaults.
     chosen: null,
-    // How the last "Opt out now" over several settings ended.
+    // How the last "Opt out now" ended (over several settings, or interrupted).
     lastSweep: null,
+    // True after a damaged stored value was reset, until the popup has said so once.
+    repaired: false,
   },
   session: {
-    // The "Opt out now" going on, if any (survives the background being stopped).
+    // The "Opt out now" or "Confirm" going on, if any (survives the background being stopped).
     run: null,
   },
 };
 
-/** How many results the opt-out record keeps. */
+const CHECKS = {
+  local: {
+    latest: checkLatest,
+    history: checkHistory,
+    automatic: whole((value) => typeof value === "boolean"),
+    chosen: whole((value) => value === null || (Array.isArray(value) && value.every(isText))),
+    lastSweep: whole(isSweep),
+    repaired: whole((value) => typeof value === "boolean"),
+  },
+  session: { run: whole(isRun) },
+};
+
+/** How many results other than proof the opt-out record keeps. */
 export const HISTORY_LIMIT = 50;
+/** How long the record keeps proof entries, at least. */
+export const PROOF_KEPT_DAYS = 731;
 
 /** One storage area, by the keys it may hold; an unknown key is a mistake in the code. */
 function storageArea(name) {
@@ -34,11 +110,30 @@ function storageArea(name) {
     }
     return keys;
   };
+  /** The stored values checked; damaged ones are repaired in storage and the repair noted. */
+  async function checked(keys, stored) {
+    const values = {};
+    const repairs = {};
+    for (const key of keys) {
+      if (stored[key] === undefined) {
+        values[key] = structuredClone(defaults[key]);
+        continue;
+      }
+      const { value, damaged } = CHECKS[name][key](stored[key]);
+      values[key] = value === undefined ? structuredClone(defaults[key]) : value;
+      if (damaged) repairs[key] = values[key];
+    }
+    if (Object.keys(repairs).length > 0) {
+      console.warn(`linkedin-ai-optout: damaged storage.${name} reset:`, Object.keys(repairs).join(", "));
+      await api.storage[name].set(repairs);
+      await api.storage.local.set({ repaired: true });
+    }
+    return values;
+  }
   return {
-    /** The stored values of these keys, each its default until first written. */
+    /** The stored values of these keys, checked, each its default until first written. */
     async read(...keys) {
-      const stored = await api.storage[name].get(known(keys));
-      return Object.fromEntries(keys.map((key) => [key, stored[key] ?? structuredClone(defaults[key])]));
+      return checked(keys, await api.storage[name].get(known(keys)));
     },
     write(values) {
       known(Object.keys(values));

@@ -6,7 +6,7 @@ import { needsDiagnostics, OUTCOME_KINDS } from "../lib/outcomes.js";
 import { normalizeText } from "../lib/text.js";
 import { chosenIn, memberChoices } from "./choices.js";
 import { RULES, rulesAt, SITE } from "./ruleset.js";
-import { currentRun, runStarted } from "./runs.js";
+import { currentRun, readsOnly, runStarted } from "./runs.js";
 
 /**
  * What every content script is told about the site, and which results to outline the page
@@ -38,14 +38,16 @@ const TO_FIND = new Map(RULES.map((rule) => [rule.id, ruleToFind(rule)]));
 
 /**
  * What the content script in this tab does with a rule: "act" in automatic mode or in the
- * run's tab, "read" when automatic mode is off, "skip" for a setting the member did not choose.
+ * run's tab, "read" when automatic mode is off or while a run checks a fresh load in this
+ * tab, "skip" for a setting the member did not choose.
  */
 async function visitPlan(tabId, ruleId) {
   await runStarted();
-  const stored = await memberChoices();
+  const [stored, run] = await Promise.all([memberChoices(), currentRun()]);
+  if (readsOnly(run, tabId)) return "read";
   if (!chosenIn(stored).includes(ruleId)) return "skip";
   if (stored.automatic !== false) return "act";
-  return (await currentRun())?.tabId === tabId ? "act" : "read";
+  return run?.tabId === tabId ? "act" : "read";
 }
 
 /**

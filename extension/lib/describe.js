@@ -22,15 +22,20 @@ const FAILURE_DETAIL = {
   "save-error": "failedSaveError",
   reverted: "failedReverted",
   "timed-out": "failedTimedOut",
+  "not-kept": "failedNotKept",
 };
 const FAILURE_SHORT = {
   "save-error": "reasonSaveError",
   reverted: "reasonReverted",
   "timed-out": "reasonTimedOut",
+  "not-kept": "reasonNotKept",
 };
 
 /** Ways of finding the switch that the status mentions (the precise steps go unmentioned). */
 const HOW_FOUND = { "only-switch": "foundByOnlySwitch" };
+
+/** Whether a result is off as read on a fresh load of the page: the one proof called verified. */
+export const isVerifiedOff = (result) => isOff(result?.outcome) && result.proof === "reload";
 
 /** Date and time in the browser's language, local time, 24-hour clock ("Nov 29, 2026, 14:02"). */
 export function formatTime(iso, language = uiLanguage()) {
@@ -46,12 +51,19 @@ export function formatTime(iso, language = uiLanguage()) {
 export function describeState(latest) {
   if (!latest) return { state: "unknown", title: t("stateUnknownTitle"), detail: t("stateUnknownDetail"), time: "" };
   const checked = t("stateCheckedAt", [formatTime(latest.at)]);
+  if (isVerifiedOff(latest)) {
+    const how = HOW_FOUND[latest.strategy];
+    return { state: "off", title: t("stateOffTitle"), detail: how ? t(how) : "", time: t("stateOffReloaded", [formatTime(latest.at)]) };
+  }
+  if (latest.outcome === "on" && latest.reason === "not-kept") {
+    return { state: "on", title: t("stateOnTitle"), detail: t("stateOnNotKept"), time: checked };
+  }
   switch (latest.outcome) {
     case "turned-off":
     case "already-off": {
       const how = HOW_FOUND[latest.strategy];
-      const when = latest.proof === "page" ? "stateOffCheckedOnPage" : "stateOffDetail";
-      return { state: "off", title: t("stateOffTitle"), detail: how ? t(how) : "", time: t(when, [formatTime(latest.at)]) };
+      // Only a fresh load verifies (above): any other off was read on a page.
+      return { state: "off", title: t("stateOffTitle"), detail: how ? t(how) : "", time: t("stateOffCheckedOnPage", [formatTime(latest.at)]) };
     }
     case "on": {
       const detail = latest.reason === "changed-by-member" ? "stateOnByMember" : "stateOnAutomaticOff";
@@ -77,7 +89,7 @@ export function describeState(latest) {
   }
 }
 
-const PROGRESS = { opening: "progressOpening", switching: "progressSwitching" };
+const PROGRESS = { opening: "progressOpening", switching: "progressSwitching", verifying: "progressVerifying" };
 
 /** "Switching off…", or in a sweep "3 of 6: Share data with partners — Switching off…". */
 export function progressText(run) {
@@ -88,6 +100,7 @@ export function progressText(run) {
 
 /** After a sweep: how many of the chosen settings are off, or why it stopped. */
 export function sweepSummary(sweep) {
+  if (sweep?.interrupted) return t("runInterrupted");
   if (!sweep || sweep.total < 2) return "";
   if (sweep.signedOut) return t("sweepStopped");
   const off = sweep.results.filter((result) => isOff(result.outcome));
@@ -96,14 +109,14 @@ export function sweepSummary(sweep) {
 
 /** What one stored result means, as a record line's text. */
 export function describeEntry(entry, wasOffBefore) {
-  // An off read on the member's own page says so; "verified" is kept for a fresh load.
-  const onPage = entry.proof === "page";
+  if (isVerifiedOff(entry)) return t(entry.outcome === "turned-off" ? "recordTurnedOffReloaded" : "recordOffReloaded");
+  if (entry.outcome === "on" && entry.reason === "not-kept") return t("recordOnNotKept");
+  // "Verified" is kept for a fresh load (above): any other off was read on a page.
   switch (entry.outcome) {
     case "turned-off":
-      if (onPage) return t(wasOffBefore ? "recordFoundOnAgainOnPage" : "recordTurnedOffOnPage");
-      return t(wasOffBefore ? "recordFoundOnAgain" : "recordTurnedOff");
+      return t(wasOffBefore ? "recordFoundOnAgainOnPage" : "recordTurnedOffOnPage");
     case "already-off":
-      return t(onPage ? "recordAlreadyOffOnPage" : "recordAlreadyOff");
+      return t("recordAlreadyOffOnPage");
     case "on":
       return t(entry.reason === "changed-by-member" ? "recordOnByMember" : "recordOn");
     case "signed-out":
@@ -131,6 +144,9 @@ export function recordLines(history, mainRule) {
     const what = describeEntry(entry, offBefore.has(entry.rule));
     const named = entry.rule === mainRule ? what : `${settingName(entry.rule)}: ${what}`;
     if (isOff(entry.outcome)) offBefore.add(entry.rule);
+    if (entry.count > 1) {
+      return `${formatTime(entry.at)} — ${t("recordRepeated", [named, String(entry.count), formatTime(entry.last)])}`;
+    }
     return `${formatTime(entry.at)} — ${named}`;
   });
 }

@@ -22,6 +22,8 @@ export const TO_CONTENT = { locationChanged: "location-changed", runNow: "run-no
  * From the extension's own pages (popup, options) to the background:
  * - get-status -> everything the popup shows;
  * - opt-out-now { tabId } -> { started };
+ * - confirm -> { started }: a fresh-load check of the main setting in a background tab;
+ * - repair-seen: the member dismissed the notice that damaged storage was reset;
  * - get-settings -> every setting the rules know, for the options page;
  * - set-chosen { chosen: rule ids } -> the settings, as get-settings answers;
  * - set-automatic { automatic } -> the popup's status, as get-status answers.
@@ -29,6 +31,8 @@ export const TO_CONTENT = { locationChanged: "location-changed", runNow: "run-no
 export const FROM_PAGES = {
   getStatus: "get-status",
   optOutNow: "opt-out-now",
+  confirm: "confirm",
+  repairSeen: "repair-seen",
   getSettings: "get-settings",
   setChosen: "set-chosen",
   setAutomatic: "set-automatic",

@@ -21,12 +21,13 @@ export const OUTCOME_KINDS = {
 /** Why an outcome came about, where it needs saying. */
 export const REASONS = [
   "reverted", "save-error", "timed-out", "several-switches", "unreadable-state",
-  "automatic-off", "changed-by-member",
+  "automatic-off", "changed-by-member", "not-kept",
 ];
 
 /**
- * How an "off" was checked, where the result says: "page" (read on the page the member
- * had open, after the click held) or "reload" (read again on a fresh load of the page).
+ * How a stored "off" was checked: "page" (read on the page the extension clicked on) or
+ * "reload" (read again on a fresh load of the setting's page, in a tab of the extension's
+ * own: the only proof called verified). Only the background sets it, never a page.
  */
 export const PROOFS = ["page", "reload"];
 
@@ -44,4 +45,9 @@ export const MAX_CLICKS = 2;
 /** Whether the outcome means the setting is off. */
 export function isOff(outcome) {
   return OUTCOME_KINDS[outcome] === "off";
+}
+
+/** Whether a stored result is proof a member may need to show: the setting off, or their own change. */
+export function isProofEntry(entry) {
+  return isOff(entry.outcome) || entry.reason === "changed-by-member";
 }

@@ -3,11 +3,12 @@
 
 import { api } from "../lib/api.js";
 import {
-  describeEntry, describeState, diagnosticsText, hasDiagnostics, progressText, recordLines, recordText,
-  settingName, sweepSummary, t,
+  describeEntry, describeState, diagnosticsText, hasDiagnostics, isVerifiedOff, progressText, recordLines,
+  recordText, settingName, sweepSummary, t,
 } from "../lib/describe.js";
 import { localizePage } from "../lib/localize.js";
 import { FROM_PAGES } from "../lib/messages.js";
+import { isOff } from "../lib/outcomes.js";
 
 const $ = (id) => document.getElementById(id);
 let lastStatus = null;
@@ -23,6 +24,8 @@ function settingLine(setting) {
 
 function render(status) {
   lastStatus = status;
+  // Damaged storage was reset: said until the member dismisses the notice, then not again.
+  $("repaired").hidden = status.repaired !== true;
   const card = describeState(status.latest);
   $("setting-name").textContent = settingName(status.mainRule);
   $("status").dataset.state = card.state;
@@ -42,6 +45,8 @@ function render(status) {
     ),
   );
 
+  // Off, but only as read on the page the extension clicked on: a fresh load can confirm it.
+  $("confirm-row").hidden = running || !isOff(status.latest?.outcome) || isVerifiedOff(status.latest);
   $("diagnostics").hidden = !hasDiagnostics(status.latest);
   $("automatic").checked = status.automatic;
   $("open-setting").href = status.settingUrl;
@@ -67,6 +72,13 @@ async function optOutNow() {
   await refresh();
 }
 
+async function confirm() {
+  $("confirm-row").hidden = true;
+  $("progress").textContent = t("progressVerifying");
+  await ask({ type: FROM_PAGES.confirm });
+  await refresh();
+}
+
 async function copyRecord() {
   await navigator.clipboard.writeText(recordText(lastStatus.history, lastStatus.mainRule));
   $("copied").textContent = t("recordCopied");
@@ -83,6 +95,8 @@ $("opt-out-now").addEventListener("click", optOutNow);
 $("automatic").addEventListener("change", (event) =>
   ask({ type: FROM_PAGES.setAutomatic, automatic: event.target.checked }).then(refresh),
 );
+$("confirm").addEventListener("click", confirm);
+$("repaired-ok").addEventListener("click", () => ask({ type: FROM_PAGES.repairSeen }).then(refresh));
 $("copy-record").addEventListener("click", copyRecord);
 $("copy-diagnostics").addEventListener("click", copyDiagnostics);
 $("choose-settings").addEventListener("click", (event) => {

@@ -228,7 +228,7 @@ def test_the_privacy_policy_names_exactly_what_is_stored() -> None:
     stored = policy_section("## What it stores")
     local, session = stored.split("(`storage.session`)")
     keys = stored_keys()
-    assert keys["local"] == {"history", "latest", "chosen", "automatic", "lastSweep"}
+    assert keys["local"] == {"history", "latest", "chosen", "automatic", "lastSweep", "repaired"}
     assert documented_keys(local) == keys["local"]
     assert documented_keys(session) == keys["session"] == {"run"}
 
@@ -236,7 +236,10 @@ def test_the_privacy_policy_names_exactly_what_is_stored() -> None:
 def test_the_privacy_policy_states_the_history_limit_the_code_keeps() -> None:
     storage = (ROOT / "extension/background/storage.js").read_text(encoding="utf-8")
     limit = re.search(r"HISTORY_LIMIT = (\d+)", storage).group(1)
-    assert f"the last {limit} visits" in policy_section("## What it stores")
+    days = int(re.search(r"PROOF_KEPT_DAYS = (\d+)", storage).group(1))
+    stored = policy_section("## What it stores")
+    assert f"the last {limit} visits" in stored
+    assert days >= 730 and "at least 2 years" in stored
 
 
 def test_the_privacy_policy_is_linked_from_readme_and_listing() -> None:

@@ -329,8 +329,11 @@ def test_page_reload_after_opt_out_reads_off_and_saves_nothing(
 def test_signed_out_visit_is_reported(
     redirect: str, browser: Session, linkedin: FakeLinkedIn
 ) -> None:
+    # The member was on LinkedIn's settings, then their session ended: the sign-in page
+    # interrupted a settings visit (a tab opened straight on it could be any site's doing).
+    tab = browser.open(HUB_URL)
     linkedin.reset(signed_in=False, signed_out_to=redirect)
-    tab = browser.open(SETTING_URL)
+    tab.goto(SETTING_URL)
 
     [result] = wait_for_history(browser, 1)
     assert result["outcome"] == "signed-out"
@@ -338,7 +341,9 @@ def test_signed_out_visit_is_reported(
     expected_path = "/uas/login" if redirect == "uas-login" else "/authwall"
     assert urlsplit(tab.url).path == expected_path
     assert linkedin.all_saves() == []
-    assert not browser.content_script_injected(tab), "no content script on sign-in pages"
+    # The same sign-in page in a tab of its own (this tab's earlier settings page had one).
+    sign_in = browser.open(tab.url)
+    assert not browser.content_script_injected(sign_in), "no content script on sign-in pages"
     assert_no_requests_of_its_own(browser, linkedin)
 
 

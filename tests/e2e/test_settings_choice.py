@@ -7,6 +7,7 @@ import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -220,26 +221,34 @@ def test_opt_out_now_sweeps_every_chosen_setting(browser: Session, linkedin: Fak
     )
     tab.wait_closed()
     history = wait_for_history(browser, 3)
-    assert [(e["rule"], e["outcome"]) for e in history] == [(rule, "turned-off") for rule in SWEEP]
+    assert [(e["rule"], e["outcome"], e["proof"]) for e in history] == [
+        (rule, "turned-off", "reload") for rule in SWEEP
+    ]
     page = "/mypreferences/d/settings/data-for-ai-improvement"
     for key in keys_of(page, RESEARCH, PARTNERS):
         assert saves(linkedin, key) == [(False, 200)], key
+    loads = [
+        urlsplit(target).path for _host, method, target in linkedin.requests() if method == "GET"
+    ]
+    for path in (page, RESEARCH, PARTNERS):
+        assert loads.count(path) == 2, f"{path}: loaded, then loaded again to verify"
+    confirmed = "switched off — confirmed after reloading LinkedIn's page"
     lines = popup.evaluate(
         "() => [...document.querySelectorAll('#chosen-list li')].map((li) => li.textContent)"
     )
     assert lines == [
-        "Data for Generative AI Improvement — switched off — checked on the page",
-        "Social, economic and workplace research — switched off — checked on the page",
-        "Share data with affiliates and select partners — switched off — checked on the page",
+        f"Data for Generative AI Improvement — {confirmed}",
+        f"Social, economic and workplace research — {confirmed}",
+        f"Share data with affiliates and select partners — {confirmed}",
     ]
     assert wait_for_badge(browser, "✓") == "✓"
     record = popup.evaluate(
         "() => [...document.querySelectorAll('#record-list li')].map((li) => li.textContent)"
     )
     assert [line.split(" — ", 1)[1] for line in record] == [
-        "switched off — checked on the page",
-        "Social, economic and workplace research: switched off — checked on the page",
-        "Share data with affiliates and select partners: switched off — checked on the page",
+        confirmed,
+        f"Social, economic and workplace research: {confirmed}",
+        f"Share data with affiliates and select partners: {confirmed}",
     ]
 
 

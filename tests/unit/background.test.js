@@ -70,9 +70,11 @@ test("with automatic mode off, a page is only read; a setting not chosen is not 
 test("a checked result is stored with its time; a forged one is not", async () => {
   const result = { rule: "ai-training", outcome: "turned-off", path: AI_PAGE, strategy: "aria-labelledby", clicks: 1 };
   await send({ type: "result", result: { ...result, outcome: "switched-on" } }, CONTENT_SCRIPT);
-  await send({ type: "result", result }, CONTENT_SCRIPT);
+  await send({ type: "result", result: { ...result, path: "/mypreferences/d/settings/ads-by-age" } }, CONTENT_SCRIPT);
+  await send({ type: "result", result: { ...result, cookie: "li_at=secret", proof: "reload" } }, CONTENT_SCRIPT);
   const stored = await storedOnce((items) => items.latest?.["ai-training"]);
   assert.equal(stored.history.length, 1);
+  assert.deepEqual(Object.keys(stored.history[0]).sort(), ["at", "clicks", "outcome", "path", "rule", "strategy"]);
   assert.equal(stored.latest["ai-training"].outcome, "turned-off");
   const status = await send({ type: "get-status" }, POPUP);
   assert.equal(status.latest.outcome, "turned-off");
@@ -113,33 +115,73 @@ test("nothing known, or only 'not offered': no badge", async () => {
   assert.equal(chrome.action.shown.title, "");
 });
 
-/** The background sees a tab of the site go to a URL. */
+/** The background sees a tab go to a URL of the site (the browser shows the extension its URL). */
 function tabGoesTo(url, tabId = 9) {
-  for (const listener of chrome.tabs.onUpdated.listeners) listener(tabId, { url });
+  for (const listener of chrome.tabs.onUpdated.listeners) listener(tabId, { status: "loading", url }, { id: tabId, url });
 }
 
+/** The background sees a tab load a page of another site: the browser withholds its URL. */
+function tabGoesElsewhere(tabId = 9) {
+  for (const listener of chrome.tabs.onUpdated.listeners) listener(tabId, { status: "loading" }, { id: tabId });
+}
+
+const signIn = (target, path = "/uas/login", param = "session_redirect") =>
+  `${ORIGIN}${path}?${param}=${encodeURIComponent(target)}`;
+
 test("a settings visit that ends on a sign-in page is recorded as signed out, once", async () => {
-  const back = encodeURIComponent(`${ORIGIN}${AI_PAGE}/`);
-  tabGoesTo(`${ORIGIN}/uas/login?session_redirect=${back}`);
+  const back = `${ORIGIN}${AI_PAGE}/`;
+  tabGoesTo(back);
+  tabGoesTo(signIn(back));
   const stored = await storedOnce((items) => items.latest?.["ai-training"]);
   assert.deepEqual(
     [stored.latest["ai-training"].outcome, stored.latest["ai-training"].path],
     ["signed-out", AI_PAGE],
   );
-  tabGoesTo(`${ORIGIN}/uas/login?session_redirect=${back}`); // a reload of the same page
-  tabGoesTo(`${ORIGIN}/checkpoint/challenge?sessionRedirect=${encodeURIComponent(AI_PAGE)}`, 10);
-  const again = await storedOnce((items) => items.history?.length === 2);
-  assert.equal(again.history.length, 2);
+  tabGoesTo(signIn(back)); // a reload of the same page
+  tabGoesTo(`${ORIGIN}/mypreferences/d/categories/privacy`, 10);
+  tabGoesTo(signIn(AI_PAGE, "/checkpoint/challenge", "sessionRedirect"), 10);
+  const again = await storedOnce((items) => items.history?.[0]?.count === 2);
+  assert.equal(again.history.length, 1);
 });
 
 test("a sign-in page that does not lead back to a setting records nothing", async () => {
-  const away = (target) => encodeURIComponent(target);
-  tabGoesTo(`${ORIGIN}/uas/login?session_redirect=${away(`https://evil.example${AI_PAGE}`)}`);
-  tabGoesTo(`${ORIGIN}/uas/login?session_redirect=${away(`${ORIGIN}/feed/`)}`);
-  tabGoesTo(`${ORIGIN}/feed/?session_redirect=${away(`${ORIGIN}${AI_PAGE}`)}`);
-  tabGoesTo(`${ORIGIN}/loginx?session_redirect=${away(`${ORIGIN}${AI_PAGE}`)}`);
-  tabGoesTo(`https://evil.example/uas/login?session_redirect=${away(`${ORIGIN}${AI_PAGE}`)}`);
+  tabGoesTo(`${ORIGIN}${AI_PAGE}`);
+  tabGoesTo(signIn(`https://evil.example${AI_PAGE}`));
+  tabGoesTo(`${ORIGIN}${AI_PAGE}`);
+  tabGoesTo(signIn(`${ORIGIN}/feed/`));
+  tabGoesTo(`${ORIGIN}${AI_PAGE}`);
+  tabGoesTo(`${ORIGIN}/feed/?session_redirect=${encodeURIComponent(`${ORIGIN}${AI_PAGE}`)}`);
+  tabGoesTo(`${ORIGIN}${AI_PAGE}`);
+  tabGoesTo(`${ORIGIN}/loginx?session_redirect=${encodeURIComponent(`${ORIGIN}${AI_PAGE}`)}`);
+  tabGoesTo(`${ORIGIN}${AI_PAGE}`);
+  tabGoesTo(`https://evil.example/uas/login?session_redirect=${encodeURIComponent(`${ORIGIN}${AI_PAGE}`)}`);
   await resultFrom("research", "already-off", { clicks: 0 }); // one result after them, as a marker
+  const stored = await storedOnce((items) => items.history?.length);
+  assert.deepEqual(stored.history.map((entry) => entry.rule), ["research"]);
+});
+
+test("sign-in pages another site opens are not the member's visits: the record and badge stay", async () => {
+  await resultFrom("ai-training", "turned-off", { clicks: 1 });
+  assert.equal(await badgeOnce("✓"), "✓");
+  for (let i = 0; i < 60; i += 1) {
+    const tabId = 100 + (i % 3);
+    tabGoesElsewhere(tabId); // the other site's page: its URL is not shown to the extension
+    tabGoesTo(signIn(`${ORIGIN}${AI_PAGE}?n=${i}`), tabId);
+    tabGoesTo(signIn(`${ORIGIN}${AI_PAGE}?again=${i}`), tabId); // from one sign-in page to another
+  }
+  tabGoesTo(signIn(`${ORIGIN}${AI_PAGE}`), 200); // a new tab opened straight on a sign-in URL
+  await resultFrom("research", "already-off", { clicks: 0 }); // a marker after them
+  const stored = await storedOnce((items) => items.history?.length === 2);
+  assert.deepEqual(stored.history.map((entry) => entry.outcome), ["turned-off", "already-off"]);
+  assert.equal(stored.latest["ai-training"].outcome, "turned-off");
+  assert.equal(chrome.action.shown.text, "✓");
+});
+
+test("a settings page the browser no longer shows does not make a later sign-in page count", async () => {
+  tabGoesTo(`${ORIGIN}${AI_PAGE}`, 11);
+  tabGoesElsewhere(11);
+  tabGoesTo(signIn(`${ORIGIN}${AI_PAGE}`), 11);
+  await resultFrom("research", "already-off", { clicks: 0 });
   const stored = await storedOnce((items) => items.history?.length);
   assert.deepEqual(stored.history.map((entry) => entry.rule), ["research"]);
 });
@@ -236,9 +278,11 @@ test("a proof is taken only with an off outcome, and a visit id only in its own 
   await send({ type: "result", result: { ...base, outcome: "failed", reason: "reverted", proof: "page" } }, CONTENT_SCRIPT);
   await send({ type: "result", result: { ...base, outcome: "turned-off", proof: "guess" } }, CONTENT_SCRIPT);
   await send({ type: "result", result: { ...base, outcome: "turned-off", visit: "<b>x</b>" } }, CONTENT_SCRIPT);
+  // "reload" is the background's to set after a fresh load: a page's claim of it is dropped.
   await send({ type: "result", result: { ...base, outcome: "already-off", proof: "reload", visit: VISIT } }, CONTENT_SCRIPT);
-  const stored = await storedOnce((items) => items.history?.length >= 1);
-  assert.deepEqual(stored.history.map((entry) => [entry.outcome, entry.proof]), [["already-off", "reload"]]);
+  await send({ type: "result", result: { ...base, outcome: "already-off", proof: "page", visit: VISIT } }, CONTENT_SCRIPT);
+  const stored = await storedOnce((items) => items.history?.length >= 2);
+  assert.deepEqual(stored.history.map((entry) => [entry.outcome, entry.proof]), [["already-off", undefined], ["already-off", "page"]]);
 });
 
 /** The diagnostics stored with a failure whose outline has these headings. */
@@ -280,9 +324,29 @@ test("a not-found from a rendered page without the setting's heading is stored a
   await send({ type: "result", result: notFound(outline(true, ["Data privacy", "How LinkedIn uses your data"])) }, CONTENT_SCRIPT);
   await send({ type: "result", result: notFound(outline(true, ["  Daten zur Verbesserung  generativer KI"])) }, CONTENT_SCRIPT);
   await send({ type: "result", result: notFound(outline(false, [])) }, CONTENT_SCRIPT);
-  const stored = await storedOnce((items) => items.history?.length === 3);
-  assert.deepEqual(stored.history.map((entry) => entry.outcome), ["not-offered", "not-found", "not-found"]);
+  // The two not-found visits in a row fold into one line with a count.
+  const stored = await storedOnce((items) => items.history?.at(-1)?.count === 2);
+  assert.deepEqual(stored.history.map((entry) => entry.outcome), ["not-offered", "not-found"]);
   const first = (await send({ type: "get-status" }, POPUP)).latest;
   assert.equal(first.outcome, "not-found");
   assert.ok(first.diagnostics, "a not-found keeps its outline");
+});
+
+test("a page's choices that are not what the options page sends change nothing and are still answered", async () => {
+  const settings = await send({ type: "set-chosen", chosen: "ai-training" }, POPUP);
+  assert.equal(Array.isArray(settings), true);
+  assert.equal((await chrome.storage.local.get("chosen")).chosen, undefined);
+  const status = await send({ type: "set-automatic", automatic: "no" }, POPUP);
+  assert.equal(status.automatic, true);
+  assert.equal((await chrome.storage.local.get("automatic")).automatic, undefined);
+});
+
+test("a content script reports only that it switched; the run's phase takes nothing else from it", async () => {
+  await send({ type: "opt-out-now", tabId: null }, POPUP);
+  const { run } = await chrome.storage.session.get("run");
+  const runTab = { ...CONTENT_SCRIPT, tab: { id: run.tabId } };
+  await send({ type: "progress", phase: "verifying" }, runTab);
+  assert.equal((await send({ type: "get-status" }, POPUP)).run.phase, "opening");
+  await send({ type: "progress", phase: "switching" }, runTab);
+  assert.equal((await send({ type: "get-status" }, POPUP)).run.phase, "switching");
 });

@@ -1,7 +1,7 @@
 /* What the browser gives the extension, for unit tests: a fake `chrome` with the English
    messages (placeholders filled in as browsers do), the extension's id and URLs, storage in
-   memory that reports its changes, the tabs it opens (their URLs), a toolbar button that
-   remembers what it shows, and listeners that are recorded; and the rule data the build puts in the background bundle.
+   memory that reports its changes, a toolbar button that remembers what it shows, tabs that
+   remember what was done with them, and listeners that are recorded; and the rule data the build puts in the background bundle.
    Import this before any module of the extension: the extension's lib/api.js reads
    globalThis.chrome when it is first imported. */
 
@@ -81,6 +81,37 @@ const action = {
   async setBadgeTextColor() {},
 };
 
+/** Tabs: what the extension did with them, in order ([what, tab id, detail]), and the listeners. */
+const tabs = {
+  done: [],
+  /** The URLs of the tabs the extension opened, in order. */
+  created: [],
+  nextId: 500,
+  onUpdated: event(),
+  onRemoved: event(),
+  async create({ url }) {
+    const tab = { id: tabs.nextId++, url };
+    tabs.created.push(url);
+    tabs.done.push(["create", tab.id, url]);
+    return tab;
+  },
+  async get(tabId) {
+    throw new Error(`no tab ${tabId}`);
+  },
+  async reload(tabId) {
+    tabs.done.push(["reload", tabId]);
+  },
+  async update(tabId, { url }) {
+    tabs.done.push(["update", tabId, url]);
+  },
+  async remove(tabId) {
+    tabs.done.push(["remove", tabId]);
+  },
+  async sendMessage(tabId, message) {
+    tabs.done.push(["message", tabId, message.type]);
+  },
+};
+
 export const chrome = {
   i18n: { getMessage: englishMessage },
   runtime: {
@@ -91,16 +122,7 @@ export const chrome = {
     onInstalled: event(),
   },
   storage: { local: storageArea("local"), session: storageArea("session"), onChanged: storageChanged },
-  tabs: {
-    onUpdated: event(),
-    onRemoved: event(),
-    /** The URLs of the tabs the extension opened, in order. */
-    created: [],
-    async create({ url }) {
-      chrome.tabs.created.push(url);
-      return { id: 1000 + chrome.tabs.created.length, url };
-    },
-  },
+  tabs,
   action,
 };
 

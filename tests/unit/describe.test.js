@@ -16,13 +16,15 @@ test("English messages fill their placeholders as the browser does", () => {
   assert.equal(englishMessage("no-such-message"), "");
 });
 
-test("the card says off, verified, with the time it was verified", () => {
-  const card = describeState({ rule: "ai-training", outcome: "turned-off", at: AT });
+test("the card says off, verified only after a fresh load, with the time", () => {
+  const card = describeState({ rule: "ai-training", outcome: "turned-off", proof: "reload", at: AT });
   assert.equal(card.state, "off");
   assert.equal(card.title, englishMessage("stateOffTitle"));
-  assert.equal(card.time, `Verified ${formatTime(AT)}`);
+  assert.equal(card.time, `Off — confirmed after reloading LinkedIn's page, ${formatTime(AT)}`);
   assert.equal(formatTime(AT), "Nov 29, 2026, 14:02");
-  assert.deepEqual(describeState({ outcome: "already-off", at: AT }), card);
+  assert.deepEqual(describeState({ outcome: "already-off", proof: "reload", at: AT }), card);
+  // Without the fresh load's proof (a record kept from before it existed, too): checked on a page.
+  assert.equal(describeState({ outcome: "turned-off", at: AT }).time, `Checked on the page ${formatTime(AT)}`);
 });
 
 test("the card tells 'on because automatic mode is off' from 'on because you chose it'", () => {
@@ -66,9 +68,9 @@ test("the record reads oldest first, says when the setting was found on again, a
     { rule: "ai-training", outcome: "turned-off", path: PAGE, at: "2026-12-01T09:00:00.000Z" },
   ];
   assert.deepEqual(recordLines(history, "ai-training"), [
-    `Nov 29, 2026, 14:02 — ${englishMessage("recordTurnedOff")}`,
-    `Nov 29, 2026, 14:03 — Ads by age: ${englishMessage("recordAlreadyOff")}`,
-    `Dec 1, 2026, 09:00 — ${englishMessage("recordFoundOnAgain")}`,
+    `Nov 29, 2026, 14:02 — ${englishMessage("recordTurnedOffOnPage")}`,
+    `Nov 29, 2026, 14:03 — Ads by age: ${englishMessage("recordAlreadyOffOnPage")}`,
+    `Dec 1, 2026, 09:00 — ${englishMessage("recordFoundOnAgainOnPage")}`,
   ]);
 });
 
@@ -79,7 +81,7 @@ test("the copied record starts with a header naming the setting and the extensio
     header,
     "Record of LinkedIn's “Data for Generative AI Improvement” setting, kept by LinkedIn AI Opt-Out in this browser",
   );
-  assert.equal(line, `Nov 29, 2026, 14:02 — ${englishMessage("recordAlreadyOff")}`);
+  assert.equal(line, `Nov 29, 2026, 14:02 — ${englishMessage("recordAlreadyOffOnPage")}`);
   assert.equal(end, "");
 });
 
@@ -155,4 +157,28 @@ test("an off read on the member's own page says 'checked on the page', never 've
     "found on again, switched off — checked on the page",
   ]);
   for (const line of lines) assert.doesNotMatch(line, /verified/);
+});
+
+test("repeats folded into one line say how many times and when last", () => {
+  const folded = {
+    rule: "ai-training", outcome: "signed-out", path: "/p", at: "2026-11-29T09:00:00.000Z",
+    count: 12, last: "2026-11-29T14:02:00.000Z",
+  };
+  assert.deepEqual(recordLines([folded], "ai-training"), [
+    "Nov 29, 2026, 09:00 — not checked: signed out of LinkedIn ×12, last Nov 29, 2026, 14:02",
+  ]);
+});
+
+test("only off after a fresh load is worded as confirmed; a page cannot word it so by itself", () => {
+  const off = { rule: "ai-training", outcome: "turned-off", path: "/p", at: "2026-11-29T14:02:00.000Z", clicks: 1 };
+  assert.equal(describeState({ ...off, proof: "reload" }).time, "Off — confirmed after reloading LinkedIn's page, Nov 29, 2026, 14:02");
+  assert.doesNotMatch(describeState(off).time, /confirmed after reloading/);
+  assert.doesNotMatch(describeState({ ...off, proof: "page" }).time, /confirmed after reloading/);
+  assert.equal(
+    recordLines([{ ...off, outcome: "already-off", proof: "reload" }], "ai-training")[0],
+    "Nov 29, 2026, 14:02 — off — confirmed after reloading LinkedIn's page",
+  );
+  const notKept = { ...off, outcome: "failed", reason: "not-kept", clicks: 2, proof: "reload" };
+  assert.equal(describeState(notKept).detail, englishMessage("failedNotKept"));
+  assert.equal(recordLines([notKept], "ai-training")[0], "Nov 29, 2026, 14:02 — could not switch off: LinkedIn did not keep the change");
 });

@@ -3,7 +3,7 @@ import { beforeEach, test } from "node:test";
 
 import { chrome, RULE_FILE } from "./browser.js";
 import { cleanResult, storeResult } from "../../extension/background/record.js";
-import { HISTORY_LIMIT } from "../../extension/background/storage.js";
+import { HISTORY_LIMIT, PROOF_KEPT_DAYS } from "../../extension/background/storage.js";
 import { OUTLINE_ITEMS_MAX, OUTLINE_TEXT_MAX } from "../../extension/lib/diagnostics.js";
 
 const PAGE = "/mypreferences/d/settings/data-for-ai-improvement";
@@ -27,15 +27,29 @@ test("a result for a page its rule does not own is refused", () => {
   assert.deepEqual(cleanResult({ ...RESULT, rule: "ads-by-age", path: "/mypreferences/d/settings/ads-by-age" })?.rule, "ads-by-age");
 });
 
-test("more clicks than a visit may make, or a malformed strategy or language, is refused", () => {
+test("more clicks than a visit may make, or a malformed strategy, is refused", () => {
   assert.equal(cleanResult({ ...RESULT, clicks: 2 })?.clicks, 2);
   assert.equal(cleanResult({ ...RESULT, clicks: 3 }), null);
   assert.equal(cleanResult({ ...RESULT, clicks: -1 }), null);
   assert.equal(cleanResult({ ...RESULT, clicks: 1.5 }), null);
   assert.equal(cleanResult({ ...RESULT, strategy: "<img src=x>" }), null);
-  assert.equal(cleanResult({ ...RESULT, lang: "x".repeat(36) }), null);
   assert.equal(cleanResult(null), null);
   assert.equal(cleanResult("turned-off"), null);
+});
+
+test("a page language too long or malformed drops only the language, not the result", () => {
+  const { lang, ...withoutLang } = RESULT;
+  assert.equal(lang, "en");
+  assert.deepEqual(cleanResult({ ...RESULT, lang: "x".repeat(36) }), withoutLang);
+  assert.deepEqual(cleanResult({ ...RESULT, lang: "en\" onload=\"x" }), withoutLang);
+  assert.deepEqual(cleanResult({ ...RESULT, lang: ["en"] }), withoutLang);
+  assert.deepEqual(cleanResult({ ...RESULT, lang: "" }), withoutLang);
+  assert.equal(cleanResult({ ...RESULT, lang: "pt-BR" }).lang, "pt-BR");
+  assert.equal(cleanResult({ ...RESULT, lang: "zh-Hant-TW" }).lang, "zh-Hant-TW");
+});
+
+test("a page cannot claim the fresh-load proof: only the background sets it", () => {
+  assert.equal("proof" in cleanResult({ ...RESULT, proof: "reload" }), false);
 });
 
 test("fields nobody asked for are dropped", () => {
@@ -116,7 +130,8 @@ test("switch texts and ids are blanked out too", () => {
 beforeEach(() => chrome.storage.local.clear());
 
 test("a stored result is its rule's latest, with the outline; the history keeps the last results without it", async () => {
-  for (let i = 0; i < HISTORY_LIMIT + 3; i += 1) await storeResult({ ...RESULT, clicks: i % 3 });
+  const failed = { ...RESULT, outcome: "failed" };
+  for (let i = 0; i < HISTORY_LIMIT + 3; i += 1) await storeResult({ ...failed, reason: i % 2 ? "timed-out" : "reverted" });
   const outline = { appRendered: true, headings: [], switches: [], strategies: [] };
   const stored = await storeResult({ ...RESULT, outcome: "not-found", diagnostics: outline });
   const { history, latest } = await chrome.storage.local.get(["history", "latest"]);
@@ -127,4 +142,51 @@ test("a stored result is its rule's latest, with the outline; the history keeps 
   assert.equal(history.at(-1).outcome, "not-found");
   assert.equal("diagnostics" in history.at(-1), false);
   assert.ok(!Number.isNaN(Date.parse(stored.at)));
+});
+
+const signedOut = { rule: "ai-training", outcome: "signed-out", path: PAGE };
+
+test("repeats of the same result fold into one line with a count and the last time", async () => {
+  await storeResult(RESULT);
+  for (let i = 0; i < 12; i += 1) await storeResult(signedOut);
+  const { history } = await chrome.storage.local.get("history");
+  assert.equal(history.length, 2);
+  const [, folded] = history;
+  assert.equal(folded.outcome, "signed-out");
+  assert.equal(folded.count, 12);
+  assert.ok(Date.parse(folded.last) >= Date.parse(folded.at));
+  await storeResult(RESULT); // each switching off is a line of its own
+  await storeResult(RESULT);
+  assert.deepEqual((await chrome.storage.local.get("history")).history.map((line) => line.count ?? 1), [1, 12, 1, 1]);
+});
+
+test("proof entries are kept however many other results come after them; only the rest is capped", async () => {
+  await storeResult(RESULT);
+  await storeResult({ ...RESULT, outcome: "on", reason: "changed-by-member", clicks: 0 });
+  // Results that differ each time, so that none folds.
+  for (let i = 0; i < HISTORY_LIMIT + 10; i += 1) {
+    await storeResult({ ...signedOut, rule: i % 2 ? "ai-training" : "research", path: i % 2 ? PAGE : "/mypreferences/d/settings/policy-and-academic-research" });
+    await storeResult({ ...RESULT, outcome: "failed", reason: i % 2 ? "timed-out" : "reverted" });
+  }
+  const { history } = await chrome.storage.local.get("history");
+  assert.deepEqual(history.slice(0, 2).map((line) => line.outcome), ["turned-off", "on"]);
+  assert.equal(history.length, 2 + HISTORY_LIMIT);
+});
+
+test("proof older than two years joins the capped rest", async () => {
+  const old = { ...RESULT, at: new Date(Date.now() - (PROOF_KEPT_DAYS + 1) * 86400000).toISOString() };
+  const recent = { ...RESULT, at: new Date(Date.now() - (PROOF_KEPT_DAYS - 1) * 86400000).toISOString() };
+  await chrome.storage.local.set({ history: [old, recent] });
+  for (let i = 0; i < HISTORY_LIMIT; i += 1) await storeResult({ ...RESULT, outcome: "failed", reason: i % 2 ? "timed-out" : "reverted" });
+  const { history } = await chrome.storage.local.get("history");
+  assert.equal(history[0].at, recent.at);
+  assert.equal(history.length, 1 + HISTORY_LIMIT);
+});
+
+test("a result can take the place of the page-checked entries it confirms", async () => {
+  const first = await storeResult(RESULT);
+  const second = await storeResult(RESULT);
+  await storeResult({ ...RESULT, proof: "reload" }, { replaces: [first.at, second.at] });
+  const { history } = await chrome.storage.local.get("history");
+  assert.deepEqual(history.map((line) => line.proof ?? "page"), ["reload"]);
 });

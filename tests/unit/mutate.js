@@ -1,0 +1,173 @@
+/* The mutation check: each guard in the background's message handling, result cleaning,
+   storage checks, sign-in attribution and fresh-load verification is removed in turn from
+   a copy of the extension, and the unit layer must then fail. A guard whose removal no test
+   notices is unprotected: this script says which, and exits 1. A mutation whose text does
+   not occur exactly once in its file is a mistake in this list: it exits 2 naming it.
+
+   node tests/unit/mutate.js  ->  "guards mutated: N, caught: N" */
+
+import { spawn } from "node:child_process";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+/** [file under extension/, what the guard is, its text, the text without the guard]. */
+const MUTATIONS = [
+  ["background/trust.js", "sender must be this extension",
+    'if (sender.id !== api.runtime.id || typeof sender.url !== "string") return null;',
+    'if (typeof sender.url !== "string") return null;'],
+  ["background/trust.js", "content script must be on a settings page",
+    "return url !== null && sender.tab !== undefined && isSettingsUrl(url);",
+    "return url !== null && sender.tab !== undefined;"],
+  ["background/trust.js", "extension page must be this extension's URL",
+    'return url !== null && url.href.startsWith(api.runtime.getURL(""));',
+    "return url !== null;"],
+  ["background/main.js", "unknown senders get no handlers",
+    "      : {};", "      : PAGE_MESSAGES;"],
+  ["background/main.js", "only own message types are handled",
+    "Object.hasOwn(handlers, message?.type) ? handlers[message.type] : null",
+    "handlers[message?.type]"],
+  ["background/main.js", "results are cleaned before they are stored",
+    "const result = cleanResult(message.result);", "const result = message.result;"],
+  ["background/main.js", "progress takes only the switching phase",
+    'message.phase === "switching" ? noteProgress(sender.tab.id, "switching") : null',
+    "noteProgress(sender.tab.id, message.phase)"],
+  ["background/main.js", "chosen settings must be a list",
+    "if (Array.isArray(message.chosen)) await storeChoices", "await storeChoices"],
+  ["background/main.js", "chosen settings must be known rules",
+    "storeChoices({ chosen: knownRuleIds(message.chosen) })", "storeChoices({ chosen: message.chosen })"],
+  ["background/main.js", "automatic must be a boolean",
+    'if (typeof message.automatic === "boolean") await storeChoices', "await storeChoices"],
+  ["background/record.js", "a result must be an object",
+    'if (typeof raw !== "object" || raw === null) return null;', ""],
+  ["background/record.js", "the outcome must be in the vocabulary",
+    "!Object.hasOwn(OUTCOME_KINDS, raw.outcome) || ", ""],
+  ["background/record.js", "the path must be a page of the rule",
+    " || !pages.has(raw.path)) return null;", ") return null;"],
+  ["background/record.js", "the reason must be in the vocabulary",
+    "if (raw.reason !== undefined && !REASONS.includes(raw.reason)) return null;", ""],
+  ["background/record.js", "the strategy must be a strategy name",
+    "if (raw.strategy !== undefined && !/^[a-z-]+(:[A-Za-z-]+)?$/.test(String(raw.strategy))) return null;", ""],
+  ["background/record.js", "clicks must be a count a visit can make",
+    "if (raw.clicks !== undefined && !isClicks(raw.clicks)) return null;", ""],
+  ["background/record.js", "the page language must be a language tag",
+    "if (isLanguageTag(raw.lang)) result.lang = raw.lang;", "if (raw.lang != null) result.lang = raw.lang;"],
+  ["background/record.js", "only known fields are kept",
+    "const result = { rule: raw.rule, outcome: raw.outcome, path: raw.path };", "const result = { ...raw };"],
+  ["background/record.js", "a page cannot set the proof",
+    'for (const key of ["reason", "strategy", "clicks"])', 'for (const key of ["reason", "strategy", "clicks", "proof"])'],
+  ["background/record.js", "outline texts are cut to size",
+    'return typeof value === "string" ? value.slice(0, OUTLINE_TEXT_MAX) : null;', "return value;"],
+  ["background/record.js", "outline lists are cut to size",
+    "Array.isArray(value) ? value.slice(0, OUTLINE_ITEMS_MAX).map(clean) : []", "Array.isArray(value) ? value.map(clean) : []"],
+  ["background/record.js", "outline flags must be booleans",
+    'return typeof value === "boolean" ? value : null;', "return value;"],
+  ["background/record.js", "outline keeps only allowed fields",
+    "if (typeof raw !== \"object\" || raw === null) return undefined;\n  return {", "return { ...raw,"],
+  ["background/record.js", "proof is kept beyond the cap",
+    "const kept = (line) => isProofEntry(line) && ", "const kept = (line) => false && "],
+  ["background/record.js", "each switching off is a line of its own",
+    'entry.outcome !== "turned-off" && ', ""],
+  ["background/storage.js", "history must be a list",
+    "if (!Array.isArray(value)) return { value: undefined, damaged: true };\n  const kept = value.filter(isStoredResult);",
+    "const kept = Array.from(value ?? []);"],
+  ["background/storage.js", "history entries must be results",
+    "const kept = value.filter(isStoredResult);", "const kept = value;"],
+  ["background/storage.js", "a stored result's outcome must be in the vocabulary",
+    "    Object.hasOwn(OUTCOME_KINDS, entry.outcome) &&\n", ""],
+  ["background/storage.js", "automatic must be a boolean in storage",
+    'automatic: whole((value) => typeof value === "boolean"),', "automatic: whole(() => true),"],
+  ["background/storage.js", "a repair is noted for the popup",
+    "await api.storage.local.set({ repaired: true });", ""],
+  ["background/storage.js", "a damaged run is dropped",
+    "session: { run: whole(isRun) },", "session: { run: whole(() => true) },"],
+  ["background/navigation.js", "a sign-in page counts after a settings page only",
+    "if (previous && isSettingsUrl(previous)) return true;", "if (previous) return true;"],
+  ["background/navigation.js", "a sign-in page counts in the run's own tab only",
+    "return (await currentRun())?.tabId === tabId;", "return true;"],
+  ["background/navigation.js", "a page whose URL the browser withholds resets what the tab shows",
+    'if (change.status === "loading" && typeof tab?.url !== "string") shownUrl.set(tabId, null);', ""],
+  ["background/runs.js", "an off in the run's own tab is checked on a fresh load",
+    "if (run.opened && isOff(result.outcome)) return reloadToVerify", "if (false) return reloadToVerify"],
+  ["background/runs.js", "the fresh load is only read",
+    "return run?.tabId === tabId && run.verifying === true;", "return false;"],
+  ["background/runs.js", "no more tries than a visit may click",
+    "!run.confirming && run.saves < MAX_CLICKS", "!run.confirming"],
+  ["background/runs.js", "Confirm never retries",
+    'result.outcome === "on" && !run.confirming && ', 'result.outcome === "on" && '],
+  ["background/runs.js", "only off after a fresh load is verified",
+    "if (isOff(read.outcome)) {", "if (true) {"],
+  ["background/visits.js", "a fresh load is given the read plan",
+    'if (readsOnly(run, tabId)) return "read";', ""],
+];
+
+function mutated(source, [file, what, guard, without]) {
+  const count = source.split(guard).length - 1;
+  if (count !== 1) {
+    throw new Error(`mutate.js: "${what}": its text occurs ${count} times in extension/${file}, not once`);
+  }
+  return source.replace(guard, () => without);
+}
+
+/**
+ * Whether the unit layer fails on the copy. Every test file is imported into one process (a
+ * second each, where `node --test` starts one per file): they share the fake browser, and each
+ * test starts from cleared storage.
+ */
+function unitLayerFails(copy) {
+  return new Promise((resolve) => {
+    const run = spawn(process.execPath, [join(copy, "tests/unit/all.mjs")], { cwd: copy, stdio: "ignore" });
+    run.on("close", (status) => resolve(status !== 0));
+  });
+}
+
+/** A copy of the extension and its unit layer, with one entry importing every test file. */
+function makeCopy() {
+  const copy = mkdtempSync(join(tmpdir(), "mutate-"));
+  for (const part of ["extension", "tests/unit", "package.json"]) cpSync(join(ROOT, part), join(copy, part), { recursive: true });
+  const files = readdirSync(join(copy, "tests/unit")).filter((name) => name.endsWith(".test.js")).sort();
+  writeFileSync(join(copy, "tests/unit/all.mjs"), files.map((name) => `import "./${name}";\n`).join(""));
+  return copy;
+}
+
+/** Applies each mutation in turn to one copy; resolves to the mutations no test noticed. */
+async function worker(copy, queue, missed) {
+  for (let mutation = queue.shift(); mutation; mutation = queue.shift()) {
+    const path = join(copy, "extension", mutation[0]);
+    const source = readFileSync(path, "utf8");
+    writeFileSync(path, mutated(source, mutation));
+    const caught = await unitLayerFails(copy);
+    writeFileSync(path, source);
+    console.log(`${caught ? "caught" : "MISSED"}  ${mutation[0]}: ${mutation[1]}`);
+    if (!caught) missed.push(mutation);
+  }
+}
+
+async function main() {
+  const copies = Array.from({ length: Math.min(2, availableParallelism()) }, makeCopy);
+  try {
+    if (await unitLayerFails(copies[0])) {
+      console.error("mutate.js: the unit layer fails without any mutation");
+      process.exitCode = 2;
+      return;
+    }
+    const queue = [...MUTATIONS];
+    const missed = [];
+    try {
+      await Promise.all(copies.map((copy) => worker(copy, queue, missed)));
+    } catch (error) {
+      console.error(error.message);
+      process.exitCode = 2;
+      return;
+    }
+    console.log(`guards mutated: ${MUTATIONS.length}, caught: ${MUTATIONS.length - missed.length}`);
+    process.exitCode = missed.length === 0 ? 0 : 1;
+  } finally {
+    for (const copy of copies) rmSync(copy, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,196 @@
+import assert from "node:assert/strict";
+import { beforeEach, test } from "node:test";
+
+import { chrome, englishMessage, EXTENSION_ID } from "./browser.js";
+import "../../extension/background/main.js";
+import { describeState, recordLines } from "../../extension/lib/describe.js";
+
+const ORIGIN = "https://www.linkedin.com";
+const AI_PAGE = "/mypreferences/d/settings/data-for-ai-improvement";
+const POPUP = { id: EXTENSION_ID, url: `chrome-extension://${EXTENSION_ID}/popup/popup.html` };
+const RULE = "ai-training";
+
+function send(message, sender) {
+  const [listener] = chrome.runtime.onMessage.listeners;
+  return new Promise((resolve) => {
+    if (!listener(message, sender, resolve)) resolve("no answer");
+  });
+}
+
+const fromTab = (tabId) => ({ id: EXTENSION_ID, url: `${ORIGIN}${AI_PAGE}`, tab: { id: tabId } });
+
+/** The content script of `tabId` arrives: the plan it is given for the AI setting. */
+async function planIn(tabId) {
+  const answer = await send({ type: "visit", path: AI_PAGE }, fromTab(tabId));
+  return answer.rules.find((rule) => rule.id === RULE)?.plan;
+}
+
+function report(tabId, outcome, extra = {}) {
+  return send({ type: "result", result: { rule: RULE, outcome, path: AI_PAGE, lang: "en", ...extra } }, fromTab(tabId));
+}
+
+/** Waits, a bounded number of turns, until `condition` holds; fails naming what it waited for. */
+async function until(what, condition) {
+  for (let turn = 0; turn < 300; turn += 1) {
+    if (await condition()) return;
+    await new Promise(setImmediate);
+  }
+  throw new Error(`never: ${what}`);
+}
+
+const stored = () => chrome.storage.local.get(null);
+const done = () => chrome.tabs.done;
+const reloads = (tabId) => done().filter(([what, id]) => what === "reload" && id === tabId).length;
+const removed = (tabId) => done().some(([what, id]) => what === "remove" && id === tabId);
+const runGoing = async () => (await chrome.storage.session.get("run")).run != null;
+
+/** "Opt out now" from the popup with no settings tab open: the tab the run opened. */
+async function startRun() {
+  const before = done().length;
+  assert.deepEqual(await send({ type: "opt-out-now", tabId: null }, POPUP), { started: true });
+  const [created] = done().slice(before).filter(([what]) => what === "create");
+  assert.equal(created[2], `${ORIGIN}${AI_PAGE}`);
+  return created[1];
+}
+
+beforeEach(async () => {
+  await chrome.storage.local.clear();
+  await chrome.storage.session.clear();
+});
+
+test("opt out now: off on the page, then off after a fresh load in the run's tab is stored as verified", async () => {
+  const tab = await startRun();
+  assert.equal(await planIn(tab), "act");
+  await report(tab, "turned-off", { clicks: 1, strategy: "aria-labelledby" });
+  await until("the run's tab reloads", () => reloads(tab) === 1);
+  assert.equal(await planIn(tab), "read", "the fresh load is only read");
+  await report(tab, "already-off", { clicks: 0 });
+  await until("the run ends", async () => !(await runGoing()) && removed(tab));
+
+  const { latest, history, lastSweep } = await stored();
+  assert.equal(latest[RULE].outcome, "turned-off");
+  assert.equal(latest[RULE].proof, "reload");
+  assert.equal(latest[RULE].clicks, 1);
+  assert.deepEqual(history.map((line) => [line.outcome, line.proof]), [["turned-off", "reload"]]);
+  assert.equal(lastSweep.interrupted, undefined);
+  const card = describeState(latest[RULE]);
+  assert.match(card.time, /^Off — confirmed after reloading LinkedIn's page, /);
+  assert.match(recordLines(history, RULE)[0], / — switched off — confirmed after reloading LinkedIn's page$/);
+  assert.equal((await send({ type: "visit", path: AI_PAGE }, fromTab(77))).rules[0].plan, "act", "other tabs act as before");
+});
+
+test("a save LinkedIn does not keep: one more try, then failed with reason not-kept after two saves", async () => {
+  const tab = await startRun();
+  await report(tab, "turned-off", { clicks: 1 });
+  await until("the first fresh load", () => reloads(tab) === 1);
+  assert.equal(await planIn(tab), "read");
+  await report(tab, "on", { reason: "automatic-off", clicks: 0 }); // what a read-only visit says
+  await until("one more try", () => reloads(tab) === 2);
+  assert.equal(await planIn(tab), "act", "the second try clicks");
+  await report(tab, "turned-off", { clicks: 1 });
+  await until("the second fresh load", () => reloads(tab) === 3);
+  assert.equal(await planIn(tab), "read");
+  await report(tab, "on", { reason: "automatic-off", clicks: 0 });
+  await until("the run ends", async () => !(await runGoing()));
+
+  const { latest, history } = await stored();
+  assert.deepEqual([latest[RULE].outcome, latest[RULE].reason, latest[RULE].clicks], ["failed", "not-kept", 2]);
+  assert.deepEqual(history.map((line) => line.outcome), ["failed"], "no page-checked 'off' left beside it");
+  assert.equal(reloads(tab), 3);
+  assert.equal(describeState(latest[RULE]).detail, englishMessage("failedNotKept"));
+  assert.equal(chrome.action.shown.text, "×");
+});
+
+test("a fresh load that shows the setting on after one try, off after the second, is verified", async () => {
+  const tab = await startRun();
+  await report(tab, "turned-off", { clicks: 1 });
+  await until("fresh load", () => reloads(tab) === 1);
+  await planIn(tab);
+  await report(tab, "on", { reason: "automatic-off", clicks: 0 });
+  await until("second try", () => reloads(tab) === 2);
+  await planIn(tab);
+  await report(tab, "turned-off", { clicks: 1 });
+  await until("second fresh load", () => reloads(tab) === 3);
+  await planIn(tab);
+  await report(tab, "already-off", { clicks: 0 });
+  await until("the run ends", async () => !(await runGoing()));
+  const { latest, history } = await stored();
+  assert.deepEqual([latest[RULE].outcome, latest[RULE].proof], ["turned-off", "reload"]);
+  assert.equal(history.length, 1);
+});
+
+test("a result from the page only read for the check is not stored as a visit of its own", async () => {
+  const tab = await startRun();
+  await report(tab, "turned-off", { clicks: 1 });
+  await until("fresh load", () => reloads(tab) === 1);
+  await send({ type: "result", result: { rule: "research", outcome: "on", path: "/mypreferences/d/settings/policy-and-academic-research" } }, { ...fromTab(tab), url: `${ORIGIN}/mypreferences/d/settings/policy-and-academic-research` });
+  await report(tab, "already-off", { clicks: 0 });
+  await until("the run ends", async () => !(await runGoing()));
+  assert.deepEqual(Object.keys((await stored()).latest), [RULE]);
+});
+
+test("the member's own tab is never reloaded: its result stays checked on the page", async () => {
+  chrome.tabs.get = async (id) => ({ id, url: `${ORIGIN}${AI_PAGE}` });
+  try {
+    await send({ type: "opt-out-now", tabId: 42 }, POPUP);
+    assert.equal(await planIn(42), "act");
+    await report(42, "turned-off", { clicks: 1 });
+    await until("the run ends", async () => !(await runGoing()));
+  } finally {
+    delete chrome.tabs.get;
+  }
+  assert.equal(reloads(42), 0);
+  assert.equal(removed(42), false);
+  const { latest } = await stored();
+  assert.equal(latest[RULE].outcome, "turned-off");
+  assert.notEqual(latest[RULE].proof, "reload");
+});
+
+test("confirm: a background tab that only reads, records what the fresh load shows, and closes", async () => {
+  const before = done().length;
+  assert.deepEqual(await send({ type: "confirm" }, POPUP), { started: true });
+  const [[, tab, url]] = done().slice(before).filter(([what]) => what === "create");
+  assert.equal(url, `${ORIGIN}${AI_PAGE}`);
+  assert.equal(await planIn(tab), "read", "Confirm never clicks");
+  assert.equal((await send({ type: "get-status" }, POPUP)).run.confirming, true);
+  await report(tab, "already-off", { clicks: 0 });
+  await until("the tab closes", () => removed(tab));
+  const { latest, lastSweep } = await stored();
+  assert.deepEqual([latest[RULE].outcome, latest[RULE].proof], ["already-off", "reload"]);
+  assert.equal(lastSweep, undefined, "a check is not a sweep");
+
+  const again = done().length;
+  await send({ type: "confirm" }, POPUP);
+  const [[, second]] = done().slice(again).filter(([what]) => what === "create");
+  await report(second, "on", { reason: "automatic-off", clicks: 0 });
+  await until("the tab closes", () => removed(second));
+  const found = (await stored()).latest[RULE];
+  assert.deepEqual([found.outcome, found.reason], ["on", "not-kept"]);
+  assert.equal(describeState(found).detail, englishMessage("stateOnNotKept"));
+});
+
+test("a run whose tab the member closes ends as interrupted, keeping the save that went through", async () => {
+  const tab = await startRun();
+  await report(tab, "turned-off", { clicks: 1 });
+  await until("fresh load", () => reloads(tab) === 1);
+  for (const listener of chrome.tabs.onRemoved.listeners) listener(tab);
+  await until("the run ends", async () => !(await runGoing()));
+  const { latest, lastSweep } = await stored();
+  assert.equal(latest[RULE].outcome, "turned-off");
+  assert.notEqual(latest[RULE].proof, "reload");
+  assert.equal(lastSweep.interrupted, true);
+  assert.equal((await send({ type: "get-status" }, POPUP)).lastSweep.interrupted, true);
+});
+
+test("a sign-in page in the run's own tab counts, whatever the tab showed before", async () => {
+  const tab = await startRun();
+  const back = encodeURIComponent(`${ORIGIN}${AI_PAGE}`);
+  for (const listener of chrome.tabs.onUpdated.listeners) {
+    listener(tab, { status: "loading", url: `${ORIGIN}/uas/login?session_redirect=${back}` }, { id: tab });
+  }
+  await until("the run ends", async () => !(await runGoing()));
+  const { latest, lastSweep } = await stored();
+  assert.equal(latest[RULE].outcome, "signed-out");
+  assert.equal(lastSweep.signedOut, true);
+  assert.equal(removed(tab), false, "the sign-in page stays open for the member");
+});
