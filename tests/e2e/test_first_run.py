@@ -110,6 +110,7 @@ def test_accessible_in_light_and_dark(browser: Session) -> None:
         assert page.evaluate("() => matchMedia('(prefers-color-scheme: dark)').matches") == (
             scheme == "dark"
         )
+        assert page.wait_until(SETTINGS_SHOWN)  # the page as rendered, not a document in between
         violations = page.axe_violations()
         assert violations == [], f"{scheme}: {describe(violations)}"
     page.set_color_scheme("light")
@@ -159,6 +160,7 @@ def test_keyboard_only_opt_out_now_shows_the_outcome(
     assert entry["outcome"] == "turned-off"
     assert [(save.value, save.status) for save in linkedin.saves()] == [(False, 200)]
     assert page.evaluate(TEXTS, "#outcome-list li") == [
-        "Data for Generative AI Improvement — switched off — checked on the page"
+        "Data for Generative AI Improvement"
+        " — switched off — confirmed after reloading LinkedIn's page"
     ]
     assert page.evaluate("() => document.getElementById('opt-out-now').disabled") is False

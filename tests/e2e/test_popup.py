@@ -44,8 +44,8 @@ def stored(outcome: str, at: str = "2026-11-29T14:02:00.000Z", **extra) -> dict:
 # state -> (stored result or None, title, start of the detail, badge text)
 STATES = {
     "unknown": (None, "Not checked yet", "Click “Opt out now”, or open the setting", ""),
-    "turned-off": (stored("turned-off", clicks=1), OFF_TITLE, "", CHECK),
-    "already-off": (stored("already-off", clicks=0), OFF_TITLE, "", CHECK),
+    "turned-off": (stored("turned-off", clicks=1, proof="reload"), OFF_TITLE, "", CHECK),
+    "already-off": (stored("already-off", clicks=0, proof="reload"), OFF_TITLE, "", CHECK),
     "on-automatic-off": (
         stored("on", reason="automatic-off"),
         ON_TITLE,
@@ -137,7 +137,7 @@ def test_popup_shows_each_state(state: str, browser: Session) -> None:
     assert text(popup, DETAIL).startswith(detail)
     if entry:
         assert text(popup, TIME) in (
-            "Verified Nov 29, 2026, 14:02",
+            "Off — confirmed after reloading LinkedIn's page, Nov 29, 2026, 14:02",
             "Checked Nov 29, 2026, 14:02",
         )
     assert browser.extension("(api) => api.action.getBadgeText({})") == mark
@@ -313,15 +313,15 @@ def test_automatic_switch_off_makes_visits_read_only(
 
 
 RECORD = [
-    stored("turned-off", at="2026-11-29T14:02:00.000Z", clicks=1),
+    stored("turned-off", at="2026-11-29T14:02:00.000Z", clicks=1, proof="reload"),
     stored("already-off", at="2026-11-30T09:15:00.000Z", clicks=0),
-    stored("turned-off", at="2026-12-03T18:40:00.000Z", clicks=1),
+    stored("turned-off", at="2026-12-03T18:40:00.000Z", clicks=1, proof="page"),
     stored("signed-out", at="2026-12-04T07:05:00.000Z"),
 ]
 RECORD_LINES = [
-    "Nov 29, 2026, 14:02 — switched off, verified",
-    "Nov 30, 2026, 09:15 — checked: off",
-    "Dec 3, 2026, 18:40 — found on again, switched off, verified",
+    "Nov 29, 2026, 14:02 — switched off — confirmed after reloading LinkedIn's page",
+    "Nov 30, 2026, 09:15 — off — checked on the page",
+    "Dec 3, 2026, 18:40 — found on again, switched off — checked on the page",
     "Dec 4, 2026, 07:05 — not checked: signed out of LinkedIn",
 ]
 RECORD_ITEMS = "() => [...document.querySelectorAll('#record-list li')].map((li) => li.textContent)"
@@ -364,7 +364,7 @@ def test_keyboard_reaches_every_control(browser: Session) -> None:
 
 
 def screenshot_popup(browser: Session, language: str) -> Tab:
-    store_latest(browser, stored("turned-off", clicks=1))
+    store_latest(browser, stored("turned-off", clicks=1, proof="reload"))
     popup = browser.open_popup()
     assert popup.wait_until("() => document.querySelectorAll('#record-list li').length === 1")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -388,4 +388,6 @@ def test_screenshots_german_and_german_text(german_browser: Session) -> None:
     assert popup.evaluate("() => document.documentElement.lang") == "de"
     assert text(popup, BUTTON) == "Jetzt widersprechen"
     assert text(popup, ".setting-name") == "Daten zur Verbesserung generativer KI"
-    assert text(popup, TIME) == "Bestätigt: 29.11.2026, 14:02"
+    assert text(popup, TIME) == (
+        "Aus – bestätigt nach erneutem Laden der LinkedIn-Seite, 29.11.2026, 14:02"
+    )
