@@ -32,6 +32,7 @@ from PIL import Image
 
 import listing
 import rulecheck
+from diagnostics import Unreadable
 from locales import check_locales, rule_messages
 from rules import RULES_DIR, RuleSet, load_rules
 from sources import BuildError, check_icon, read_version, shown
@@ -540,6 +541,9 @@ def check_rules_command(argv: list[str]) -> int:
         print("\n".join(rulecheck.check_files(args.files, ruleset.rules, app_ready)))
     except BuildError as error:
         return report_error(str(error))
+    except Unreadable as error:
+        report_error(str(error))
+        return 2
     return 0
 
 

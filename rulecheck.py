@@ -1,37 +1,49 @@
 """Which rule strategies would match a page: `python build.py check-rules FILE…`.
 
-FILE is either the diagnostics a member copied from the popup ("Copy diagnostics") or a saved
-copy of a settings page (HTML). For every rule whose page it is, each `switch` step is tried
-the way the content script tries it (extension/engine/switches.js), so a maintainer can fix a
-rule and confirm it before building."""
+FILE is either the diagnostics a member copied from the popup ("Copy diagnostics": only its
+JSON document is read, see diagnostics.py) or a saved copy of a settings page (HTML). For every
+rule whose page it is, each `switch` step is tried the way the content script tries it
+(extension/engine/switches.js), so a maintainer can fix a rule and confirm it before building.
+A report shows the page's own texts only by their shape: check-rules says which labels are
+texts the extension knows, which are not and of what shape, and what to do about it."""
 
 from __future__ import annotations
 
 import json
-import unicodedata
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-DIAGNOSTICS_MARK = "--- machine-readable ---"
+from diagnostics import (
+    UNREAD,
+    Report,
+    ReportedSwitch,
+    Unreadable,
+    normalize_text,
+    read_report,
+    text_shape,
+)
+
+# Steps that take whatever switch the page shows (rules.py keeps them last in a rule).
+PAGE_LEVEL_STEPS = {"only-switch"}
 # The settings' English names live with every other text the extension shows.
 ENGLISH_MESSAGES = Path(__file__).resolve().parent / "extension/_locales/en/messages.json"
-APOSTROPHES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u00b4": "'", "`": "'"})
-
-
-def normalize_text(text: str) -> str:
-    """The engine's normalizeText: case, spacing, apostrophes and Unicode forms do not count."""
-    return " ".join(unicodedata.normalize("NFKC", text).translate(APOSTROPHES).split()).lower()
+LOOKS_LIKE_HTML = re.compile(
+    r"<(?:!doctype|html|body|main|div|input|button|span|label)\b", re.IGNORECASE
+)
 
 
 @dataclass
 class Switch:
-    """A switch-like element as the engine sees it: its label ids and its label texts."""
+    """A switch-like element as the engine sees it: its label ids and its label texts (known
+    texts normalized; a report's unknown texts only as their shapes)."""
 
     labelled_by: list[str]
     labels: list[str]
     description: str
     element_id: str | None = None
+    unknown_labels: list[str] = field(default_factory=list)
     in_app: bool = True  # inside the site's app region (site.appReady)
 
 
@@ -41,6 +53,7 @@ class Page:
     switches: list[Switch] = field(default_factory=list)
     # Normalized headings inside the app region, for the page-level step (only-switch).
     app_headings: set[str] = field(default_factory=set)
+    report: Report | None = None
 
 
 # ---------------------------------------------------------------- saved HTML
@@ -131,9 +144,7 @@ def page_in_html(html: str, app_ready: str) -> Page:
     switches = switches_in_html(builder)
     for switch, node in switches:
         switch.in_app = app is not None and app in node.ancestors()
-    headings = [
-        n for n in builder.nodes if n.tag in HEADINGS or n.attrs.get("role") == "heading"
-    ]
+    headings = [n for n in builder.nodes if n.tag in HEADINGS or n.attrs.get("role") == "heading"]
     app_headings = {normalize_text(h.text()) for h in headings if app in h.ancestors()}
     return Page(None, [switch for switch, _ in switches], app_headings if app else set())
 
@@ -163,33 +174,138 @@ def switches_in_html(builder: TreeBuilder) -> list[tuple[Switch, Node]]:
 # ---------------------------------------------------------------- diagnostics
 
 
-def switches_in_diagnostics(summary: dict) -> list[Switch]:
-    found = []
-    for item in summary["outline"]["switches"]:
-        if item.get("role") != "switch" and not (
-            item.get("tag") == "input" and item.get("type") == "checkbox"
-        ):
-            continue
-        ids = [label["id"] for label in item["labelledBy"]]
-        labels = []
-        if item["labelledBy"]:
-            labels.append(" ".join(label["text"] or "" for label in item["labelledBy"]))
-        if item.get("ariaLabel"):
-            labels.append(item["ariaLabel"])
-        labels += item["labels"]
-        description = f"<{item['tag']} role={item.get('role')} aria-labelledby={ids}>"
-        normalized = [t for t in map(normalize_text, labels) if t]
-        found.append(Switch(ids, normalized, description, item.get("id")))
-    return found
+def describe_switch(item: ReportedSwitch) -> str:
+    parts = [item.tag]
+    parts += [
+        f"{name}={value}" for name, value in (("role", item.role), ("type", item.type)) if value
+    ]
+    if item.element_id:
+        parts.append(f"id {shown(item.element_id)}")
+    return f"switch {item.number} ({', '.join(parts)})"
+
+
+def switch_from_report(item: ReportedSwitch) -> Switch:
+    """A switch the rule's steps look at, as the report tells it: its text (what label-text
+    steps compare) known, or only its shape."""
+    name = item.name
+    known = [normalize_text(name)] if name and not name.startswith("‹") else []
+    unknown = [name] if name and name.startswith("‹") else []
+    ids = [target.id for target in item.labelled_by]
+    return Switch(ids, known, describe_switch(item), item.element_id, unknown)
+
+
+def shown(text: str) -> str:
+    """A text of a report as check-rules prints it: shapes as they are, known texts quoted."""
+    return text if text.startswith("‹") else json.dumps(text, ensure_ascii=False)
 
 
 def read_page(file: Path, app_ready: str) -> Page:
-    text = file.read_text(encoding="utf-8")
-    if DIAGNOSTICS_MARK in text:
-        summary = json.loads(text.split(DIAGNOSTICS_MARK, 1)[1].strip().splitlines()[0])
-        headings = {normalize_text(h) for h in summary["outline"]["headings"]}
-        return Page(summary["path"], switches_in_diagnostics(summary), headings)
-    return page_in_html(text, app_ready)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise Unreadable("not a text file (UTF-8)") from None
+    report = read_report(text)
+    if report is not None:
+        switches = [switch_from_report(item) for item in report.switches if item.candidate]
+        headings = {
+            normalize_text(h["text"]) for h in report.headings if not h["text"].startswith("‹")
+        }
+        return Page(report.fields["page"], switches, headings, report)
+    if LOOKS_LIKE_HTML.search(text):
+        return page_in_html(text, app_ready)
+    raise Unreadable(
+        'neither a diagnostics report (copied with "Copy diagnostics" in the popup) nor a saved'
+        " settings page (HTML)"
+    )
+
+
+def time_of(at: dict | None) -> str:
+    return (
+        f"{at['date']} between {at['hour']:02d}:00 and {at['hour']:02d}:59 UTC"
+        if at
+        else "unknown time"
+    )
+
+
+def known(value: object, unknown: str = "?") -> str:
+    """A field of a report as printed: "?" where it could not be read."""
+    return unknown if value is None else str(value)
+
+
+def report_summary(report: Report) -> list[str]:
+    """What the report says, field by field, for the maintainer."""
+    f = report.fields
+    result = known(f["outcome"]) + (f" ({f['reason']})" if f["reason"] else "")
+    lines = [
+        f"  report from extension {known(f['extension'])}, {known(f['browser'])}"
+        f" (language {known(f['browserLanguage'])}),"
+        f" page language {known(f['pageLanguage'], 'unknown')}",
+        f"  result: {result} for rule {known(f['rule'])},"
+        f" found by {known(f['foundBy'], 'nothing')}, {time_of(f['at'])}",
+    ]
+    if f["appFound"] is False:
+        lines.append(
+            "  the settings app (site.appReady) was not on the page: nothing in it could be"
+            " described; LinkedIn may have changed the page's frame, or it did not finish loading"
+        )
+    else:
+        outside = f["switchLikeOutside"]
+        lines.append(
+            f"  settings app: {known(f['headingCount'])} heading(s),"
+            f" {known(f['switchCount'])} switch-like element(s)"
+            + (f"; {outside} more outside it (not described)" if outside else "")
+        )
+    for index, heading in enumerate(report.headings):
+        level = f"h{heading['level']}" if heading["level"] else "heading"
+        text = heading["text"]
+        lines.append(f"  heading {index + 1}: {level} {shown(text)}{known_or_not(text)}")
+    for item in report.switches:
+        lines += switch_summary(item)
+    if f["strategies"]:
+        tried = ", ".join(f"{name} {count}" for name, count in f["strategies"])
+        lines.append(f"  the extension's steps matched on the whole page: {tried}")
+    lines += [f"  could not read: {note}" for note in report.notes]
+    return lines
+
+
+def known_or_not(text: str) -> str:
+    if text == "‹other›":
+        return ""
+    return " (unknown text)" if text.startswith("‹") else " (known text)"
+
+
+def switch_summary(item: ReportedSwitch) -> list[str]:
+    under = {None: "under no heading", UNREAD: "its heading not read"}.get(
+        item.heading, f"under heading {(item.heading or 0) + 1}"
+    )
+    flags = "".join(f", {flag}" for flag in ("disabled", "busy") if getattr(item, flag))
+    lines = [f"  {describe_switch(item)}{flags}, {under}"]
+    if not item.candidate:
+        lines.append("    not a switch the rule's steps look at")
+    elif item.name:
+        said = f"{shown(item.name)}{known_or_not(item.name)}"
+        lines.append(f"    its text (what label-text steps compare): {said}")
+    else:
+        lines.append("    it has no text")
+    for target in item.labelled_by:
+        where = {"outside": "an element outside the settings app", "missing": "no such element"}
+        said = where.get(target.target) or (
+            shown(target.text) + known_or_not(target.text) if target.text else "?"
+        )
+        lines.append(f"    aria-labelledby {shown(target.id)} -> {said}")
+    if item.aria_label:
+        lines.append(f"    aria-label -> {shown(item.aria_label)}{known_or_not(item.aria_label)}")
+    if item.title:
+        lines.append(f"    title -> {shown(item.title)}{known_or_not(item.title)}")
+    lines += [f"    <label> -> {shown(label)}{known_or_not(label)}" for label in item.labels]
+    if item.disagreeing_mirrors:
+        lines.append(
+            f"    its state mirrors disagree ({', '.join(item.disagreeing_mirrors)}): the extension"
+            " cannot read it (unreadable-state) and leaves it alone"
+        )
+    matched = ", ".join(item.matched_by) or "no step"
+    lines.append(f"    matched in the member's browser by: {matched}")
+    return lines
 
 
 # ---------------------------------------------------------------- matching
@@ -204,13 +320,7 @@ def matches(switch: Switch, step: dict) -> bool:
         return step["id"] in switch.labelled_by
     if step["by"] == "element-id":
         return step["id"] == switch.element_id
-    # Diagnostics cut labels to 80 characters ("…", which NFKC turns into "..."): a cut
-    # label matches by its start.
-    wanted = normalize_text(step["text"])
-    return any(
-        label == wanted or (label.endswith("...") and wanted.startswith(label[:-3]))
-        for label in switch.labels
-    )
+    return normalize_text(step["text"]) in switch.labels
 
 
 def setting_name(rule_id: str) -> str | None:
@@ -226,6 +336,50 @@ def step_hits(step: dict, rule: dict, page: Page) -> list[Switch]:
         wanted = {normalize_text(text) for texts in rule["headings"].values() for text in texts}
         return [s for s in page.switches if s.in_app] if wanted & page.app_headings else []
     return [s for s in page.switches if matches(s, step)]
+
+
+def shape_hints(rule: dict, page: Page) -> list[str]:
+    """For each label-text step, the unknown labels that have its text's shape: likely its text."""
+    hints = []
+    for step in rule["switch"]:
+        if step["by"] != "label-text":
+            continue
+        shape = text_shape(step["text"])
+        for switch in page.switches:
+            if shape in switch.unknown_labels and normalize_text(step["text"]) not in switch.labels:
+                hints.append(
+                    f"  {step_name(step)}: {switch.description} has an unknown label of this"
+                    f" step's shape {shape}: likely this text (ask the member to confirm it)"
+                )
+    return hints
+
+
+def advice(rule: dict, page: Page, decided: tuple[str, list[Switch]] | None) -> list[str]:
+    """What a maintainer does next, for a report no precise step of the rule reads."""
+    page_level = decided is not None and decided[0] in PAGE_LEVEL_STEPS
+    if page.report is None or (decided is not None and not page_level):
+        return []
+    unknown = [switch for switch in page.switches if switch.unknown_labels and not switch.labels]
+    if len(page.switches) == 1 and unknown:
+        carried = (
+            f" Only the page-level step ({decided[0]}) finds it: the precise steps need a fix."
+            if page_level
+            else ""
+        )
+        return [
+            f"  in short: one switch, labelled by an unknown text {unknown[0].unknown_labels[0]}."
+            f"{carried} LinkedIn has probably reworded its label (or renamed its key). Ask the"
+            " member for the wording they see next to the switch, or read it on your own"
+            " account; add it as a label-text step (and the new aria-labelledby key, if the page"
+            " has one), then run check-rules on this report again: a step whose text has the"
+            " label's shape is named."
+        ]
+    if not page.switches:
+        return [
+            "  in short: no switch in the settings app: the setting is not offered to this member,"
+            " or it is rendered in a new way (see the switch-like elements above)"
+        ]
+    return []
 
 
 def check_rule(rule: dict, page: Page) -> list[str]:
@@ -245,17 +399,24 @@ def check_rule(rule: dict, page: Page) -> list[str]:
         lines.append(
             f"  verdict: {decided[0]} finds exactly one switch: {decided[1][0].description}"
         )
-    return lines
+    return lines + shape_hints(rule, page) + advice(rule, page, decided)
 
 
 def check_files(files: list[Path], rules: list[dict], app_ready: str = "main") -> list[str]:
+    """What check-rules prints for each file; Unreadable names the first file it cannot read."""
     report = []
     for file in files:
-        page = read_page(file, app_ready)
+        try:
+            page = read_page(file, app_ready)
+        except Unreadable as error:
+            raise Unreadable(f"{file}: {error}") from None
+        kind = "diagnostics report" if page.report else "saved page"
         report.append(
-            f"{file}: {len(page.switches)} switch-like element(s)"
+            f"{file}: {kind}, {len(page.switches)} switch-like element(s)"
             + (f" on {page.path}" if page.path else "")
         )
+        if page.report:
+            report += report_summary(page.report)
         relevant = [r for r in rules if page.path is None or page.path in r["pages"]]
         if not relevant:
             report.append("  no rule is for this page")

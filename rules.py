@@ -18,7 +18,7 @@ import jsonschema
 from cssselect import ExpressionError, HTMLTranslator, SelectorError
 from referencing.exceptions import Unresolvable
 
-from rulecheck import normalize_text
+from diagnostics import normalize_text
 from sources import BuildError, read_json, shown
 
 ROOT = Path(__file__).resolve().parent

@@ -148,6 +148,10 @@ class Scenario:
     # Initial values of any settings (keys of SETTING_NAMES); None: all on, the AI setting as
     # `value` says. A value given here for AI_KEY wins over `value`.
     values: dict[str, bool] | None = None
+    # The member's own data, for the diagnostics tests: when given, the page shows it wherever
+    # a page can show text (the navigation, headings, labels, ids, attributes, <html lang>),
+    # and the setting's switch carries it as its label and key, so no rule step finds it.
+    personal_data: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.variation_seed is None:
@@ -185,6 +189,8 @@ class Scenario:
         for key, value in (self.values or {}).items():
             if key not in SETTING_NAMES or not isinstance(value, bool):
                 raise ValueError(f"values: {key!r} is no setting key or {value!r} no bool")
+        if any(not isinstance(item, str) or not item.strip() for item in self.personal_data):
+            raise ValueError("personal_data must be texts, none of them blank")
 
     def initial_values(self) -> dict[str, bool]:
         """The server's settings before any save: every key, on unless said otherwise."""
@@ -212,6 +218,7 @@ class Scenario:
             "hubSwitch": self.hub_switch,
             "undoToast": self.undo_toast,
             **({} if self.variation_seed is None else {"variationSeed": self.variation_seed}),
+            **({"personalData": list(self.personal_data)} if self.personal_data else {}),
         }
 
 

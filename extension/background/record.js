@@ -2,11 +2,11 @@
    time as the rule's latest result and in the history: proof entries kept for two years,
    repeats folded into one line, the rest capped. */
 
-import { OUTLINE_ITEMS_MAX, OUTLINE_SENT_MAX } from "../lib/diagnostics.js";
+import { isReportedLanguage, knowledgeOf } from "../lib/allowlist.js";
 import { isOff, isProofEntry, MAX_CLICKS, OUTCOME_KINDS, REASONS } from "../lib/outcomes.js";
+import { cleanOutline } from "../lib/outline.js";
 import { normalizeText } from "../lib/text.js";
-import { outlineText } from "./redact.js";
-import { RULES } from "./ruleset.js";
+import { RULES, SITE } from "./ruleset.js";
 import { HISTORY_LIMIT, localStore, PROOF_KEPT_DAYS } from "./storage.js";
 
 // A visit's id, as the content script makes it (crypto.randomUUID).
@@ -15,53 +15,10 @@ const VISIT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$
 const CORRECTION_REASONS = ["reverted", "save-error"];
 const RULE_PAGES = new Map(RULES.map((rule) => [rule.id, new Set(rule.pages)]));
 
-/** A page language as HTML's lang attribute gives it (BCP 47: "en", "pt-BR", "zh-Hant-TW"). */
-function isLanguageTag(value) {
-  return typeof value === "string" && value.length <= 35 && /^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$/.test(value);
-}
-
-/** A text of the outline, blanked out and cut (the content script sends it as the page has it). */
-function shortText(value) {
-  return typeof value === "string" ? outlineText(value.slice(0, OUTLINE_SENT_MAX)) : null;
-}
-
-function boolOrNull(value) {
-  return typeof value === "boolean" ? value : null;
-}
-
-function listOf(value, clean) {
-  return Array.isArray(value) ? value.slice(0, OUTLINE_ITEMS_MAX).map(clean) : [];
-}
-
-/** The page outline rebuilt field by field from what is allowed, whatever else was sent. */
-function cleanDiagnostics(raw) {
-  if (typeof raw !== "object" || raw === null) return undefined;
-  return {
-    appRendered: raw.appRendered === true,
-    headings: listOf(raw.headings, shortText),
-    switches: listOf(raw.switches, (item) => ({
-      tag: shortText(item?.tag),
-      id: shortText(item?.id),
-      type: shortText(item?.type),
-      role: shortText(item?.role),
-      ariaChecked: shortText(item?.ariaChecked),
-      checked: boolOrNull(item?.checked),
-      disabled: boolOrNull(item?.disabled),
-      busy: boolOrNull(item?.busy),
-      ariaLabel: shortText(item?.ariaLabel),
-      labelledBy: listOf(item?.labelledBy, (label) => ({
-        id: shortText(label?.id),
-        found: boolOrNull(label?.found),
-        text: shortText(label?.text),
-      })),
-      labels: listOf(item?.labels, shortText),
-    })),
-    strategies: listOf(raw.strategies, (tried) => ({
-      strategy: shortText(tried?.strategy),
-      matches: Number.isInteger(tried?.matches) ? tried.matches : null,
-    })),
-  };
-}
+/** Everything the extension ships that a page outline may name: from all rules and the site. */
+const KNOWLEDGE = knowledgeOf(RULES, SITE);
+/** The strategies each rule's steps are named by. */
+const RULE_STRATEGIES = new Map(RULES.map((rule) => [rule.id, knowledgeOf([rule], {}).strategies]));
 
 function isClicks(value) {
   return Number.isInteger(value) && value >= 0 && value <= MAX_CLICKS;
@@ -78,11 +35,12 @@ const RULE_HEADINGS = new Map(
  * there, rather than not recognised. Anything else is returned as it is.
  */
 export function withOfferSeen(raw) {
-  const outline = raw?.diagnostics;
+  const app = raw?.diagnostics?.app;
   const wanted = RULE_HEADINGS.get(raw?.rule);
-  if (raw?.outcome !== "not-found" || !wanted || outline?.appRendered !== true) return raw;
-  if (!Array.isArray(outline.headings)) return raw;
-  if (outline.headings.some((text) => typeof text === "string" && wanted.has(normalizeText(text)))) return raw;
+  if (raw?.outcome !== "not-found" || !wanted || app?.found !== true) return raw;
+  if (!Array.isArray(app.headings)) return raw;
+  const texts = app.headings.map((heading) => heading?.text);
+  if (texts.some((text) => typeof text === "string" && wanted.has(normalizeText(text)))) return raw;
   const { diagnostics, ...rest } = raw;
   return { ...rest, outcome: "not-offered" };
 }
@@ -93,7 +51,7 @@ export function cleanResult(raw) {
   const pages = RULE_PAGES.get(raw.rule);
   if (!pages || !Object.hasOwn(OUTCOME_KINDS, raw.outcome) || !pages.has(raw.path)) return null;
   if (raw.reason !== undefined && !REASONS.includes(raw.reason)) return null;
-  if (raw.strategy !== undefined && !/^[a-z-]+(:[A-Za-z-]+)?$/.test(String(raw.strategy))) return null;
+  if (raw.strategy !== undefined && !RULE_STRATEGIES.get(raw.rule).has(raw.strategy)) return null;
   if (raw.clicks !== undefined && !isClicks(raw.clicks)) return null;
   if (raw.visit !== undefined && !VISIT_ID.test(String(raw.visit))) return null;
   // A page can only say it read the switch off itself: "reload" is the background's to set
@@ -105,9 +63,10 @@ export function cleanResult(raw) {
   for (const key of ["reason", "strategy", "clicks", "visit"]) {
     if (raw[key] != null) result[key] = raw[key];
   }
-  // The page's language only helps to read a report: a malformed one is dropped, not the result.
-  if (isLanguageTag(raw.lang)) result.lang = raw.lang;
-  const diagnostics = cleanDiagnostics(raw.diagnostics);
+  // The page's language (as the content script reports it: a 2-3 letter code, or a language
+  // of the rules) only helps to read a report: anything else is dropped, not the result.
+  if (isReportedLanguage(raw.lang, KNOWLEDGE)) result.lang = raw.lang;
+  const diagnostics = cleanOutline(raw.diagnostics, KNOWLEDGE);
   if (diagnostics) result.diagnostics = diagnostics;
   return result;
 }

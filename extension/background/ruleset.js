@@ -6,7 +6,7 @@ import { normalizePath } from "../lib/text.js";
 
 const RULE_DATA = JSON.parse(COMPILED_RULES);
 
-/** The site: its origin, settings paths, app selector, sign-in pages, timing, personal paths. */
+/** The site: its origin, settings paths, app selector, sign-in pages, timing, known texts, state mirrors. */
 export const SITE = RULE_DATA.site;
 
 /** Every rule, in the order of the rule files; the first is the main setting (the popup's card). */

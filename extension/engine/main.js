@@ -4,6 +4,7 @@
    background and arrive here with its answer, so this script carries no site data at all.
    It starts with the page (document_start), so that no action of the member goes unseen. */
 
+import { knowledgeOf, reportedLanguage } from "../lib/allowlist.js";
 import { api } from "../lib/api.js";
 import { FROM_CONTENT, TO_CONTENT } from "../lib/messages.js";
 import { normalizePath } from "../lib/text.js";
@@ -23,8 +24,9 @@ let visit = { config: null, rules: [] }; // the background's answer for armedPat
 let waiting = []; // targets of the member's actions while the background answers
 
 /**
- * The background's answer for a page: the site's timing and app selector, the
- * outcomes to send an outline of the page with, and the rules for this path that the member
+ * The background's answer for a page: the site's timing, app selector and known texts (what
+ * an outline may name), the outcomes to send an outline of the page with, and the rules for
+ * this path that the member
  * chose, each with its plan: "act" (switch it off) or "read" (automatic mode is off: only
  * report the state). Unchosen rules are not sent. Texts arrive normalized.
  */
@@ -34,8 +36,8 @@ async function askVisit(path) {
 }
 
 /** The message, with an outline of the page if the outcome is one to send it with. */
-function withOutline(message, rule, outcome, config) {
-  if (config.diagnose.includes(outcome)) message.diagnostics = pageOutline(rule, config);
+function withOutline(message, rule, outcome, answer) {
+  if (answer.config.diagnose.includes(outcome)) message.diagnostics = pageOutline(rule, answer);
   return message;
 }
 
@@ -48,18 +50,20 @@ function start(rule, task) {
   const controller = new AbortController();
   running.set(rule.id, controller);
   const id = crypto.randomUUID(); // names this visit of the rule's page, for a correction
-  const { config } = visit;
+  const answer = visit;
+  const { config } = answer;
   const context = {
     config,
     signal: controller.signal,
     mayClick: rule.plan === "act",
     progress: (phase) => send({ type: FROM_CONTENT.progress, phase }),
     report: (rule, result) => {
-      const page = { path: normalizePath(location.pathname), lang: document.documentElement.lang || null };
-      const full = withOutline({ rule: rule.id, visit: id, ...result, ...page }, rule, result.outcome, config);
+      const lang = reportedLanguage(document.documentElement.lang, knowledgeOf(answer.rules, config));
+      const page = { path: normalizePath(location.pathname), lang };
+      const full = withOutline({ rule: rule.id, visit: id, ...result, ...page }, rule, result.outcome, answer);
       return send({ type: FROM_CONTENT.result, result: full });
     },
-    correct: (rule, reason) => send(withOutline({ type: FROM_CONTENT.correction, rule: rule.id, visit: id, reason }, rule, "failed", config)),
+    correct: (rule, reason) => send(withOutline({ type: FROM_CONTENT.correction, rule: rule.id, visit: id, reason }, rule, "failed", answer)),
     clicking: () => shownAtClick.set(rule.id, new Set(document.querySelectorAll(CONTROLS))),
   };
   task(rule, context).finally(() => {

@@ -1,48 +1,88 @@
-/* Diagnostics a member can send when the switch could not be found or confirmed: an outline
-   of the page's switch-like elements and headings, built from an allow-list of attributes
-   (never from markup). The background blanks out anything like an address, a link or a
-   token (background/redact.js) before it stores the outline; nothing leaves the browser
-   unless the member copies it. */
+/* Diagnostics a member can send when the switch could not be found or confirmed. This file
+   reads facts from the settings app alone (the site's `appReady` element: never the
+   navigation, banners or the rest of the document): its headings and switch-like elements.
+   lib/outline.js turns them into the outline, in which no text of the page's own is left.
+   The facts never leave the content script. */
 
-import { OUTLINE_ITEMS_MAX, OUTLINE_SENT_MAX } from "../lib/diagnostics.js";
+import { knowledgeOf } from "../lib/allowlist.js";
+import { HEADINGS_MAX, LABELS_MAX, outlineOf, SWITCHES_MAX } from "../lib/outline.js";
 import {
-  HEADING_SELECTOR, idsIn, isBusy, isDisabled, labelsOf, stepMatchCounts,
+  HEADING_SELECTOR, idsIn, isBusy, isDisabled, labelsOf, mirrorReadings, stepMatchCounts, switchesSeen,
 } from "./switches.js";
 
-const SWITCH_LIKE = '[role="switch"], input[type="checkbox"], [aria-checked]';
+/** Switch-like for the outline: what the steps look at, and anything else with a toggle's state. */
+const SWITCH_LIKE = '[role="switch"], [role="checkbox"], input[type="checkbox"], [aria-checked], [aria-pressed]';
 
-/** A text as the page has it, cut to what the background reads (it blanks out and cuts). */
-const outlineText = (text) => (text ?? "").slice(0, OUTLINE_SENT_MAX);
+/** The index of the last heading before the element, or null. */
+function headingBefore(element, headings) {
+  let found = null;
+  headings.forEach((heading, index) => {
+    if (heading.compareDocumentPosition(element) & Node.DOCUMENT_POSITION_FOLLOWING) found = index;
+  });
+  return found;
+}
 
-function outlineSwitch(element) {
+function switchFacts(element, { app, headings, rule, seen }) {
   const doc = element.ownerDocument;
+  const isToggleInput = element.tagName === "INPUT" && /^(checkbox|radio)$/i.test(element.type);
+  const steps = seen.get(element);
   return {
-    tag: element.tagName.toLowerCase(),
-    id: outlineText(element.id) || null,
-    type: element.getAttribute("type"),
+    tag: element.tagName,
+    id: element.id || null,
     role: element.getAttribute("role"),
+    type: element.getAttribute("type"),
     ariaChecked: element.getAttribute("aria-checked"),
-    checked: element.tagName === "INPUT" ? element.checked : null,
+    ariaPressed: element.getAttribute("aria-pressed"),
+    checked: isToggleInput ? element.checked : null,
     disabled: isDisabled(element),
     busy: isBusy(element),
-    ariaLabel: outlineText(element.getAttribute("aria-label")) || null,
-    labelledBy: idsIn(element.getAttribute("aria-labelledby")).map((id) => {
+    candidate: steps !== undefined,
+    name: steps?.text ?? null,
+    ariaLabel: element.getAttribute("aria-label"),
+    title: element.getAttribute("title"),
+    labelledBy: idsIn(element.getAttribute("aria-labelledby")).slice(0, LABELS_MAX).map((id) => {
       const target = doc.getElementById(id);
-      return { id: outlineText(id), found: target !== null, text: outlineText(target?.textContent) };
+      const where = target === null ? "missing" : app.contains(target) ? "app" : "outside";
+      return { id, where, text: where === "app" ? target.textContent : null };
     }),
-    labels: labelsOf(element).map((label) => outlineText(label.textContent)),
+    labels: labelsOf(element)
+      .filter((label) => app.contains(label))
+      .slice(0, LABELS_MAX)
+      .map((label) => label.textContent),
+    mirrors: mirrorReadings(element, rule.stateMirrors),
+    heading: headingBefore(element, headings),
+    matchedBy: steps?.strategies ?? [],
   };
 }
 
-export function pageOutline(rule, config, root = document) {
+/** The facts the outline is made of: read in the settings app only, and counts elsewhere. */
+function pageFacts(rule, config, root) {
+  const strategies = stepMatchCounts(rule, root);
   const app = root.querySelector(config.appReady);
-  const headings = app ? [...app.querySelectorAll(HEADING_SELECTOR)] : [];
+  const switchLike = [...root.querySelectorAll(SWITCH_LIKE)];
+  if (!app) return { appFound: false, headings: [], switches: [], switchLikeOutside: switchLike.length, strategies };
+  const inApp = switchLike.filter((element) => app.contains(element));
+  const headingElements = [...app.querySelectorAll(HEADING_SELECTOR)];
+  const headings = headingElements.slice(0, HEADINGS_MAX);
+  const seen = new Map(switchesSeen(rule, app, root).map(({ element, ...steps }) => [element, steps]));
+  const context = { app, headings, rule, seen };
   return {
-    appRendered: app !== null,
-    headings: headings.slice(0, OUTLINE_ITEMS_MAX).map((heading) => outlineText(heading.textContent)),
-    switches: [...root.querySelectorAll(SWITCH_LIKE)]
-      .slice(0, OUTLINE_ITEMS_MAX)
-      .map(outlineSwitch),
-    strategies: stepMatchCounts(rule, root),
+    appFound: true,
+    headings: headingElements.map((heading, index) =>
+      index < HEADINGS_MAX
+        ? { tag: heading.tagName, ariaLevel: heading.getAttribute("aria-level"), text: heading.textContent }
+        : null,
+    ),
+    switches: inApp.map((element, index) => (index < SWITCHES_MAX ? switchFacts(element, context) : null)),
+    switchLikeOutside: switchLike.length - inApp.length,
+    strategies,
   };
+}
+
+/**
+ * The outline of the page for a result the member may send: what lib/outline.js lets through
+ * of the facts, judged against the rules and site data this script was sent.
+ */
+export function pageOutline(rule, answer, root = document) {
+  return outlineOf(pageFacts(rule, answer.config, root), knowledgeOf(answer.rules, answer.config));
 }

@@ -1,6 +1,7 @@
 /* Finding a rule's switch and reading it. Nothing here knows which site it runs on:
    what to look for comes from the rule's `switch` steps. */
 
+import { mirrorName } from "../lib/allowlist.js";
 import { normalizeText } from "../lib/text.js";
 
 // Switch-like: what a page may build a switch from. aria-pressed buttons are toggles too.
@@ -115,6 +116,21 @@ export function stepMatchCounts(rule, root = document) {
   }));
 }
 
+/**
+ * The switch-like elements inside `region` as the rule's steps see them: each with the text it
+ * is known by (what label-text steps compare) and the names of the steps that find it.
+ */
+export function switchesSeen(rule, region, root = document) {
+  const scene = pageScene(rule, root);
+  return scene.candidates
+    .filter((element) => region.contains(element))
+    .map((element) => ({
+      element,
+      text: scene.textOf(element),
+      strategies: rule.switch.filter((step) => matchesStep(element, step, scene)).map(strategyName),
+    }));
+}
+
 /** The switch-like elements on the page now. */
 function switchCandidates(root = document) {
   return [...root.querySelectorAll(SWITCH_SELECTOR)];
@@ -140,6 +156,11 @@ function mirrorReading(element, { within, at, onClass, attribute }) {
   if (onClass) return wrapper.classList.contains(onClass) ? "on" : "off";
   const value = (at ? wrapper.querySelector(at) : wrapper)?.getAttribute(attribute) ?? null;
   return value === null ? null : (ARIA_STATES[value] ?? "unknown");
+}
+
+/** What each of the site's state mirrors shows of the switch, by name ("on", "off", "unknown", null). */
+export function mirrorReadings(element, mirrors = []) {
+  return Object.fromEntries(mirrors.map((mirror) => [mirrorName(mirror), mirrorReading(element, mirror)]));
 }
 
 /**

@@ -1,7 +1,7 @@
 /* Stored results in words, for the popup, the options page and the first-run page: the
-   status card, a run's progress, the opt-out record, the settings' names and the diagnostics
-   report. Pure functions of the
-   stored data and the browser's language; no DOM here. */
+   status card, a run's progress, the opt-out record and the settings' names (the diagnostics
+   report is lib/report.js). Pure functions of the stored data and the browser's language; no
+   DOM here. */
 
 import { api } from "./api.js";
 import { isOff, needsDiagnostics } from "./outcomes.js";
@@ -160,68 +160,4 @@ export function recordText(history, mainRule) {
 /** Whether the popup offers "Copy diagnostics" for this result. */
 export function hasDiagnostics(latest) {
   return needsDiagnostics(latest?.outcome);
-}
-
-/** "Firefox 153.0" or "Chrome 156.0.8078.108", from the user agent. */
-function browserName(userAgent) {
-  const match = /(Firefox|Chrome)\/([\d.]+)/.exec(userAgent);
-  return match ? `${match[1]} ${match[2]}` : "unknown browser";
-}
-
-function describeSwitch(item, index) {
-  const attributes = [
-    item.type && `type=${item.type}`,
-    item.role && `role=${item.role}`,
-    item.ariaChecked !== null && `aria-checked=${item.ariaChecked}`,
-  ].filter(Boolean);
-  const labelledBy = item.labelledBy.map(
-    (label) => `${label.id} → ${label.found ? JSON.stringify(label.text) : "(missing)"}`,
-  );
-  return [
-    `  ${index + 1}. <${item.tag}${attributes.map((a) => ` ${a}`).join("")}>`,
-    `checked=${item.checked ?? "-"} disabled=${item.disabled} busy=${item.busy}`,
-    item.ariaLabel ? `aria-label=${JSON.stringify(item.ariaLabel)}` : "",
-    labelledBy.length ? `aria-labelledby=[${labelledBy.join(", ")}]` : "",
-    item.labels.length ? `labels=${JSON.stringify(item.labels)}` : "",
-  ].filter(Boolean).join(" ");
-}
-
-/** Strategies a maintainer should hear about: a page-level step found it, the precise ones did not. */
-const FOUND_BY = { "only-switch": "only-switch (the page's only switch: the precise steps need a fix)" };
-
-/** A plain-text report for the maintainers: no names, addresses, links or tokens. */
-export function diagnosticsText(latest, { version, userAgent }) {
-  const outline = latest.diagnostics ?? { appRendered: false, headings: [], switches: [], strategies: [] };
-  const summary = {
-    version,
-    browser: browserName(userAgent),
-    path: latest.path,
-    pageLanguage: latest.lang ?? null,
-    browserLanguage: uiLanguage(),
-    rule: latest.rule,
-    outcome: latest.outcome,
-    reason: latest.reason ?? null,
-    foundBy: latest.strategy ?? null,
-    at: latest.at,
-    outline,
-  };
-  return [
-    "LinkedIn AI Opt-Out diagnostics",
-    `Extension: ${version}`,
-    `Browser: ${summary.browser}`,
-    `Page: ${latest.path}`,
-    `Languages: page ${summary.pageLanguage ?? "unknown"}, browser ${summary.browserLanguage}`,
-    `Result: ${latest.outcome}${latest.reason ? ` (${latest.reason})` : ""} at ${latest.at}`,
-    `Rule: ${latest.rule}, found by: ${FOUND_BY[summary.foundBy] ?? summary.foundBy ?? "nothing"}`,
-    "Strategies tried:",
-    ...outline.strategies.map((tried) => `  ${tried.strategy}: ${tried.matches} match(es)`),
-    `Settings app rendered: ${outline.appRendered ? "yes" : "no"}`,
-    "Headings:",
-    ...outline.headings.map((heading) => `  ${JSON.stringify(heading)}`),
-    `Switch-like elements: ${outline.switches.length}`,
-    ...outline.switches.map(describeSwitch),
-    "--- machine-readable ---",
-    JSON.stringify(summary),
-    "",
-  ].join("\n");
 }

@@ -3,12 +3,13 @@
 
 import { api } from "../lib/api.js";
 import {
-  describeEntry, describeState, diagnosticsText, hasDiagnostics, isVerifiedOff, progressText, recordLines,
-  recordText, settingName, sweepSummary, t,
+  describeEntry, describeState, hasDiagnostics, isVerifiedOff, progressText, recordLines, recordText,
+  settingName, sweepSummary, t, uiLanguage,
 } from "../lib/describe.js";
 import { localizePage } from "../lib/localize.js";
 import { FROM_PAGES } from "../lib/messages.js";
 import { isOff } from "../lib/outcomes.js";
+import { copiedReport, diagnosticsDocument } from "../lib/report.js";
 
 const $ = (id) => document.getElementById(id);
 let lastStatus = null;
@@ -84,9 +85,14 @@ async function copyRecord() {
   $("copied").textContent = t("recordCopied");
 }
 
+/** The report for the maintainers: the lines for people, then the JSON document they are made from. */
 async function copyDiagnostics() {
-  const environment = { version: api.runtime.getManifest().version, userAgent: navigator.userAgent };
-  await navigator.clipboard.writeText(diagnosticsText(lastStatus.latest, environment));
+  const environment = {
+    version: api.runtime.getManifest().version,
+    userAgent: navigator.userAgent,
+    browserLanguage: uiLanguage(),
+  };
+  await navigator.clipboard.writeText(copiedReport(diagnosticsDocument(lastStatus.latest, environment)));
   $("diagnostics-copied").textContent = t("recordCopied");
 }
 

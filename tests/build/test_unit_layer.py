@@ -14,7 +14,7 @@ def test_javascript_unit_tests_pass() -> None:
     node = shutil.which("node")
     assert node, "node is missing: install Node.js 20 (the README's first command needs it)"
     result = subprocess.run(
-        [node, "--test", "tests/unit/"],
+        [node, "--test", "--test-concurrency=2", "tests/unit/"],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -5,15 +5,21 @@ tells which rule strategies match."""
 from __future__ import annotations
 
 import json
+import subprocess
+import unicodedata
 from pathlib import Path
 
 import pytest
 
 import build
+import diagnostics
 import rulecheck
 from harness.chromium import ChromiumSession
 from harness.fake_linkedin import SETTING_URL, FakeLinkedIn
+from harness.rules import E2E_LIMIT_MS
 from harness.session import Session, text, wait_for_history, wait_for_text
+
+ROOT = Path(__file__).resolve().parents[2]
 
 # Personal data on the page (server-rendered member data in the fixture's shell, plus what
 # the test adds inside the settings app): none of it may appear in the diagnostics.
@@ -28,8 +34,9 @@ PERSONAL = [
     "trk=",
     "utm_source",
 ]
+SWITCH_ARIA_LABEL = "For jane.example@example.com, AQEDATEmK3sBx9QwAAABkZ8a1c8"
 ADD_PERSONAL_DATA_TO_THE_APP = """
-() => {
+(ariaLabel) => {
   const main = document.querySelector("main");
   const note = document.createElement("p");
   note.textContent = "Signed in as Jane Example, jane.example@example.com";
@@ -40,7 +47,7 @@ ADD_PERSONAL_DATA_TO_THE_APP = """
   for (const input of document.querySelectorAll('[role="switch"]')) {
     input.setAttribute("data-csrf", "ajax:5550173948261730462");
     input.setAttribute("title", "Jane Example");
-    input.setAttribute("aria-label", "For jane.example@example.com, AQEDATEmK3sBx9QwAAABkZ8a1c8");
+    input.setAttribute("aria-label", ariaLabel);
   }
 }
 """
@@ -76,7 +83,7 @@ def ambiguous_visit_with_personal_data(browser: Session, linkedin: FakeLinkedIn)
     linkedin.reset(duplicate=True)
     tab = browser.open(f"{SETTING_URL}?trk=settings&utm_source=jane")
     assert wait_for_history(browser, 1)[0]["outcome"] == "ambiguous"
-    tab.evaluate(ADD_PERSONAL_DATA_TO_THE_APP)
+    tab.evaluate(ADD_PERSONAL_DATA_TO_THE_APP, SWITCH_ARIA_LABEL)
     tab_id = browser.extension(
         "async (api, url) => (await api.tabs.query({ url: url + '*' }))[0].id", SETTING_URL
     )
@@ -109,15 +116,17 @@ def test_diagnostics_hold_no_personal_data_and_what_maintainers_need(
     for needed in [
         f"Extension: {version}",
         "Browser: Chrome" if browser.name == "chromium" else "Browser: Firefox",
-        "Page: /mypreferences/d/settings/data-for-ai-improvement",
-        "Languages: page en, browser en",
-        "Result: ambiguous (several-switches)",
+        "Page: /mypreferences/d/settings/data-for-ai-improvement, language en",
+        "Result: ambiguous (several-switches), ",
         "Rule: ai-training, found by: aria-labelledby",
-        "aria-labelledby: 2 match(es)",
-        "label-text:en: 2 match(es)",
-        "Settings app rendered: yes",
-        '"Data for Generative AI Improvement"',
-        'allowDataForGenerativeAI → "Use my data for training content creation AI models"',
+        "In short: two switches, two of them labelled by a known text",
+        "  aria-labelledby: 2 matches",
+        "  label-text:en: 2 matches",
+        "Settings app: found; 1 heading, 2 switch-like elements",
+        '  1. h1 "Data for Generative AI Improvement"',
+        'aria-labelledby "allowDataForGenerativeAI" → "Use my data for training content creation'
+        ' AI models"',
+        f"aria-label → {diagnostics.text_shape(SWITCH_ARIA_LABEL)}",
     ]:
         assert needed in report, f"{needed!r} missing from:\n{report}"
 
@@ -139,6 +148,120 @@ def test_no_diagnostics_when_the_opt_out_worked(browser: Session, linkedin: Fake
     wait_for_text(popup, "#status-title", "Off: LinkedIn may not train AI on your data")
     assert popup.evaluate("() => document.getElementById('diagnostics').hidden") is True
     assert text(popup, "#copy-diagnostics") == "Copy diagnostics"
+
+
+# ---------------------------------------------------------------- pages full of personal data
+
+PAGES_PER_BROWSER = 5
+TEXTS_PER_PAGE = 30
+PIECE = 6
+VISIT_TIMEOUT = E2E_LIMIT_MS / 1000 + 15  # a not-found result arrives only after the limit
+DUMP_STORAGE = (
+    "async (api) => ({ local: await api.storage.local.get(null),"
+    " session: await api.storage.session.get(null) })"
+)
+# A character of each kind a text shape names (each script, digits, symbols, another script).
+KIND_SAMPLES = "aαжաאبकকதกა한あア中ሀ1!ᚠ"
+
+
+def personal_data(seed: int) -> dict[str, list[str]]:
+    """Texts for a page and the personal data in them, from the generator of the JavaScript
+    property test (tests/unit/personal-data.js)."""
+    script = ROOT / "tests" / "unit" / "print-personal-data.js"
+    result = subprocess.run(
+        ["node", str(script), str(seed), str(TEXTS_PER_PAGE)],
+        capture_output=True, text=True, check=True, cwd=ROOT,
+    )  # fmt: skip
+    return json.loads(result.stdout)
+
+
+def letters_and_digits(text: str) -> str:
+    normalized = diagnostics.normalize_text(text)
+    return "".join(c for c in normalized if unicodedata.category(c)[0] in "LN")
+
+
+def folds(text: str, output: bool) -> list[str]:
+    """A text as the engine reads it (normalizing joins its lines), and its letters and digits
+    alone: an output's line by line, so that no piece is made of the end of one line and the
+    start of the next."""
+    letters = [letters_and_digits(line) for line in text.split("\n")] if output else []
+    return [diagnostics.normalize_text(text), *(letters or [letters_and_digits(text)])]
+
+
+def pieces(texts: list[str], output: bool = True) -> set[str]:
+    """Every 6-character piece of every text, under both folds."""
+    found = set()
+    for item in set(texts):
+        for fold in folds(item, output):
+            found |= {fold[at : at + PIECE] for at in range(len(fold) - PIECE + 1)}
+    return found
+
+
+def strings_in(value: object) -> list[str]:
+    """Every string (keys too) in a JSON value."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [text for item in value for text in strings_in(item)]
+    if isinstance(value, dict):
+        return [text for key, item in value.items() for text in [key, *strings_in(item)]]
+    return []
+
+
+def shipped_pieces(environment: list[str]) -> set[str]:
+    """What the extension ships, and so may put in a report whatever the page: its rule data,
+    its messages, the code that writes reports, the environment (version, browser, time) and
+    the kinds of character text shapes name. A piece of personal data that is also one of these
+    proves nothing either way: it is not looked for."""
+    extension = ROOT / "extension"
+    files = [
+        extension / "rules" / "linkedin.json",
+        *sorted((extension / "_locales").glob("*/messages.json")),
+        *(extension / "lib" / name for name in ("allowlist.js", "outline.js", "report.js")),
+    ]
+    shapes = [diagnostics.text_shape(one + other) for one in KIND_SAMPLES for other in KIND_SAMPLES]
+    return pieces([f.read_text(encoding="utf-8") for f in files] + shapes + environment)
+
+
+def leaks(needles: list[str], outputs: list[str], shipped: set[str]) -> list[tuple[str, str]]:
+    """The pieces of personal data that are in the outputs; every needle must have a piece to
+    look for."""
+    found = pieces(outputs)
+    leaked = []
+    for needle in needles:
+        looked_for = pieces([needle], output=False) - shipped
+        assert looked_for, f"{needle!r} is made only of pieces the extension ships"
+        leaked += [(needle, piece) for piece in sorted(looked_for & found)]
+    return leaked
+
+
+def test_pages_full_of_personal_data_leave_none_in_the_report_or_storage(
+    browser: Session, linkedin: FakeLinkedIn
+) -> None:
+    """Five generated pages per browser, each showing a member's data in the navigation bar,
+    headings, the switch's label and key, ids, role, type, aria-checked, lang and data
+    attributes, where no rule step finds the switch: not one piece of it is in the report
+    copied from the popup, nor anywhere in the extension's storage (local and session)."""
+    needles: list[str] = []
+    for page in range(PAGES_PER_BROWSER):
+        data = personal_data(seed=1000 + page)
+        needles += data["needles"]
+        linkedin.reset(personal_data=tuple(data["texts"]))
+        tab = browser.open(SETTING_URL)
+        history = wait_for_history(browser, page + 1, timeout=VISIT_TIMEOUT)
+        assert [entry["outcome"] for entry in history] == ["not-found"] * (page + 1)
+        assert tab.evaluate("() => document.documentElement.lang") == data["texts"][0]
+        report = copy_diagnostics(browser)
+        stored = browser.extension(DUMP_STORAGE)
+
+        start = diagnostics.REPORT_START.search(report).start()
+        lines, document = report[:start], json.loads(report[start:])
+        environment = [document["browser"], document["extension"], json.dumps(document["at"])]
+        environment += [entry["at"] for entry in history]
+        outputs = [report, *strings_in(document), *strings_in(stored)]
+        leaked = leaks(needles, outputs, shipped_pieces(environment))
+        assert leaked == [], f"page {page}: personal data came out: {leaked[:5]}\n{report}"
+        assert "In short: no switch in the settings app (and 2 other switch-like elements)" in lines
 
 
 # ---------------------------------------------------------------- check-rules on saved pages

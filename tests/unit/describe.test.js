@@ -3,7 +3,7 @@ import { test } from "node:test";
 
 import { englishMessage } from "./browser.js";
 import {
-  describeEntry, describeState, diagnosticsText, formatTime, recordLines, recordText, settingExplanation,
+  describeEntry, describeState, formatTime, recordLines, recordText, settingExplanation,
   settingName,
 } from "../../extension/lib/describe.js";
 
@@ -90,53 +90,12 @@ test("settings are named and explained from the messages rule_<id>_name and _exp
   assert.equal(settingExplanation("ai-training"), englishMessage("rule_ai_training_explanation"));
 });
 
-test("the diagnostics report holds the page's outline and a machine-readable copy of it", () => {
-  const latest = {
-    rule: "ai-training",
-    outcome: "ambiguous",
-    reason: "several-switches",
-    strategy: "aria-labelledby",
-    path: PAGE,
-    lang: "en",
-    at: AT,
-    diagnostics: {
-      appRendered: true,
-      headings: ["Data for Generative AI Improvement"],
-      switches: [
-        {
-          tag: "input", id: null, type: "checkbox", role: "switch", ariaChecked: null, checked: true,
-          disabled: false, busy: false, ariaLabel: null,
-          labelledBy: [{ id: "allowDataForGenerativeAI", found: true, text: "Use my data" }],
-          labels: [],
-        },
-      ],
-      strategies: [{ strategy: "aria-labelledby", matches: 2 }],
-    },
-  };
-  const environment = { version: "0.1.0", userAgent: "Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0.8078.108 Safari/537.36" };
-  const text = diagnosticsText(latest, environment);
-  const lines = text.split("\n");
-  assert.equal(lines[0], "LinkedIn AI Opt-Out diagnostics");
-  assert.ok(lines.includes("Browser: Chrome 156.0.8078.108"));
-  assert.ok(lines.includes(`Result: ambiguous (several-switches) at ${AT}`));
-  assert.ok(lines.includes("  aria-labelledby: 2 match(es)"));
-  assert.ok(lines.includes(
-    '  1. <input type=checkbox role=switch> checked=true disabled=false busy=false aria-labelledby=[allowDataForGenerativeAI → "Use my data"]',
-  ));
-  const machine = JSON.parse(lines[lines.indexOf("--- machine-readable ---") + 1]);
-  assert.equal(machine.path, PAGE);
-  assert.deepEqual(machine.outline, latest.diagnostics);
-  assert.equal(machine.browserLanguage, "en");
-});
-
-test("a switch found only as the page's only switch is said so, on the card and in diagnostics", () => {
+test("a switch found only as the page's only switch is said so on the card", () => {
   const found = { rule: "ai-training", outcome: "turned-off", strategy: "only-switch", path: PAGE, at: AT };
   const card = describeState(found);
   assert.equal(card.state, "off");
   assert.equal(card.detail, "Found by the page's only switch (LinkedIn has changed its label).");
   assert.equal(describeState({ ...found, strategy: "label-text:de" }).detail, "");
-  const report = diagnosticsText({ ...found, outcome: "ambiguous" }, { version: "0.1.0", userAgent: "" });
-  assert.match(report, /found by: only-switch \(the page's only switch: the precise steps need a fix\)/);
 });
 
 test("an off read on the member's own page says 'checked on the page', never 'verified'", () => {

@@ -4,7 +4,7 @@ import { beforeEach, test } from "node:test";
 import { chrome, RULE_FILE } from "./browser.js";
 import { cleanResult, storeResult } from "../../extension/background/record.js";
 import { HISTORY_LIMIT, PROOF_KEPT_DAYS } from "../../extension/background/storage.js";
-import { OUTLINE_ITEMS_MAX, OUTLINE_TEXT_MAX } from "../../extension/lib/diagnostics.js";
+import { HEADINGS_MAX } from "../../extension/lib/outline.js";
 
 const PAGE = "/mypreferences/d/settings/data-for-ai-improvement";
 const RESULT = { rule: "ai-training", outcome: "turned-off", path: PAGE, strategy: "aria-labelledby", clicks: 1, lang: "en" };
@@ -33,11 +33,13 @@ test("more clicks than a visit may make, or a malformed strategy, is refused", (
   assert.equal(cleanResult({ ...RESULT, clicks: -1 }), null);
   assert.equal(cleanResult({ ...RESULT, clicks: 1.5 }), null);
   assert.equal(cleanResult({ ...RESULT, strategy: "<img src=x>" }), null);
+  assert.equal(cleanResult({ ...RESULT, strategy: "label-text:Kowalski" }), null, "only the rule's own strategies");
+  assert.equal(cleanResult({ ...RESULT, strategy: "element-id" }), null, "not a step of this rule");
   assert.equal(cleanResult(null), null);
   assert.equal(cleanResult("turned-off"), null);
 });
 
-test("a page language too long or malformed drops only the language, not the result", () => {
+test("a page language not as the content script reports it drops only the language, not the result", () => {
   const { lang, ...withoutLang } = RESULT;
   assert.equal(lang, "en");
   assert.deepEqual(cleanResult({ ...RESULT, lang: "x".repeat(36) }), withoutLang);
@@ -45,7 +47,11 @@ test("a page language too long or malformed drops only the language, not the res
   assert.deepEqual(cleanResult({ ...RESULT, lang: ["en"] }), withoutLang);
   assert.deepEqual(cleanResult({ ...RESULT, lang: "" }), withoutLang);
   assert.equal(cleanResult({ ...RESULT, lang: "pt-BR" }).lang, "pt-BR");
-  assert.equal(cleanResult({ ...RESULT, lang: "zh-Hant-TW" }).lang, "zh-Hant-TW");
+  // As the content script reports a language: its 2-3 letter code, or one the rules use.
+  assert.equal(cleanResult({ ...RESULT, lang: "zh" }).lang, "zh");
+  assert.equal(cleanResult({ ...RESULT, lang: "‹other›" }).lang, "‹other›");
+  assert.deepEqual(cleanResult({ ...RESULT, lang: "zh-Hant-TW" }), withoutLang);
+  assert.deepEqual(cleanResult({ ...RESULT, lang: "jan-Kowalski" }), withoutLang, "a subtag can spell a name");
 });
 
 test("a page cannot claim the fresh-load proof: only the background sets it", () => {
@@ -57,74 +63,65 @@ test("fields nobody asked for are dropped", () => {
   assert.deepEqual(cleaned, RESULT);
 });
 
-test("the page outline is rebuilt from what is allowed and cut to size", () => {
-  const long = "a".repeat(OUTLINE_TEXT_MAX + 20);
+test("the page outline is rebuilt from what the allow-list lets through, whatever was sent", () => {
   const cleaned = cleanResult({
     ...RESULT,
     outcome: "not-found",
     diagnostics: {
-      appRendered: "yes",
-      headings: Array.from({ length: OUTLINE_ITEMS_MAX + 5 }, () => long),
-      switches: [{ tag: "input", outerHTML: "<input value='me@example.com'>", checked: "true", labelledBy: [{ id: 7 }] }],
-      strategies: [{ strategy: "aria-labelledby", matches: 1.5 }],
+      app: {
+        found: "yes",
+        headingCount: 99,
+        headings: [
+          ...Array.from({ length: HEADINGS_MAX + 5 }, () => ({ level: 1, text: "Data for Generative AI Improvement" })),
+        ],
+        switchCount: 1,
+        switches: [{
+          tag: "jane-doe",
+          id: "jane.doe@example.com",
+          role: "switch\n  2. input",
+          type: "Jane",
+          outerHTML: "<input value='me@example.com'>",
+          state: { checked: "on", "aria-checked": "Jane", "my-mirror": "on" },
+          labelledBy: [{ id: 7, target: "app", text: "Jane Doe" }, { id: "allowDataForGenerativeAI", target: "app", text: "‹text 3 chars, Latin, 1 word›" }],
+          ariaLabel: "Use my data for training content creation AI models",
+          labels: ["‹text 12 chars, Latin, 2 words› Jane", "‹other›"],
+          matchedBy: ["aria-labelledby", "label-text:Jane"],
+          heading: 3,
+        }],
+      },
+      strategies: [{ strategy: "aria-labelledby", matches: 1.5 }, { strategy: "label-text:en", matches: 2 }],
       markup: "<main>…</main>",
     },
   });
   const outline = cleaned.diagnostics;
-  assert.deepEqual(Object.keys(outline), ["appRendered", "headings", "switches", "strategies"]);
-  assert.equal(outline.appRendered, false);
-  assert.equal(outline.headings.length, OUTLINE_ITEMS_MAX);
-  assert.equal(outline.headings[0].length, OUTLINE_TEXT_MAX);
-  const [item] = outline.switches;
-  assert.equal(item.tag, "input");
-  assert.equal(item.checked, null);
-  assert.equal("outerHTML" in item, false);
-  assert.deepEqual(item.labelledBy, [{ id: null, found: null, text: null }]);
-  assert.deepEqual(outline.strategies, [{ strategy: "aria-labelledby", matches: null }]);
-});
-
-/** The headings of a not-found result's outline, as the background stores them. */
-const storedHeadings = (headings) =>
-  cleanResult({
-    ...RESULT,
-    outcome: "not-found",
-    diagnostics: { appRendered: true, headings, switches: [], strategies: [] },
-  }).diagnostics.headings;
-
-test("the site's personal paths, from its rules, are blanked out of the outline", () => {
-  const texts = ["Jane's profile: /in/janedoe and /in/janedoe/details", "Data for Generative AI Improvement"];
-  assert.deepEqual(storedHeadings(texts), ["Jane's profile: [link] and [link]", "Data for Generative AI Improvement"]);
-  assert.deepEqual(RULE_FILE.site.personalPaths, ["/in/"]); // rule data, not code
-});
-
-test("addresses, links, long numbers and tokens are blanked out, and long texts cut", () => {
-  const [mail, link, number, token, long] = storedHeadings([
-    "Write to jane.doe@example.com",
-    "See https://www.linkedin.com/feed/?x=1 or www.example.com",
-    "Member 123456789",
-    "session AQEDAR2x9f7cKq3j",
-    "word ".repeat(40),
-  ]);
-  assert.equal(mail, "Write to [email]");
-  assert.equal(link, "See [link] or [link]");
-  assert.equal(number, "Member [number]");
-  assert.equal(token, "session [token]");
-  assert.equal(long.length, OUTLINE_TEXT_MAX);
-  assert.ok(long.endsWith("…"));
-});
-
-test("switch texts and ids are blanked out too", () => {
-  const [item] = cleanResult({
-    ...RESULT,
-    outcome: "ambiguous",
-    diagnostics: {
-      appRendered: true,
-      headings: [],
-      switches: [{ id: "ember4711234", ariaLabel: "jane@example.com", labels: ["/in/jane-doe"], labelledBy: [] }],
-      strategies: [],
-    },
-  }).diagnostics.switches;
-  assert.deepEqual([item.id, item.ariaLabel, item.labels], ["[number]", "[email]", ["[link]"]]);
+  assert.deepEqual(Object.keys(outline), ["app", "strategies"]);
+  assert.equal(outline.app.found, false);
+  assert.equal(outline.app.headings.length, HEADINGS_MAX);
+  assert.equal(outline.app.headingCount, 99);
+  const [item] = outline.app.switches;
+  assert.deepEqual(item, {
+    tag: "‹other›",
+    id: null,
+    role: null,
+    type: null,
+    state: { checked: "on", "aria-checked": null, "aria-pressed": null, "artdeco-toggle--toggled": null, "data-artdeco-toggled": null },
+    mirrorsDisagree: false,
+    disabled: false,
+    busy: false,
+    candidate: false,
+    name: null,
+    heading: 3,
+    labelledBy: [
+      { id: "‹other›", target: "app", text: null },
+      { id: "allowDataForGenerativeAI", target: "app", text: "‹text 3 chars, Latin, 1 word›" },
+    ],
+    labelledByText: null,
+    ariaLabel: "Use my data for training content creation AI models",
+    title: null,
+    labels: [],
+    matchedBy: ["aria-labelledby"],
+  });
+  assert.deepEqual(outline.strategies, [{ strategy: "label-text:en", matches: 2 }]);
 });
 
 beforeEach(() => chrome.storage.local.clear());
@@ -132,7 +129,10 @@ beforeEach(() => chrome.storage.local.clear());
 test("a stored result is its rule's latest, with the outline; the history keeps the last results without it", async () => {
   const failed = { ...RESULT, outcome: "failed" };
   for (let i = 0; i < HISTORY_LIMIT + 3; i += 1) await storeResult({ ...failed, reason: i % 2 ? "timed-out" : "reverted" });
-  const outline = { appRendered: true, headings: [], switches: [], strategies: [] };
+  const outline = {
+    app: { found: true, headingCount: 0, headings: [], switchCount: 0, switches: [], switchLikeOutside: 0 },
+    strategies: [],
+  };
   const stored = await storeResult({ ...RESULT, outcome: "not-found", diagnostics: outline });
   const { history, latest } = await chrome.storage.local.get(["history", "latest"]);
   assert.equal(history.length, HISTORY_LIMIT);

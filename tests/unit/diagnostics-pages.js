@@ -1,0 +1,430 @@
+/* The diagnostics carry nothing of a page's own. Seeded pages full of personal data, in every
+   place a page can put text, go through what the extension does with them: the content
+   script's outline, the background's check, the stored result and the report the popup copies
+   (its lines for people and its document). Not one generated piece of personal data, nor any
+   6-character piece of one, may come out.
+
+   Some pieces prove nothing either way, and are counted apart: a piece of what the extension
+   ships (its rule data, its messages, the code that writes reports, the environment), and a
+   piece that comes out for the page's twin too. A page's twin has every generated text swapped
+   for another of the same shape (each letter for another of its script and case, each digit for
+   another digit): what comes out for both is the report's own wording ("symbols, 11 words"
+   meeting an address "…ls, 11375 …"), not the page's. The outline of a page must moreover be
+   exactly that of its twin: it depends on the page's texts only through their shapes. */
+
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+
+import { knowledgeOf, reportedLanguage, reportedText } from "../../extension/lib/allowlist.js";
+import { cleanOutline, outlineOf } from "../../extension/lib/outline.js";
+import { copiedReport, diagnosticsDocument } from "../../extension/lib/report.js";
+import { normalizeText } from "../../extension/lib/text.js";
+import { asciiName, int, mulberry32, personalData, pick, twinMaker } from "./personal-data.js";
+
+const EXTENSION = new URL("../../extension/", import.meta.url);
+const read = (path) => readFileSync(new URL(path, EXTENSION), "utf8");
+const RULE_TEXT = read("rules/linkedin.json");
+const { site, rules } = JSON.parse(RULE_TEXT);
+const EVERYTHING_KNOWN = knowledgeOf(rules, site);
+
+/** The line of a copied report after which its JSON document comes. */
+const DOCUMENT_MARK = "--- the report (python build.py check-rules reads this part) ---";
+/** The seeds of the property test: 50 of 200 pages each, 10,000 pages (DIAGNOSTICS_SEEDS: fewer). */
+export const SEEDS = Array.from({ length: Number(process.env.DIAGNOSTICS_SEEDS ?? 50) }, (_, index) => 1000 + index * 7919);
+export const PAGES_PER_SEED = 200;
+const PIECE = 6;
+
+const ENVIRONMENT = {
+  version: "0.1.0",
+  userAgent: "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.6778.85 Safari/537.36",
+  browserLanguage: "en",
+};
+const AT = "2026-11-29T14:02:33.481Z";
+
+// ---- pieces ----
+
+const alphanumeric = (text) => normalizeText(text).replace(/[^\p{L}\p{N}]/gu, "");
+
+/**
+ * Two ways to look at a text: as the engine reads it (normalizing joins its lines), and its
+ * letters and digits alone. An output's letters and digits are taken line by line, so that a
+ * piece cannot be made of the end of one line and the start of the next ("language jan" and
+ * "Result").
+ */
+function folded(text, { output = false } = {}) {
+  const normalized = normalizeText(text);
+  const letters = output ? text.split("\n").map(alphanumeric) : [alphanumeric(text)];
+  return [normalized, ...letters.filter((fold) => fold !== normalized)];
+}
+
+/**
+ * Two 30-bit hashes of each piece of a text (a piece is 6 code points), FNV-style with two
+ * primes: small integers, which sets hold fast.
+ */
+function pieceHashes(text) {
+  const points = Array.from(text, (char) => char.codePointAt(0));
+  const count = Math.max(points.length - PIECE + 1, 0);
+  const first = new Int32Array(count);
+  const second = new Int32Array(count);
+  for (let start = 0; start < count; start += 1) {
+    let one = 0x811c9dc5;
+    let two = 0x01234567;
+    for (let index = start; index < start + PIECE; index += 1) {
+      one = Math.imul(one ^ points[index], 0x01000193);
+      two = Math.imul(two ^ points[index], 0x5bd1e995);
+    }
+    first[start] = one >>> 2;
+    second[start] = two >>> 2;
+  }
+  return { first, second, points };
+}
+
+/**
+ * The pieces of a text under both folds. The short texts of reports (keys, tokens, shapes)
+ * repeat from page to page: kept.
+ */
+const textPieces = new Map();
+
+function piecesOfText(text) {
+  let pieces = textPieces.get(text);
+  if (!pieces) {
+    pieces = folded(text, { output: true }).map((fold) => ({ fold, ...pieceHashes(fold) }));
+    if (text.length < 200 && textPieces.size < 100000) textPieces.set(text, pieces);
+  }
+  return pieces;
+}
+
+/**
+ * The pieces of every text, under both folds (a piece runs across lines as normalizing joins
+ * them): a piece is taken to be there when both its hashes are (two pieces that differ pass
+ * for each other about once in 1e8 looks at 100,000 pieces).
+ */
+function piecesIn(texts) {
+  const pieces = { first: new Set(), second: new Set() };
+  for (const text of new Set(texts)) {
+    for (const { first, second } of piecesOfText(text)) {
+      first.forEach((hash) => pieces.first.add(hash));
+      second.forEach((hash) => pieces.second.add(hash));
+    }
+  }
+  return pieces;
+}
+
+const pieceAt = (hashes, start) => String.fromCodePoint(...hashes.points.slice(start, start + PIECE));
+const hashed = (pieces, hashes, start) => pieces.first.has(hashes.first[start]) && pieces.second.has(hashes.second[start]);
+
+/** The texts under both folds. */
+const foldedTexts = (texts) => [...new Set(texts)].flatMap((text) => piecesOfText(text).map(({ fold }) => fold));
+
+/** Whether the piece that starts at `start` is in one of the folded texts. */
+const foundIn = (texts, hashes, start) => {
+  const piece = pieceAt(hashes, start);
+  return texts.some((text) => text.includes(piece));
+};
+
+/** A character of each kind a text shape names: each script, digits, symbols, another script. */
+const KIND_SAMPLES = [..."aαжաאبकকதกა한あア中ሀ1!ᚠ"];
+
+/** The shapes of texts of every two kinds, as reports write them ("…, Latin, symbols, …"). */
+function shapeWording() {
+  const none = knowledgeOf([], {});
+  return KIND_SAMPLES.flatMap((one) => KIND_SAMPLES.map((other) => reportedText(`${one}${other}`, none)));
+}
+
+/**
+ * What the extension ships, and so may put in a report whatever the page: its rule data, its
+ * messages in every language, the code that writes reports (its words and formats, and the
+ * kinds of character a text shape names, as shapes list them), the environment (version,
+ * browser, time) and the report of a page with no text of its own.
+ */
+const SHIPPED = piecesIn([
+  ...shapeWording(),
+  RULE_TEXT,
+  ...["en", "de", "fr", "es", "pt_BR", "it", "nl", "ja"].map((language) => read(`_locales/${language}/messages.json`)),
+  ...["lib/allowlist.js", "lib/outline.js", "lib/report.js"].map(read),
+  ...Object.values(ENVIRONMENT),
+  AT,
+  copiedReport(diagnosticsDocument({ rule: "ai-training", outcome: "not-found", path: rules[0].pages[0], at: AT }, ENVIRONMENT)),
+]);
+
+/** Every string (keys too) in a JSON value. */
+function stringsIn(value, found = []) {
+  if (typeof value === "string") found.push(value);
+  else if (Array.isArray(value)) value.forEach((item) => stringsIn(item, found));
+  else if (value && typeof value === "object") {
+    for (const [key, item] of Object.entries(value)) {
+      found.push(key);
+      stringsIn(item, found);
+    }
+  }
+  return found;
+}
+
+/** The value with every string (keys too) passed through `swap`. */
+function swapped(value, swap) {
+  if (typeof value === "string") return swap(value);
+  if (Array.isArray(value)) return value.map((item) => swapped(item, swap));
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [swap(key), swapped(item, swap)]));
+  }
+  return value;
+}
+
+// ---- pages ----
+
+const KNOWN_TEXTS = [...EVERYTHING_KNOWN.shipped];
+const KNOWN_IDS = [...EVERYTHING_KNOWN.ids];
+const STRATEGIES = [...EVERYTHING_KNOWN.strategies];
+const MIRRORS = site.stateMirrors.map((mirror) => mirror.name);
+
+/**
+ * Personal data for one page: `data()` gives a piece of it as the page shows it; `texts` are
+ * all the texts the page got (swapped in its twin), `needles` the personal data in them.
+ */
+function personalSource(rng) {
+  const texts = [];
+  const needles = [];
+  const composed = (text, needle = true) => {
+    texts.push(text);
+    if (needle) needles.push(text);
+    return text;
+  };
+  const data = () => {
+    const { text, needles: inside } = personalData(rng, { mark: DOCUMENT_MARK, normalize: normalizeText });
+    texts.push(text);
+    needles.push(...inside);
+    return text;
+  };
+  return { texts, needles, data, composed };
+}
+
+/**
+ * A page's facts as the content script reads them from the settings app, made by a page full
+ * of personal data: every text, id and attribute value is personal data, or sometimes a text or
+ * token the extension knows (real pages mix them); and the page has more than the app
+ * (navigation, banners, data attributes, links), which the outline must not carry.
+ */
+function generatedPage(rng, { data, composed }) {
+  const either = (...choices) => pick(rng, choices)();
+  const text = () => either(
+    () => (rng() < 0.25 ? pick(rng, KNOWN_TEXTS) : data()),
+    data,
+    () => composed(`${pick(rng, KNOWN_TEXTS)} ${data()}`, false),
+  );
+  const token = (...valid) => either(() => pick(rng, valid), data, () => null);
+  const language = () => either(
+    () => pick(rng, ["en", "de", "pt-BR", "fr-CA", "es-419"]),
+    data,
+    () => composed(`${pick(rng, ["de", "en", "fr", "jan"])}-${asciiName(rng)}`),
+  );
+  const junk = () => either(
+    () => ({ dataset: { [pick(rng, ["member", "name", "urn"])]: data() } }),
+    () => ({ [pick(rng, ["title", "className", "href", "placeholder"])]: data() }),
+    () => ({ outerHTML: composed(`<span data-name="${data()}">…</span>`, false) }),
+  );
+
+  const headingCount = int(rng, 0, 3);
+  const headings = Array.from({ length: headingCount }, () => ({
+    tag: either(() => pick(rng, ["h1", "h2", "h3", "div"]), data),
+    ariaLevel: token("2", "3"),
+    text: text(),
+    ...junk(),
+  }));
+  const switches = Array.from({ length: int(rng, 0, 4) }, () => ({
+    tag: either(() => pick(rng, ["input", "button", "div", "span"]), data, () => composed(`x-${data()}`, false)),
+    id: either(() => pick(rng, KNOWN_IDS), data, () => null),
+    role: token("switch", "checkbox", "switch checkbox"),
+    type: token("checkbox", "button", "CHECKBOX"),
+    ariaChecked: token("true", "false", "mixed"),
+    ariaPressed: token("true", "false"),
+    checked: pick(rng, [true, false, null]),
+    disabled: either(() => rng() < 0.2, data),
+    busy: either(() => rng() < 0.1, data),
+    candidate: either(() => rng() < 0.7, data),
+    name: either(text, () => null),
+    ariaLabel: either(text, () => null),
+    title: either(text, () => null),
+    labelledBy: Array.from({ length: int(rng, 0, 3) }, () => ({
+      id: either(() => pick(rng, KNOWN_IDS), data),
+      where: token("app", "app", "outside", "missing"),
+      text: either(text, () => null),
+    })),
+    labels: Array.from({ length: int(rng, 0, 2) }, text),
+    mirrors: Object.fromEntries([
+      ...MIRRORS.map((mirror) => [mirror, token("on", "off")]),
+      [data(), "on"],
+    ]),
+    heading: either(() => int(rng, 0, headingCount), data),
+    matchedBy: [pick(rng, STRATEGIES), data()],
+    ...junk(),
+  }));
+  const facts = {
+    appFound: rng() < 0.9,
+    headings,
+    switches,
+    switchLikeOutside: either(() => int(rng, 0, 3), data),
+    strategies: [
+      ...STRATEGIES.slice(0, int(rng, 1, STRATEGIES.length)).map((strategy) => ({ strategy, matches: int(rng, 0, 3) })),
+      { strategy: data(), matches: 1 },
+      { strategy: pick(rng, STRATEGIES), matches: data() },
+    ],
+    navigation: [data(), data()],
+    banner: data(),
+    documentTitle: data(),
+    ...junk(),
+  };
+  return { facts, lang: language() };
+}
+
+/** What a content script that is not the extension's could send: personal data anywhere in it. */
+function forged(message, rng, { data }) {
+  const outline = structuredClone(message.diagnostics);
+  const visit = (value) => {
+    if (!value || typeof value !== "object") return;
+    for (const key of Object.keys(value)) {
+      if (rng() < 0.3) value[key] = data();
+      else visit(value[key]);
+    }
+    if (rng() < 0.3) value[data()] = data();
+  };
+  visit(outline);
+  if (outline.app && typeof outline.app === "object") {
+    outline.app.headings = [{ level: 1, text: data() }];
+    outline.app.switches = [{ tag: data(), ariaLabel: data(), labels: [data()], state: { checked: data() } }];
+  }
+  return { ...message, lang: data(), strategy: data(), diagnostics: outline };
+}
+
+// ---- the pipeline, as the extension runs it ----
+
+/** What the content script sends for a page the rule could not act on. */
+function contentScriptMessage(page, rule, outcome) {
+  const knowledge = knowledgeOf([rule], site); // the content script has its page's rules only
+  return {
+    rule: rule.id,
+    outcome,
+    path: rule.pages[0],
+    lang: reportedLanguage(page.lang, knowledge),
+    diagnostics: outlineOf(page.facts, knowledge),
+  };
+}
+
+/** What the background stores of a message. */
+function stored(message) {
+  return {
+    rule: message.rule,
+    outcome: message.outcome,
+    path: message.path,
+    lang: reportedLanguage(message.lang, EVERYTHING_KNOWN),
+    diagnostics: cleanOutline(message.diagnostics, EVERYTHING_KNOWN),
+    at: AT,
+  };
+}
+
+/**
+ * Everything of a message that ends up somewhere: what is stored (every string of it) and the
+ * copied report (its lines for people, and every string of its document).
+ */
+function outputsOf(message) {
+  const latest = stored(message);
+  const report = copiedReport(diagnosticsDocument(latest, ENVIRONMENT));
+  const [lines, json] = report.split(`${DOCUMENT_MARK}\n`);
+  return { latest, report, texts: [lines, ...stringsIn(JSON.parse(json)), ...stringsIn(latest)] };
+}
+
+/**
+ * The pieces of personal data that came out, page by page, less those that are pieces of what
+ * the extension ships or come out for the twin page too. All pages' outputs are looked at
+ * together first (their lines repeat); a piece found there is then looked for in its own page's
+ * outputs, and in its twin page's (made only then).
+ */
+function leaks(pages, tally) {
+  const all = piecesIn(pages.flatMap((page) => page.outputs));
+  const leaked = [];
+  for (const page of pages) {
+    let own = null;
+    let twin = null;
+    for (const text of page.needles) {
+      let looked = 0;
+      for (const fold of folded(text)) {
+        const hashes = pieceHashes(fold);
+        for (let start = 0; start < hashes.first.length; start += 1) {
+          if (hashed(SHIPPED, hashes, start)) {
+            tally.shipped += 1;
+            continue;
+          }
+          looked += 1;
+          if (!hashed(all, hashes, start)) continue;
+          own ??= foldedTexts(page.outputs);
+          if (!foundIn(own, hashes, start)) continue;
+          twin ??= foldedTexts(page.twinOutputs());
+          if (foundIn(twin, hashes, start)) tally.ownWording += 1;
+          else leaked.push({ page: page.number, text, piece: pieceAt(hashes, start), reports: page.reports });
+        }
+      }
+      tally.needles += 1;
+      tally.pieces += looked;
+      if (looked === 0) tally.unchecked += 1;
+    }
+  }
+  return leaked;
+}
+
+const OUTCOMES = ["not-found", "ambiguous", "disabled", "failed"];
+
+/**
+ * One seed's pages through the extension's diagnostics: fails on the first page whose outline
+ * differs from its twin's, or on any piece of personal data that came out.
+ */
+export function checkSeed(seed, t) {
+  const rng = mulberry32(seed);
+  const twinOf = twinMaker(mulberry32(~seed), normalizeText);
+  const pages = [];
+  for (let number = 0; number < PAGES_PER_SEED; number += 1) {
+    const source = personalSource(rng);
+    const page = generatedPage(rng, source);
+    const rule = pick(rng, rules);
+    const message = contentScriptMessage(page, rule, pick(rng, OUTCOMES));
+    const attack = forged(message, rng, source);
+    const pageOutputs = outputsOf(message);
+    const attackOutputs = outputsOf(attack);
+
+    const twins = new Map(source.texts.map((text) => [text, twinOf(text)]));
+    const swap = (text) => twins.get(text) ?? text;
+    const twinMessage = contentScriptMessage(swapped(page, swap), rule, message.outcome);
+    const twinAttack = swapped(attack, swap);
+
+    const where = `seed ${seed}, page ${number}`;
+    assert.equal(
+      JSON.stringify(twinMessage.diagnostics),
+      JSON.stringify(message.diagnostics),
+      `${where}: the outline depends on the page's texts beyond their shapes`,
+    );
+    assert.equal(
+      JSON.stringify(cleanOutline(twinAttack.diagnostics, EVERYTHING_KNOWN)),
+      JSON.stringify(attackOutputs.latest.diagnostics),
+      `${where}: the check of a forged outline lets text through`,
+    );
+    for (const report of [pageOutputs.report, attackOutputs.report]) {
+      assert.equal(report.split(DOCUMENT_MARK).length, 2, `${where}: one document mark, the report's own`);
+    }
+    pages.push({
+      number,
+      needles: source.needles,
+      outputs: [...pageOutputs.texts, ...attackOutputs.texts],
+      twinOutputs: () => [...outputsOf(twinMessage).texts, ...outputsOf(twinAttack).texts],
+      reports: [pageOutputs.report, attackOutputs.report],
+    });
+  }
+  const tally = { needles: 0, pieces: 0, shipped: 0, ownWording: 0, unchecked: 0 };
+  const [first, ...more] = leaks(pages, tally);
+  if (first) {
+    const { page, text, piece, reports } = first;
+    assert.fail(`seed ${seed}, page ${page}: ${JSON.stringify(piece)} of ${JSON.stringify(text)} came out (and ${more.length} more)\n${reports.join("\n")}`);
+  }
+  assert.equal(tally.unchecked, 0, "a piece of personal data made only of pieces the extension ships proves nothing");
+  t.diagnostic(
+    `${PAGES_PER_SEED} pages, ${tally.needles} pieces of personal data, ${tally.pieces} 6-character pieces looked for; ` +
+      `not counted: ${tally.shipped} pieces of what the extension ships, ${tally.ownWording} found for the twin page too`,
+  );
+}
