@@ -140,14 +140,23 @@ def test_a_report_with_the_known_key_and_label_gets_the_engines_verdict(tmp_path
 
 
 def test_one_switch_labelled_by_an_unknown_text_says_what_to_do(tmp_path: Path) -> None:
-    report = written_report(page(switch(REWORDED, key="allowGenAiTrainingV2")))
+    # LinkedIn reworded the label and renamed the key: only the page-level step found the
+    # switch, and the click did not hold.
+    reworded = switch(REWORDED, key="allowGenAiTrainingV2", matchedBy=["only-switch"])
+    report = written_report(
+        page(reworded), {"outcome": "failed", "reason": "reverted", "strategy": "only-switch"}
+    )
     shape = diagnostics.text_shape(REWORDED)
     assert shape == "‹text 50 chars, Latin, 10 words›"
     assert REWORDED not in report and "allowGenAiTrainingV2" not in report
     result = check_rules(saved(tmp_path, report))
     assert result.returncode == 0, result.stderr
     assert verdict(result.stdout) == (
-        "  verdict: no step finds the switch: the extension reports not-found"
+        "  verdict: only-switch finds exactly one switch: switch 1 (input, role=switch,"
+        " type=checkbox, id ‹id 8 chars›)"
+    )
+    assert "Only the page-level step (only-switch) finds it: the precise steps need a fix." in (
+        result.stdout
     )
     assert f"    aria-labelledby ‹id 20 chars› -> {shape} (unknown text)" in result.stdout
     assert f"  in short: one switch, labelled by an unknown text {shape}." in result.stdout
