@@ -165,3 +165,8 @@ test("a switch-count forged without switches does not break the report", () => {
   const report = copiedReport(diagnosticsDocument({ rule: "ai-training", outcome: "failed", path: AI_RULE.pages[0], diagnostics: outline, at: "2026-11-29T14:02:33Z" }, ENVIRONMENT));
   assert.ok(report.includes("\nIn short: no switch in the settings app\n"), report);
 });
+
+test("a switch found only as the page's only switch is said so in the report", () => {
+  const report = reportOf(rewordedPage(), { outcome: "failed", reason: "reverted", strategy: "only-switch" });
+  assert.ok(report.includes("\nRule: ai-training, found by: only-switch (the page's only switch: the precise steps need a fix)\n"));
+});
