@@ -119,14 +119,15 @@ export function knowledgeOf(rules, site) {
   const strategies = new Set();
   const languages = new Set(Object.keys(site.knownTexts ?? {}));
   for (const rule of rules) {
-    Object.keys(rule.headings).forEach((language) => languages.add(language));
-    for (const step of rule.switch) {
+    const headings = rule.headings ?? {};
+    Object.keys(headings).forEach((language) => languages.add(language));
+    for (const step of rule.switch ?? []) {
       if (step.text) addText(step.text);
       if (step.id) ids.add(step.id);
       strategies.add(step.by === "label-text" ? `label-text:${step.lang}` : step.by);
       if (step.lang) languages.add(step.lang);
     }
-    Object.values(rule.headings).flat().forEach(addText);
+    Object.values(headings).flat().forEach(addText);
   }
   Object.values(site.knownTexts ?? {}).flat().forEach(addText);
   const stateMirrors = [...(site.stateMirrors ?? []), ...rules.flatMap((rule) => rule.stateMirrors ?? [])];

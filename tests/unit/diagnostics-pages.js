@@ -289,8 +289,17 @@ function forged(message, rng, { data }) {
   };
   visit(outline);
   if (outline.app && typeof outline.app === "object") {
-    outline.app.headings = [{ level: 1, text: data() }];
-    outline.app.switches = [{ tag: data(), ariaLabel: data(), labels: [data()], state: { checked: data() } }];
+    const add = (key, item) => {
+      outline.app[key] = [item, ...(Array.isArray(outline.app[key]) ? outline.app[key] : [])];
+    };
+    add("headings", { level: data(), text: data() });
+    add("switches", {
+      tag: data(), id: data(), role: data(), type: data(),
+      state: { checked: data(), "aria-checked": data(), [data()]: "on" },
+      mirrorsDisagree: data(), disabled: data(), busy: data(), candidate: data(), name: data(), heading: data(),
+      labelledBy: [{ id: data(), target: data(), text: data() }, { id: data(), target: "app", text: data() }],
+      labelledByText: data(), ariaLabel: data(), title: data(), labels: [data()], matchedBy: [data()],
+    });
   }
   return { ...message, lang: data(), strategy: data(), diagnostics: outline };
 }

@@ -77,6 +77,8 @@ test("the page outline is rebuilt from what the allow-list lets through, whateve
         switchCount: 1,
         switches: [{
           tag: "jane-doe",
+          disabled: "Jane Doe",
+          busy: "jane@example.com",
           id: "jane.doe@example.com",
           role: "switch\n  2. input",
           type: "Jane",
