@@ -31,9 +31,11 @@ WAIT_FOR_BADGE = """
   read();
 })
 """
+# A line that folds repeats of one result holds `count` of them.
 WAIT_FOR_HISTORY = """
 (api, { count, timeoutMs }) => new Promise((resolve) => {
   const read = async () => (await api.storage.local.get("history")).history ?? [];
+  const results = (history) => history.reduce((sum, line) => sum + (line.count ?? 1), 0);
   let timer;
   const finish = (history) => {
     clearTimeout(timer);
@@ -42,11 +44,11 @@ WAIT_FOR_HISTORY = """
   };
   const onChanged = (changes, area) => {
     const history = changes.history?.newValue;
-    if (area === "local" && history && history.length >= count) finish(history);
+    if (area === "local" && history && results(history) >= count) finish(history);
   };
   timer = setTimeout(async () => finish(await read()), timeoutMs);
   api.storage.onChanged.addListener(onChanged);
-  read().then((now) => { if (now.length >= count) finish(now); });
+  read().then((now) => { if (results(now) >= count) finish(now); });
 })
 """
 
@@ -186,7 +188,8 @@ def wait_for_badge(session: Session, expected: str, timeout: float = 10) -> str:
 
 
 def wait_for_history(session: Session, count: int, timeout: float = 30) -> list[dict]:
-    """The stored history once it holds `count` results (what it holds at the timeout)."""
+    """The stored history once it holds `count` results, a folded line counting as many as
+    it folds (what it holds at the timeout)."""
     return session.extension(WAIT_FOR_HISTORY, {"count": count, "timeoutMs": timeout * 1000})
 
 
