@@ -163,7 +163,19 @@ async function worker(copy, queue, missed) {
   }
 }
 
+/** Every mutation's text must occur once before any copy is made: a mistake shows in a second. */
+function checkMutations() {
+  for (const mutation of MUTATIONS) mutated(readFileSync(join(ROOT, "extension", mutation[0]), "utf8"), mutation);
+}
+
 async function main() {
+  try {
+    checkMutations();
+  } catch (error) {
+    console.error(error.message);
+    process.exitCode = 2;
+    return;
+  }
   const copies = Array.from({ length: Math.min(2, availableParallelism()) }, makeCopy);
   try {
     if (await unitLayerFails(copies[0])) {
