@@ -1,12 +1,13 @@
 /* The record: what content scripts send is checked field by field, then stored with its
    time as the rule's latest result and in the history: proof entries kept for two years,
-   repeats folded into one line, the rest capped. */
+   repeats folded into one line, the rest capped. The facts of a page sent with a result are
+   made into its outline here, by the allow-list, and never stored themselves. */
 
-import { isReportedLanguage, knowledgeOf } from "../lib/allowlist.js";
+import { knowledgeOf, reportedLanguage } from "../lib/allowlist.js";
 import { isOff, isProofEntry, MAX_CLICKS, OUTCOME_KINDS, REASONS } from "../lib/outcomes.js";
-import { cleanOutline } from "../lib/outline.js";
+import { outlineOf } from "../lib/outline.js";
 import { normalizeText } from "../lib/text.js";
-import { RULES, SITE } from "./ruleset.js";
+import { RULES, rulesAt, SITE } from "./ruleset.js";
 import { HISTORY_LIMIT, localStore, PROOF_KEPT_DAYS } from "./storage.js";
 
 // A visit's id, as the content script makes it (crypto.randomUUID).
@@ -15,8 +16,13 @@ const VISIT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$
 const CORRECTION_REASONS = ["reverted", "save-error"];
 const RULE_PAGES = new Map(RULES.map((rule) => [rule.id, new Set(rule.pages)]));
 
-/** Everything the extension ships that a page outline may name: from all rules and the site. */
-const KNOWLEDGE = knowledgeOf(RULES, SITE);
+/**
+ * What the outline of a page may name: what the extension ships for the rules of that page
+ * (the rules its content script was sent) and the site.
+ */
+const PAGE_KNOWLEDGE = new Map(
+  RULES.flatMap((rule) => rule.pages).map((path) => [path, knowledgeOf(rulesAt(path), SITE)]),
+);
 /** The strategies each rule's steps are named by. */
 const RULE_STRATEGIES = new Map(RULES.map((rule) => [rule.id, knowledgeOf([rule], {}).strategies]));
 
@@ -31,17 +37,16 @@ const RULE_HEADINGS = new Map(
 
 /**
  * A "not-found" from a page whose settings app rendered without any of the setting's
- * headings (as the page outline sent with it shows) is "not-offered": the setting is not
+ * headings (as the facts of the page sent with it show) is "not-offered": the setting is not
  * there, rather than not recognised. Anything else is returned as it is.
  */
 export function withOfferSeen(raw) {
-  const app = raw?.diagnostics?.app;
   const wanted = RULE_HEADINGS.get(raw?.rule);
-  if (raw?.outcome !== "not-found" || !wanted || app?.found !== true) return raw;
-  if (!Array.isArray(app.headings)) return raw;
-  const texts = app.headings.map((heading) => heading?.text);
+  if (raw?.outcome !== "not-found" || !wanted || raw.facts?.appFound !== true) return raw;
+  if (!Array.isArray(raw.facts.headings)) return raw;
+  const texts = raw.facts.headings.map((heading) => heading?.text);
   if (texts.some((text) => typeof text === "string" && wanted.has(normalizeText(text)))) return raw;
-  const { diagnostics, ...rest } = raw;
+  const { facts, ...rest } = raw;
   return { ...rest, outcome: "not-offered" };
 }
 
@@ -63,11 +68,14 @@ export function cleanResult(raw) {
   for (const key of ["reason", "strategy", "clicks", "visit"]) {
     if (raw[key] != null) result[key] = raw[key];
   }
-  // The page's language (as the content script reports it: a 2-3 letter code, or a language
-  // of the rules) only helps to read a report: anything else is dropped, not the result.
-  if (isReportedLanguage(raw.lang, KNOWLEDGE)) result.lang = raw.lang;
-  const diagnostics = cleanOutline(raw.diagnostics, KNOWLEDGE);
-  if (diagnostics) result.diagnostics = diagnostics;
+  // The page's language as the page says it, reported as its 2-3 letter code or a language of
+  // the rules (the subtags after the language can spell a name); it only helps to read a report.
+  const knowledge = PAGE_KNOWLEDGE.get(raw.path);
+  const lang = typeof raw.lang === "string" ? reportedLanguage(raw.lang, knowledge) : null;
+  if (lang !== null) result.lang = lang;
+  // The outline of the page is made here from the facts the page was read for, by the
+  // allow-list: no outline a page sends is taken, and the facts themselves are not kept.
+  if (typeof raw.facts === "object" && raw.facts !== null) result.diagnostics = outlineOf(raw.facts, knowledge);
   return result;
 }
 
@@ -128,7 +136,7 @@ function correctedResult(latest, correction, tabId) {
   if (typeof correction.visit !== "string" || verified.visit !== correction.visit) return null;
   if (!CORRECTION_REASONS.includes(correction.reason)) return null;
   const { proof, diagnostics, tab, at, ...kept } = verified;
-  return cleanResult({ ...kept, outcome: "failed", reason: correction.reason, diagnostics: correction.diagnostics });
+  return cleanResult({ ...kept, outcome: "failed", reason: correction.reason, facts: correction.facts });
 }
 
 /**

@@ -9,21 +9,19 @@ import { RULES, rulesAt, SITE } from "./ruleset.js";
 import { currentRun, readsOnly, runStarted } from "./runs.js";
 
 /**
- * What every content script is told about the site, which results to outline the page for,
- * and what an outline may name besides its rules' texts: the site's known texts.
+ * What every content script is told about the site, and with which results to send the facts
+ * of the page (the background makes its outline of them: background/record.js).
  */
 const CONFIG = {
   appReady: SITE.appReady,
   timing: SITE.timing,
-  knownTexts: SITE.knownTexts,
   diagnose: Object.keys(OUTCOME_KINDS).filter(needsDiagnostics),
 };
 
 /**
  * A rule as a content script is sent it: what to find on its page, texts normalized, the app
- * region (where a page-level step such as only-switch looks), where the site's switch
- * component mirrors its state besides the switch itself, and its headings as they are, which
- * an outline may name.
+ * region (where a page-level step such as only-switch looks), and where the site's switch
+ * component mirrors its state besides the switch itself.
  */
 function ruleToFind({ id, switch: steps, headings, saveError }) {
   return {
@@ -31,7 +29,6 @@ function ruleToFind({ id, switch: steps, headings, saveError }) {
     app: SITE.appReady,
     stateMirrors: SITE.stateMirrors ?? [],
     switch: steps.map((step) => (step.text ? { ...step, normalizedText: normalizeText(step.text) } : step)),
-    headings,
     normalizedHeadings: Object.values(headings).flat().map(normalizeText),
     saveError,
   };
@@ -54,8 +51,8 @@ async function visitPlan(tabId, ruleId) {
 }
 
 /**
- * The answer for a content script on `path`: the site's app selector, timing and known texts,
- * the outcomes to outline the page for, and each chosen rule of that page with what to find
+ * The answer for a content script on `path`: the site's app selector and timing, the outcomes
+ * to send the facts of the page with, and each chosen rule of that page with what to find
  * and its plan.
  */
 export async function visitFor(tabId, path) {

@@ -4,11 +4,11 @@
    background and arrive here with its answer, so this script carries no site data at all.
    It starts with the page (document_start), so that no action of the member goes unseen. */
 
-import { knowledgeOf, reportedLanguage } from "../lib/allowlist.js";
 import { api } from "../lib/api.js";
+import { TEXT_MAX } from "../lib/facts.js";
 import { FROM_CONTENT, TO_CONTENT } from "../lib/messages.js";
 import { normalizePath } from "../lib/text.js";
-import { pageOutline } from "./outline.js";
+import { pageFacts } from "./facts.js";
 import { optOut, reportMemberChoice } from "./run.js";
 import { actionReaches, findSwitches } from "./switches.js";
 
@@ -24,10 +24,9 @@ let visit = { config: null, rules: [] }; // the background's answer for armedPat
 let waiting = []; // targets of the member's actions while the background answers
 
 /**
- * The background's answer for a page: the site's timing, app selector and known texts (what
- * an outline may name), the outcomes to send an outline of the page with, and the rules for
- * this path that the member
- * chose, each with its plan: "act" (switch it off) or "read" (automatic mode is off: only
+ * The background's answer for a page: the site's timing and app selector, the outcomes to
+ * send the facts of the page with (for the background's outline), and the rules for this
+ * path that the member chose, each with its plan: "act" (switch it off) or "read" (automatic mode is off: only
  * report the state). Unchosen rules are not sent. Texts arrive normalized.
  */
 async function askVisit(path) {
@@ -35,9 +34,9 @@ async function askVisit(path) {
   return answer?.config && Array.isArray(answer.rules) ? answer : { config: null, rules: [] };
 }
 
-/** The message, with an outline of the page if the outcome is one to send it with. */
-function withOutline(message, rule, outcome, answer) {
-  if (answer.config.diagnose.includes(outcome)) message.diagnostics = pageOutline(rule, answer);
+/** The message, with the facts of the page if the outcome is one to send them with. */
+function withFacts(message, rule, outcome, config) {
+  if (config.diagnose.includes(outcome)) message.facts = pageFacts(rule, config);
   return message;
 }
 
@@ -50,20 +49,19 @@ function start(rule, task) {
   const controller = new AbortController();
   running.set(rule.id, controller);
   const id = crypto.randomUUID(); // names this visit of the rule's page, for a correction
-  const answer = visit;
-  const { config } = answer;
+  const { config } = visit;
   const context = {
     config,
     signal: controller.signal,
     mayClick: rule.plan === "act",
     progress: (phase) => send({ type: FROM_CONTENT.progress, phase }),
     report: (rule, result) => {
-      const lang = reportedLanguage(document.documentElement.lang, knowledgeOf(answer.rules, config));
-      const page = { path: normalizePath(location.pathname), lang };
-      const full = withOutline({ rule: rule.id, visit: id, ...result, ...page }, rule, result.outcome, answer);
+      // The page's language as it says it (cut to size): the background reports its language part.
+      const page = { path: normalizePath(location.pathname), lang: document.documentElement.lang.slice(0, TEXT_MAX) };
+      const full = withFacts({ rule: rule.id, visit: id, ...result, ...page }, rule, result.outcome, config);
       return send({ type: FROM_CONTENT.result, result: full });
     },
-    correct: (rule, reason) => send(withOutline({ type: FROM_CONTENT.correction, rule: rule.id, visit: id, reason }, rule, "failed", answer)),
+    correct: (rule, reason) => send(withFacts({ type: FROM_CONTENT.correction, rule: rule.id, visit: id, reason }, rule, "failed", config)),
     clicking: () => shownAtClick.set(rule.id, new Set(document.querySelectorAll(CONTROLS))),
   };
   task(rule, context).finally(() => {

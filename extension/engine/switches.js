@@ -1,7 +1,7 @@
 /* Finding a rule's switch and reading it. Nothing here knows which site it runs on:
    what to look for comes from the rule's `switch` steps. */
 
-import { mirrorName } from "../lib/allowlist.js";
+import { mirrorName } from "../lib/facts.js";
 import { normalizeText } from "../lib/text.js";
 
 // Switch-like: what a page may build a switch from. aria-pressed buttons are toggles too.
@@ -99,7 +99,7 @@ export const STEP_KINDS = {
 /** What makes an element a switch and what its state reads from (readState, isDisabled, isBusy). */
 export const SWITCH_ATTRIBUTES = ["role", "type", "checked", "disabled", "aria-checked", "aria-pressed", "aria-busy", "aria-disabled"];
 
-function strategyName(step) {
+export function strategyName(step) {
   return step.by === "label-text" ? `label-text:${step.lang}` : step.by;
 }
 
@@ -107,28 +107,17 @@ function matchesStep(element, step, scene) {
   return STEP_KINDS[step.by].matches(element, step, scene);
 }
 
-/** How many switch-like elements each of the rule's steps finds on the page now. */
-export function stepMatchCounts(rule, root = document) {
-  const scene = pageScene(rule, root);
-  return rule.switch.map((step) => ({
-    strategy: strategyName(step),
-    matches: scene.candidates.filter((element) => matchesStep(element, step, scene)).length,
-  }));
-}
-
 /**
- * The switch-like elements inside `region` as the rule's steps see them: each with the text it
- * is known by (what label-text steps compare) and the names of the steps that find it.
+ * Every switch-like element on the page as the rule's steps see it: with the text it is known
+ * by (what label-text steps compare) and the steps that find it.
  */
-export function switchesSeen(rule, region, root = document) {
+export function switchesSeen(rule, root = document) {
   const scene = pageScene(rule, root);
-  return scene.candidates
-    .filter((element) => region.contains(element))
-    .map((element) => ({
-      element,
-      text: scene.textOf(element),
-      strategies: rule.switch.filter((step) => matchesStep(element, step, scene)).map(strategyName),
-    }));
+  return scene.candidates.map((element) => ({
+    element,
+    text: scene.textOf(element),
+    steps: rule.switch.filter((step) => matchesStep(element, step, scene)),
+  }));
 }
 
 /** The switch-like elements on the page now. */

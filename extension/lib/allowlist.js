@@ -2,9 +2,11 @@
    is reported only when it is one the extension ships (a rule's label or heading, a known UI
    word from the rule data), an id only when the rule data has it, an attribute value only when
    it is a token of a fixed list. Everything else becomes its shape, in ‹…›: "‹text 52 chars,
-   Latin, 9 words›", "‹id 12 chars›", "‹other›". The content script applies this to what it
-   reads, the background again to what it is sent, and check-rules reads the same shapes. */
+   Latin, 9 words›", "‹id 12 chars›", "‹other›". The background applies this to the facts a
+   content script sent before anything is stored (lib/outline.js), and check-rules reads the
+   same shapes. */
 
+import { mirrorName } from "./facts.js";
 import { normalizeText } from "./text.js";
 
 /** What a withheld token is reported as. */
@@ -52,18 +54,15 @@ const TRISTATE = new Set(["true", "false", "mixed"]);
  * name ("jan-Kowalski").
  */
 const LANGUAGE_TAG = /^([a-z]{2,3})(?:-[a-z0-9]{2,8})*$/i;
-const LANGUAGE = /^[a-z]{2,3}$/;
 
 /** The scripts a text shape names (Unicode Script property); others count as "other script". */
 const SCRIPTS = [
   "Latin", "Greek", "Cyrillic", "Armenian", "Hebrew", "Arabic", "Devanagari", "Bengali", "Tamil",
   "Thai", "Georgian", "Hangul", "Hiragana", "Katakana", "Han", "Ethiopic",
 ];
-/** What else a text shape names: digits, punctuation and symbols, anything else. */
-const CHARACTER_CLASSES = ["digits", "symbols", "other script"];
-/** Every kind of character a text shape can name, in the order it names them. */
-const SHAPE_KINDS = [...SCRIPTS, ...CHARACTER_CLASSES];
 const SCRIPT_CLASSES = SCRIPTS.map((name) => `\\p{Script=${name}}`).join("");
+/** Every kind of character a text shape can name, in the order it names them: the scripts,
+    then digits, punctuation and symbols, anything else. */
 const KIND_PATTERNS = [
   ...SCRIPTS.map((name) => [name, new RegExp(`\\p{Script=${name}}`, "u")]),
   ["digits", /\p{Nd}/u],
@@ -93,17 +92,6 @@ function textShape(text) {
 /** "‹id 12 chars›": what an id the rule data does not have is reported as. */
 function idShape(id) {
   return `‹id ${plural(Math.min([...id].length, LENGTH_MAX), "char")}›`;
-}
-
-const KIND = `(?:${SHAPE_KINDS.join("|")})`;
-const TEXT_SHAPE = new RegExp(
-  `^‹(?:empty text|text [1-9][0-9]{0,4} chars?, ${KIND}(?:, ${KIND})*, [1-9][0-9]{0,4} words?)›$`,
-);
-const ID_SHAPE = /^‹id [1-9][0-9]{0,4} chars?›$/;
-
-/** The name a state mirror of the rule data goes by in a report: its class, or its attribute. */
-export function mirrorName(mirror) {
-  return mirror.onClass ?? mirror.attribute;
 }
 
 /**
@@ -137,7 +125,8 @@ export function knowledgeOf(rules, site) {
 
 /** A text of the page as the report may show it: the shipped text it equals, or its shape. */
 export function reportedText(text, knowledge) {
-  return knowledge.texts.get(normalizeText(text ?? "")) ?? textShape(text);
+  const page = typeof text === "string" ? text : "";
+  return knowledge.texts.get(normalizeText(page)) ?? textShape(page);
 }
 
 /** An id as the report may show it: one of the rule data's, or its shape. */
@@ -180,32 +169,6 @@ export function reportedLanguage(tag, knowledge) {
   if (!match) return OTHER;
   const known = [...knowledge.languages].find((language) => language.toLowerCase() === tag.toLowerCase());
   return known ?? match[1].toLowerCase();
-}
-
-// ---- checks on what arrives: each value must be one the functions above can return ----
-
-export function isReportedText(value, knowledge) {
-  return typeof value === "string" && (knowledge.shipped.has(value) || TEXT_SHAPE.test(value));
-}
-
-export function isReportedId(value, knowledge) {
-  return typeof value === "string" && (knowledge.ids.has(value) || ID_SHAPE.test(value));
-}
-
-export function isReportedRole(value) {
-  return value === OTHER || (typeof value === "string" && reportedRole(value) === value);
-}
-
-export function isReportedType(value) {
-  return value === OTHER || (typeof value === "string" && INPUT_TYPES.has(value));
-}
-
-export function isReportedTag(value) {
-  return value === OTHER || HTML_TAGS.has(value);
-}
-
-export function isReportedLanguage(value, knowledge) {
-  return typeof value === "string" && (value === OTHER || knowledge.languages.has(value) || LANGUAGE.test(value));
 }
 
 /** The date and hour of a time (UTC): { date: "2026-11-29", hour: 14 }. Minutes are left out. */

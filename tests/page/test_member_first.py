@@ -46,14 +46,12 @@ VISIT_ANSWER = {
     "config": {
         "appReady": "main",
         "timing": {"limitMs": 5000, "settleMs": 300},
-        "knownTexts": {"en": ["On", "Off"]},
         "diagnose": ["ambiguous", "disabled", "failed", "not-found"],
     },
     "rules": [
         {
             "id": "ai-training",
             "switch": [{"by": "aria-labelledby", "id": "allowDataForGenerativeAI"}],
-            "headings": {"en": ["Data for Generative AI Improvement"]},
             "normalizedHeadings": ["data for generative ai improvement"],
             "saveError": '[role="alert"]',
             "stateMirrors": [],

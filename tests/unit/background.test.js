@@ -45,16 +45,17 @@ test("a settings page is told what to find and to act, with texts normalized and
   assert.equal(answer.config.appReady, "main");
   assert.equal("personalPaths" in answer.config, false);
   assert.equal(answer.rules[0].app, "main");
-  assert.ok(answer.config.knownTexts.en.includes("Learn more"));
+  // What a report may name stays in the background, which makes the outline.
+  assert.equal("knownTexts" in answer.config, false);
   assert.deepEqual(answer.config.diagnose.sort(), ["ambiguous", "disabled", "failed", "not-found"]);
   assert.deepEqual(answer.rules.map((rule) => [rule.id, rule.plan]), [["ai-training", "act"]]);
   const [rule] = answer.rules;
   assert.equal(rule.switch[0].id, "allowDataForGenerativeAI");
   assert.equal(rule.switch[3].normalizedText, "utiliser mes données pour entraîner des modèles d'ia de création de contenu");
-  // Headings travel for the page-level step (only-switch); "not offered" is still told by the
-  // background, from the outline the not-found result carries.
+  // Headings travel normalized for the page-level step (only-switch); "not offered" is still
+  // told by the background, from the facts of the page the not-found result carries.
   assert.ok(rule.normalizedHeadings.includes("data for generative ai improvement"));
-  assert.deepEqual(rule.headings.en, ["Data for Generative AI Improvement"]);
+  assert.equal("headings" in rule, false);
   assert.equal("chosenByDefault" in rule || "pages" in rule, false);
 });
 
@@ -287,44 +288,43 @@ test("a proof is taken only with an off outcome, and a visit id only in its own 
   assert.deepEqual(stored.history.map((entry) => [entry.outcome, entry.proof]), [["already-off", undefined], ["already-off", "page"]]);
 });
 
-/** The diagnostics stored with a failure whose outline has these headings. */
-async function storedHeadings(texts) {
-  const headings = texts.map((text) => ({ level: 1, text }));
-  const diagnostics = { app: { found: true, headings, switches: [] }, strategies: [] };
-  const result = { rule: "ai-training", outcome: "ambiguous", path: AI_PAGE, diagnostics };
+/** What is stored of a failure whose facts have headings with these texts. */
+async function storedWithHeadings(texts, extra = {}) {
+  const headings = texts.map((text) => ({ tag: "H1", ariaLevel: null, text }));
+  const facts = { appFound: true, headingCount: headings.length, headings, switchCount: 0, switches: [], strategies: [] };
+  const result = { rule: "ai-training", outcome: "ambiguous", path: AI_PAGE, facts, ...extra };
   await send({ type: "result", result }, CONTENT_SCRIPT);
-  const stored = await storedOnce((items) => items.latest?.["ai-training"]);
-  return stored.latest["ai-training"].diagnostics.app.headings.map((heading) => heading.text);
+  return (await storedOnce((items) => items.latest?.["ai-training"])).latest["ai-training"];
 }
 
-test("a stored outline holds texts the extension ships and shapes, whatever a page's script sent", async () => {
+test("the background makes the stored outline from a page's facts: texts the extension ships and shapes only", async () => {
   const texts = [
     "Data for Generative AI Improvement",
-    "‹text 8 chars, Latin, 2 words›",
+    "  data FOR generative ai improvement ",
     "Jane's profile: /in/janedoe",
     "Write to jane.doe@example.com",
-    "‹text 8 chars, Latin, 2 words› Jane",
     "y".repeat(100_000),
   ];
-  assert.deepEqual(await storedHeadings(texts), [
+  const latest = await storedWithHeadings(texts, { diagnostics: { app: { found: true, headings: [{ level: 1, text: "Jane Doe" }] } } });
+  assert.deepEqual(latest.diagnostics.app.headings.map((heading) => heading.text), [
     "Data for Generative AI Improvement",
-    "‹text 8 chars, Latin, 2 words›",
-    "‹other›",
-    "‹other›",
-    "‹other›",
-    "‹other›",
+    "Data for Generative AI Improvement",
+    "‹text 27 chars, Latin, symbols, 3 words›",
+    "‹text 29 chars, Latin, symbols, 3 words›",
+    "‹text 99999 chars, Latin, 1 word›",
   ]);
+  assert.equal("facts" in latest, false, "the facts themselves are not stored");
+  assert.doesNotMatch(JSON.stringify(await chrome.storage.local.get(null)), /Jane|jane|yyyyyy/, "nothing of the page's own text is stored");
 });
 
 test("a not-found from a rendered page without the setting's heading is stored as not offered", async () => {
-  const outline = (found, texts) => ({
-    app: { found, headings: texts.map((text) => ({ level: 1, text })), switches: [] },
-    strategies: [],
+  const pageFacts = (appFound, texts) => ({
+    appFound, headings: texts.map((text) => ({ tag: "H1", text })), switches: [], strategies: [],
   });
-  const notFound = (diagnostics) => ({ rule: "ai-training", outcome: "not-found", path: AI_PAGE, diagnostics });
-  await send({ type: "result", result: notFound(outline(true, ["Data privacy", "How LinkedIn uses your data"])) }, CONTENT_SCRIPT);
-  await send({ type: "result", result: notFound(outline(true, ["  Daten zur Verbesserung  generativer KI"])) }, CONTENT_SCRIPT);
-  await send({ type: "result", result: notFound(outline(false, [])) }, CONTENT_SCRIPT);
+  const notFound = (facts) => ({ rule: "ai-training", outcome: "not-found", path: AI_PAGE, facts });
+  await send({ type: "result", result: notFound(pageFacts(true, ["Data privacy", "How LinkedIn uses your data"])) }, CONTENT_SCRIPT);
+  await send({ type: "result", result: notFound(pageFacts(true, ["  Daten zur Verbesserung  generativer KI"])) }, CONTENT_SCRIPT);
+  await send({ type: "result", result: notFound(pageFacts(false, [])) }, CONTENT_SCRIPT);
   // The two not-found visits in a row fold into one line with a count.
   const stored = await storedOnce((items) => items.history?.at(-1)?.count === 2);
   assert.deepEqual(stored.history.map((entry) => entry.outcome), ["not-offered", "not-found"]);

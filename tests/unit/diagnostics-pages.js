@@ -1,8 +1,10 @@
 /* The diagnostics carry nothing of a page's own. Seeded pages full of personal data, in every
-   place a page can put text, go through what the extension does with them: the content
-   script's outline, the background's check, the stored result and the report the popup copies
-   (its lines for people and its document). Not one generated piece of personal data, nor any
-   6-character piece of one, may come out.
+   place a page can put text, go through what the extension does with them: the facts the
+   content script sends (cut to size: lib/facts.js), the background's check of the result,
+   which makes the outline of them (background/record.js), the stored result and the report
+   the popup copies (its lines for people and its document). Not one generated piece of
+   personal data, nor any 6-character piece of one, may come out; and nothing of the facts but
+   the outline is stored. (tests/page/test_facts.py reads the facts from a real page.)
 
    Some pieces prove nothing either way, and are counted apart: a piece of what the extension
    ships (its rule data, its messages, the code that writes reports, the environment), and a
@@ -15,8 +17,10 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 
-import { knowledgeOf, reportedLanguage, reportedText } from "../../extension/lib/allowlist.js";
-import { cleanOutline, outlineOf } from "../../extension/lib/outline.js";
+import "./browser.js"; // the rule data, as the build gives it to the background
+import { cleanResult } from "../../extension/background/record.js";
+import { knowledgeOf, reportedText } from "../../extension/lib/allowlist.js";
+import { sentFacts } from "../../extension/lib/facts.js";
 import { copiedReport, diagnosticsDocument } from "../../extension/lib/report.js";
 import { normalizeText } from "../../extension/lib/text.js";
 import { asciiName, int, mulberry32, personalData, pick, twinMaker } from "./personal-data.js";
@@ -276,9 +280,12 @@ function generatedPage(rng, { data, composed }) {
   return { facts, lang: language() };
 }
 
-/** What a content script that is not the extension's could send: personal data anywhere in it. */
+/**
+ * What a content script that is not the extension's could send: personal data anywhere in the
+ * facts (uncut, keys too, in place of any value), a language, and a ready-made outline of it.
+ */
 function forged(message, rng, { data }) {
-  const outline = structuredClone(message.diagnostics);
+  const facts = structuredClone(message.facts);
   const visit = (value) => {
     if (!value || typeof value !== "object") return;
     for (const key of Object.keys(value)) {
@@ -287,47 +294,36 @@ function forged(message, rng, { data }) {
     }
     if (rng() < 0.3) value[data()] = data();
   };
-  visit(outline);
-  if (outline.app && typeof outline.app === "object") {
-    const add = (key, item) => {
-      outline.app[key] = [item, ...(Array.isArray(outline.app[key]) ? outline.app[key] : [])];
-    };
-    add("headings", { level: data(), text: data() });
-    add("switches", {
-      tag: data(), id: data(), role: data(), type: data(),
-      state: { checked: data(), "aria-checked": data(), [data()]: "on" },
-      mirrorsDisagree: data(), disabled: data(), busy: data(), candidate: data(), name: data(), heading: data(),
-      labelledBy: [{ id: data(), target: data(), text: data() }, { id: data(), target: "app", text: data() }],
-      labelledByText: data(), ariaLabel: data(), title: data(), labels: [data()], matchedBy: [data()],
-    });
-  }
-  return { ...message, lang: data(), strategy: data(), diagnostics: outline };
+  visit(facts);
+  const add = (key, item) => {
+    facts[key] = [item, ...(Array.isArray(facts[key]) ? facts[key] : [])];
+  };
+  add("headings", { tag: data(), ariaLevel: data(), text: data() });
+  add("switches", {
+    tag: data(), id: data(), role: data(), type: data(), ariaChecked: data(), ariaPressed: data(), checked: data(),
+    mirrors: { [data()]: "on", [MIRRORS[0]]: data() },
+    disabled: data(), busy: data(), candidate: true, name: data(), heading: data(),
+    labelledBy: [{ id: data(), where: data(), text: data() }, { id: data(), where: "app", text: data() }],
+    ariaLabel: data(), title: data(), labels: [data()], matchedBy: [data()],
+  });
+  const diagnostics = { app: { found: true, headings: [{ level: 1, text: data() }] }, strategies: [{ strategy: data() }] };
+  return { ...message, lang: data(), facts, diagnostics };
 }
 
 // ---- the pipeline, as the extension runs it ----
 
-/** What the content script sends for a page the rule could not act on. */
+/** What the content script sends for a page the rule could not act on: the facts it read, cut to size. */
 function contentScriptMessage(page, rule, outcome) {
-  const knowledge = knowledgeOf([rule], site); // the content script has its page's rules only
-  return {
-    rule: rule.id,
-    outcome,
-    path: rule.pages[0],
-    lang: reportedLanguage(page.lang, knowledge),
-    diagnostics: outlineOf(page.facts, knowledge),
-  };
+  return { rule: rule.id, outcome, path: rule.pages[0], lang: page.lang, facts: sentFacts(page.facts) };
 }
 
-/** What the background stores of a message. */
+/** What the background stores of a message: its check of the result, which makes the outline. */
 function stored(message) {
-  return {
-    rule: message.rule,
-    outcome: message.outcome,
-    path: message.path,
-    lang: reportedLanguage(message.lang, EVERYTHING_KNOWN),
-    diagnostics: cleanOutline(message.diagnostics, EVERYTHING_KNOWN),
-    at: AT,
-  };
+  const result = cleanResult(message);
+  assert.ok(result, `the background refused ${JSON.stringify(message).slice(0, 300)}`);
+  assert.deepEqual(Object.keys(result.diagnostics ?? {}), ["app", "strategies"], "an outline is made of the facts");
+  assert.equal("facts" in result, false, "the facts themselves are not stored");
+  return { ...result, at: AT };
 }
 
 /**
@@ -405,14 +401,14 @@ export function checkSeed(seed, t) {
 
     const where = `seed ${seed}, page ${number}`;
     assert.equal(
-      JSON.stringify(twinMessage.diagnostics),
-      JSON.stringify(message.diagnostics),
+      JSON.stringify(stored(twinMessage).diagnostics),
+      JSON.stringify(pageOutputs.latest.diagnostics),
       `${where}: the outline depends on the page's texts beyond their shapes`,
     );
     assert.equal(
-      JSON.stringify(cleanOutline(twinAttack.diagnostics, EVERYTHING_KNOWN)),
+      JSON.stringify(stored(twinAttack).diagnostics),
       JSON.stringify(attackOutputs.latest.diagnostics),
-      `${where}: the check of a forged outline lets text through`,
+      `${where}: the outline of forged facts lets text through`,
     );
     for (const report of [pageOutputs.report, attackOutputs.report]) {
       assert.equal(report.split(DOCUMENT_MARK).length, 2, `${where}: one document mark, the report's own`);

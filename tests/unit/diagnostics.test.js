@@ -1,6 +1,6 @@
 /* The diagnostics report, piece by piece: what a page's texts, ids and attributes become, the
-   outline the content script sends and the background keeps, and the report the popup copies
-   (one JSON document, and lines for people made from it alone). */
+   outline the background makes of the facts a content script sends and keeps, and the report
+   the popup copies (one JSON document, and lines for people made from it alone). */
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
@@ -10,7 +10,9 @@ import {
   coarseTime, knowledgeOf, reportedId, reportedLanguage, reportedRole, reportedTag, reportedText,
   reportedType,
 } from "../../extension/lib/allowlist.js";
-import { cleanOutline, outlineOf } from "../../extension/lib/outline.js";
+import { cleanResult } from "../../extension/background/record.js";
+import { sentFacts, TEXT_MAX } from "../../extension/lib/facts.js";
+import { outlineOf } from "../../extension/lib/outline.js";
 import { copiedReport, diagnosticsDocument } from "../../extension/lib/report.js";
 
 const KNOWLEDGE = knowledgeOf(RULE_FILE.rules, RULE_FILE.site);
@@ -102,9 +104,28 @@ test("the outline names headings and labels it knows, shapes the rest, and tells
   assert.equal(outline.app.switchLikeOutside, 2);
 });
 
-test("the background keeps an outline the content script made exactly as it is", () => {
-  const outline = outlineOf(rewordedPage(), knowledgeOf([AI_RULE], RULE_FILE.site));
-  assert.deepEqual(cleanOutline(structuredClone(outline), KNOWLEDGE), outline);
+test("the background stores the outline of the facts a result came with, by what its page's rules know", () => {
+  const result = cleanResult({ rule: "ai-training", outcome: "not-found", path: AI_RULE.pages[0], facts: rewordedPage() });
+  assert.deepEqual(result.diagnostics, outlineOf(rewordedPage(), knowledgeOf([AI_RULE], RULE_FILE.site)));
+  assert.equal(result.diagnostics.app.headings[1].text, "‹text 21 chars, Latin, 5 words›");
+  assert.equal("facts" in result, false);
+});
+
+test("the content script sends every text of its facts cut to size, and the rest as it is", () => {
+  const long = "Jane ".repeat(5000);
+  const facts = {
+    appFound: true,
+    headingCount: 1,
+    headings: [{ tag: "H1", ariaLevel: null, text: long }],
+    switches: [{ labels: [long, "Off"], mirrors: { "artdeco-toggle--toggled": "on" }, heading: 0, checked: true }],
+  };
+  const sent = sentFacts(facts);
+  assert.equal(sent.headings[0].text, long.slice(0, TEXT_MAX));
+  assert.deepEqual(sent.switches[0].labels, [long.slice(0, TEXT_MAX), "Off"]);
+  assert.deepEqual({ ...sent, headings: [], switches: [] }, { ...facts, headings: [], switches: [] });
+  assert.deepEqual(sent.switches[0].mirrors, facts.switches[0].mirrors);
+  // The outline tells how much was read.
+  assert.equal(outlineOf(sent, KNOWLEDGE).app.headings[0].text, `‹text ${TEXT_MAX - 1} chars, Latin, ${TEXT_MAX / 5} words›`);
 });
 
 test("an element named by aria-labelledby outside the settings app is not read", () => {
@@ -115,10 +136,8 @@ test("an element named by aria-labelledby outside the settings app is not read",
 });
 
 function reportOf(facts, latest = {}) {
-  const stored = {
-    rule: "ai-training", outcome: "not-found", path: AI_RULE.pages[0], lang: "en",
-    diagnostics: cleanOutline(outlineOf(facts, KNOWLEDGE), KNOWLEDGE), at: "2026-11-29T14:02:33.481Z", ...latest,
-  };
+  const sent = { rule: "ai-training", outcome: "not-found", path: AI_RULE.pages[0], lang: "en", ...latest, facts };
+  const stored = { ...cleanResult(sent), at: "2026-11-29T14:02:33.481Z" };
   return copiedReport(diagnosticsDocument(stored, ENVIRONMENT));
 }
 
@@ -161,7 +180,7 @@ test("the lines for people say nothing the document does not hold", () => {
 });
 
 test("a switch-count forged without switches does not break the report", () => {
-  const outline = cleanOutline({ app: { found: true, switchCount: 1, switches: [] }, strategies: [] }, KNOWLEDGE);
+  const outline = outlineOf({ appFound: true, switchCount: 1, switches: [], strategies: [] }, KNOWLEDGE);
   const report = copiedReport(diagnosticsDocument({ rule: "ai-training", outcome: "failed", path: AI_RULE.pages[0], diagnostics: outline, at: "2026-11-29T14:02:33Z" }, ENVIRONMENT));
   assert.ok(report.includes("\nIn short: no switch in the settings app\n"), report);
 });

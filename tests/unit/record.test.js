@@ -4,7 +4,7 @@ import { beforeEach, test } from "node:test";
 import { chrome, RULE_FILE } from "./browser.js";
 import { cleanResult, storeResult } from "../../extension/background/record.js";
 import { HISTORY_LIMIT, PROOF_KEPT_DAYS } from "../../extension/background/storage.js";
-import { HEADINGS_MAX } from "../../extension/lib/outline.js";
+import { HEADINGS_MAX } from "../../extension/lib/facts.js";
 
 const PAGE = "/mypreferences/d/settings/data-for-ai-improvement";
 const RESULT = { rule: "ai-training", outcome: "turned-off", path: PAGE, strategy: "aria-labelledby", clicks: 1, lang: "en" };
@@ -39,19 +39,19 @@ test("more clicks than a visit may make, or a malformed strategy, is refused", (
   assert.equal(cleanResult("turned-off"), null);
 });
 
-test("a page language not as the content script reports it drops only the language, not the result", () => {
+test("the page's language is stored as its language part, or as a language of the rules; nothing else of it", () => {
   const { lang, ...withoutLang } = RESULT;
   assert.equal(lang, "en");
-  assert.deepEqual(cleanResult({ ...RESULT, lang: "x".repeat(36) }), withoutLang);
-  assert.deepEqual(cleanResult({ ...RESULT, lang: "en\" onload=\"x" }), withoutLang);
+  assert.equal(cleanResult({ ...RESULT, lang: "x".repeat(36) }).lang, "‹other›");
+  assert.equal(cleanResult({ ...RESULT, lang: "en\" onload=\"x" }).lang, "‹other›");
   assert.deepEqual(cleanResult({ ...RESULT, lang: ["en"] }), withoutLang);
   assert.deepEqual(cleanResult({ ...RESULT, lang: "" }), withoutLang);
   assert.equal(cleanResult({ ...RESULT, lang: "pt-BR" }).lang, "pt-BR");
-  // As the content script reports a language: its 2-3 letter code, or one the rules use.
+  assert.equal(cleanResult({ ...RESULT, lang: "PT-br" }).lang, "pt-BR");
   assert.equal(cleanResult({ ...RESULT, lang: "zh" }).lang, "zh");
   assert.equal(cleanResult({ ...RESULT, lang: "‹other›" }).lang, "‹other›");
-  assert.deepEqual(cleanResult({ ...RESULT, lang: "zh-Hant-TW" }), withoutLang);
-  assert.deepEqual(cleanResult({ ...RESULT, lang: "jan-Kowalski" }), withoutLang, "a subtag can spell a name");
+  assert.equal(cleanResult({ ...RESULT, lang: "zh-Hant-TW" }).lang, "zh");
+  assert.equal(cleanResult({ ...RESULT, lang: "jan-Kowalski" }).lang, "jan", "a subtag can spell a name");
 });
 
 test("a page cannot claim the fresh-load proof: only the background sets it", () => {
@@ -63,39 +63,41 @@ test("fields nobody asked for are dropped", () => {
   assert.deepEqual(cleaned, RESULT);
 });
 
-test("the page outline is rebuilt from what the allow-list lets through, whatever was sent", () => {
+test("the page outline is made from the facts by the allow-list; an outline the page sent is not taken", () => {
   const cleaned = cleanResult({
     ...RESULT,
     outcome: "not-found",
-    diagnostics: {
-      app: {
-        found: "yes",
-        headingCount: 99,
-        headings: [
-          ...Array.from({ length: HEADINGS_MAX + 5 }, () => ({ level: 1, text: "Data for Generative AI Improvement" })),
-        ],
-        switchCount: 1,
-        switches: [{
-          tag: "jane-doe",
-          disabled: "Jane Doe",
-          busy: "jane@example.com",
-          id: "jane.doe@example.com",
-          role: "switch\n  2. input",
-          type: "Jane",
-          outerHTML: "<input value='me@example.com'>",
-          state: { checked: "on", "aria-checked": "Jane", "my-mirror": "on" },
-          labelledBy: [{ id: 7, target: "app", text: "Jane Doe" }, { id: "allowDataForGenerativeAI", target: "app", text: "‹text 3 chars, Latin, 1 word›" }],
-          ariaLabel: "Use my data for training content creation AI models",
-          labels: ["‹text 12 chars, Latin, 2 words› Jane", "‹other›"],
-          matchedBy: ["aria-labelledby", "label-text:Jane"],
-          heading: 3,
-        }],
-      },
-      strategies: [{ strategy: "aria-labelledby", matches: 1.5 }, { strategy: "label-text:en", matches: 2 }],
+    diagnostics: { app: { found: true, headings: [{ level: 1, text: "Jane Doe" }] }, markup: "<main>Jane</main>" },
+    facts: {
+      appFound: "yes",
+      headingCount: 99,
+      headings: [
+        ...Array.from({ length: HEADINGS_MAX + 5 }, () => ({ tag: "H1", text: "Data for Generative AI Improvement" })),
+      ],
+      switchCount: 1,
+      switches: [{
+        tag: "jane-doe",
+        disabled: "Jane Doe",
+        busy: "jane@example.com",
+        id: "jane.doe@example.com",
+        role: "switch\n  2. input",
+        type: "Jane",
+        outerHTML: "<input value='me@example.com'>",
+        checked: true,
+        ariaChecked: "Jane",
+        mirrors: { "my-mirror": "on", "artdeco-toggle--toggled": "Jane" },
+        labelledBy: [{ id: 7, where: "app", text: "Jane Doe" }, { id: "allowDataForGenerativeAI", where: "app", text: 3 }],
+        ariaLabel: "Use my data for training content creation AI models",
+        labels: ["Jane", { text: "Jane" }],
+        matchedBy: ["aria-labelledby", "label-text:Jane"],
+        heading: 3,
+      }],
+      strategies: [{ strategy: "aria-labelledby", matches: 1.5 }, { strategy: "label-text:en", matches: 2 }, { strategy: "Jane", matches: 1 }],
       markup: "<main>…</main>",
     },
   });
   const outline = cleaned.diagnostics;
+  assert.equal("facts" in cleaned, false);
   assert.deepEqual(Object.keys(outline), ["app", "strategies"]);
   assert.equal(outline.app.found, false);
   assert.equal(outline.app.headings.length, HEADINGS_MAX);
@@ -103,27 +105,34 @@ test("the page outline is rebuilt from what the allow-list lets through, whateve
   const [item] = outline.app.switches;
   assert.deepEqual(item, {
     tag: "‹other›",
-    id: null,
-    role: null,
-    type: null,
-    state: { checked: "on", "aria-checked": null, "aria-pressed": null, "artdeco-toggle--toggled": null, "data-artdeco-toggled": null },
-    mirrorsDisagree: false,
+    id: "‹id 20 chars›",
+    role: "‹other›",
+    type: "‹other›",
+    state: { checked: "on", "aria-checked": "‹other›", "aria-pressed": null, "artdeco-toggle--toggled": null, "data-artdeco-toggled": null },
+    mirrorsDisagree: true,
     disabled: false,
     busy: false,
     candidate: false,
     name: null,
     heading: 3,
     labelledBy: [
-      { id: "‹other›", target: "app", text: null },
-      { id: "allowDataForGenerativeAI", target: "app", text: "‹text 3 chars, Latin, 1 word›" },
+      { id: "‹other›", target: "app", text: "‹text 8 chars, Latin, 2 words›" },
+      { id: "allowDataForGenerativeAI", target: "missing", text: null },
     ],
-    labelledByText: null,
+    labelledByText: "‹text 8 chars, Latin, 2 words›",
     ariaLabel: "Use my data for training content creation AI models",
     title: null,
-    labels: [],
+    labels: ["‹text 4 chars, Latin, 1 word›"],
     matchedBy: ["aria-labelledby"],
   });
-  assert.deepEqual(outline.strategies, [{ strategy: "label-text:en", matches: 2 }]);
+  assert.deepEqual(outline.strategies, [{ strategy: "aria-labelledby", matches: 0 }, { strategy: "label-text:en", matches: 2 }]);
+  assert.doesNotMatch(JSON.stringify(cleaned), /Jane|jane|example|main>/);
+});
+
+test("a result without facts has no outline, whatever outline it sent", () => {
+  const outline = { app: { found: true, headingCount: 0, headings: [], switchCount: 0, switches: [], switchLikeOutside: 0 }, strategies: [] };
+  assert.equal("diagnostics" in cleanResult({ ...RESULT, outcome: "not-found", diagnostics: outline }), false);
+  assert.equal("diagnostics" in cleanResult({ ...RESULT, outcome: "not-found", facts: "Jane" }), false);
 });
 
 beforeEach(() => chrome.storage.local.clear());

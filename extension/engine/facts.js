@@ -1,13 +1,13 @@
 /* Diagnostics a member can send when the switch could not be found or confirmed. This file
    reads facts from the settings app alone (the site's `appReady` element: never the
-   navigation, banners or the rest of the document): its headings and switch-like elements.
-   lib/outline.js turns them into the outline, in which no text of the page's own is left.
-   The facts never leave the content script. */
+   navigation, banners or the rest of the document): its headings and switch-like elements,
+   and counts elsewhere. They go, with the result, to the extension's own background and
+   nowhere else: it makes the outline of them (lib/outline.js), in which no text of the
+   page's own is left, before anything is stored. The facts themselves are never stored. */
 
-import { knowledgeOf } from "../lib/allowlist.js";
-import { HEADINGS_MAX, LABELS_MAX, outlineOf, SWITCHES_MAX } from "../lib/outline.js";
+import { HEADINGS_MAX, LABELS_MAX, sentFacts, SWITCHES_MAX } from "../lib/facts.js";
 import {
-  HEADING_SELECTOR, idsIn, isBusy, isDisabled, labelsOf, mirrorReadings, stepMatchCounts, switchesSeen,
+  HEADING_SELECTOR, idsIn, isBusy, isDisabled, labelsOf, mirrorReadings, strategyName, switchesSeen,
 } from "./switches.js";
 
 /** Switch-like for the outline: what the steps look at, and anything else with a toggle's state. */
@@ -25,7 +25,7 @@ function headingBefore(element, headings) {
 function switchFacts(element, { app, headings, rule, seen }) {
   const doc = element.ownerDocument;
   const isToggleInput = element.tagName === "INPUT" && /^(checkbox|radio)$/i.test(element.type);
-  const steps = seen.get(element);
+  const asCandidate = seen.get(element); // a switch-like element the rule's steps look at
   return {
     tag: element.tagName,
     id: element.id || null,
@@ -36,8 +36,8 @@ function switchFacts(element, { app, headings, rule, seen }) {
     checked: isToggleInput ? element.checked : null,
     disabled: isDisabled(element),
     busy: isBusy(element),
-    candidate: steps !== undefined,
-    name: steps?.text ?? null,
+    candidate: asCandidate !== undefined,
+    name: asCandidate?.text ?? null,
     ariaLabel: element.getAttribute("aria-label"),
     title: element.getAttribute("title"),
     labelledBy: idsIn(element.getAttribute("aria-labelledby")).slice(0, LABELS_MAX).map((id) => {
@@ -51,38 +51,36 @@ function switchFacts(element, { app, headings, rule, seen }) {
       .map((label) => label.textContent),
     mirrors: mirrorReadings(element, rule.stateMirrors),
     heading: headingBefore(element, headings),
-    matchedBy: steps?.strategies ?? [],
-  };
-}
-
-/** The facts the outline is made of: read in the settings app only, and counts elsewhere. */
-function pageFacts(rule, config, root) {
-  const strategies = stepMatchCounts(rule, root);
-  const app = root.querySelector(config.appReady);
-  const switchLike = [...root.querySelectorAll(SWITCH_LIKE)];
-  if (!app) return { appFound: false, headings: [], switches: [], switchLikeOutside: switchLike.length, strategies };
-  const inApp = switchLike.filter((element) => app.contains(element));
-  const headingElements = [...app.querySelectorAll(HEADING_SELECTOR)];
-  const headings = headingElements.slice(0, HEADINGS_MAX);
-  const seen = new Map(switchesSeen(rule, app, root).map(({ element, ...steps }) => [element, steps]));
-  const context = { app, headings, rule, seen };
-  return {
-    appFound: true,
-    headings: headingElements.map((heading, index) =>
-      index < HEADINGS_MAX
-        ? { tag: heading.tagName, ariaLevel: heading.getAttribute("aria-level"), text: heading.textContent }
-        : null,
-    ),
-    switches: inApp.map((element, index) => (index < SWITCHES_MAX ? switchFacts(element, context) : null)),
-    switchLikeOutside: switchLike.length - inApp.length,
-    strategies,
+    matchedBy: asCandidate?.steps.map(strategyName) ?? [],
   };
 }
 
 /**
- * The outline of the page for a result the member may send: what lib/outline.js lets through
- * of the facts, judged against the rules and site data this script was sent.
+ * The facts of the page for the background's outline, as they are sent: the settings app's
+ * headings and switch-like elements (lists and texts cut to size, with their full counts),
+ * and what each of the rule's steps finds on the whole page.
  */
-export function pageOutline(rule, answer, root = document) {
-  return outlineOf(pageFacts(rule, answer.config, root), knowledgeOf(answer.rules, answer.config));
+export function pageFacts(rule, config, root = document) {
+  const candidates = switchesSeen(rule, root);
+  const app = root.querySelector(config.appReady);
+  const switchLike = [...root.querySelectorAll(SWITCH_LIKE)];
+  const inApp = app ? switchLike.filter((element) => app.contains(element)) : [];
+  const headingElements = app ? [...app.querySelectorAll(HEADING_SELECTOR)] : [];
+  const headings = headingElements.slice(0, HEADINGS_MAX);
+  const seen = new Map(candidates.filter(({ element }) => app?.contains(element)).map(({ element, ...found }) => [element, found]));
+  const context = { app, headings, rule, seen };
+  return sentFacts({
+    appFound: app !== null,
+    headingCount: headingElements.length,
+    headings: headings.map((heading) => ({
+      tag: heading.tagName, ariaLevel: heading.getAttribute("aria-level"), text: heading.textContent,
+    })),
+    switchCount: inApp.length,
+    switches: inApp.slice(0, SWITCHES_MAX).map((element) => switchFacts(element, context)),
+    switchLikeOutside: switchLike.length - inApp.length,
+    strategies: rule.switch.map((step) => ({
+      strategy: strategyName(step),
+      matches: candidates.filter(({ steps }) => steps.includes(step)).length,
+    })),
+  });
 }
