@@ -22,11 +22,10 @@ LONG = f"{NAME} " * 400  # 11,200 characters
 # any the rule data has, and the member's name outside it too; two switches answer the
 # rule's key, so the visit ends at once as "ambiguous", a result sent with facts.
 HEADINGS = "".join(f"<h2>{NAME} {index}</h2>" for index in range(45))
-SWITCHES = "".join(
-    f'<input type="checkbox" role="switch" aria-label="{LONG}" title="{NAME}">' for index in range(50)
-)
+SWITCH = f'<input type="checkbox" role="switch" aria-label="{LONG}" title="{NAME}">'
+SWITCHES = SWITCH * 50
 PAGE = f"""
-<!doctype html><html lang="pl-{'-Jolanta' * 200}"><body>
+<!doctype html><html lang="pl-{"-Jolanta" * 200}"><body>
 <nav><a href="/in/jolanta">{NAME}</a><input type="checkbox" role="switch" aria-label="{NAME}"></nav>
 <main>
   <h1>{LONG}</h1>
@@ -85,6 +84,7 @@ def test_facts_are_read_in_the_app_cut_to_size_and_leave_nothing_of_the_page(pag
 
     report = background_report(result)
     assert "Result: ambiguous" in report
-    assert f'"{diagnostics.text_shape(LONG[:1000])}"' in report, "a long text is shaped as far as it was read"
+    shape = diagnostics.text_shape(LONG[:1000])
+    assert f'"{shape}"' in report, "a long text is shaped as far as it was read"
     for piece in ("Jolanta", "Kowalska", "Wiśniewska", "jolanta"):
         assert piece not in report, f"{piece!r} came out in the report"
