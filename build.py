@@ -140,15 +140,13 @@ def bundle_scripts(
     """Every entry of BUNDLES as the script the browser runs (the same in every browser)."""
     banner = BUNDLE_BANNER.format(package=PACKAGE, version=version) + BUNDLE_START
     rule_data = json.dumps(compiled_rules(ruleset), ensure_ascii=False)
-    printed = [entry for entry in BUNDLES if entry not in MINIFIED]
-    minified = [entry for entry in BUNDLES if entry in MINIFIED]
-    graph: dict[str, list[str]] = {}
     with tempfile.TemporaryDirectory(prefix="esbuild-") as work:
         out = Path(work)
-        for number, (entries, options) in enumerate(((printed, []), (minified, ["--minify"]))):
-            if not entries:
-                continue
-            metafile = out / f"meta-{number}.json"
+        # Every entry as printed (esbuild's checks of imports hold only there: minifying drops an
+        # unused import before it is resolved), then the MINIFIED ones again, minified.
+        minified = out / "minified"
+        passes = ((list(BUNDLES), [], out), (MINIFIED, ["--minify"], minified))
+        for entries, options, folder in passes:
             run_esbuild(
                 extension_dir,
                 [
@@ -161,14 +159,16 @@ def bundle_scripts(
                     f"--define:{RULE_DATA_NAME}={rule_data}",
                     f"--banner:js={banner}",
                     f"--footer:js={BUNDLE_END}",
-                    f"--outdir={out}",
+                    f"--outdir={folder}",
                     "--outbase=.",
-                    f"--metafile={metafile}",
+                    f"--metafile={folder / 'meta.json'}",
                 ],
             )
-            graph |= import_graph(json.loads(metafile.read_text(encoding="utf-8")))
-        check_modules(extension_dir, graph)
-        return {name: (out / entry).read_bytes() for entry, name in BUNDLES.items()}
+        meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))
+        check_modules(extension_dir, import_graph(meta))
+        built = {entry: out / entry for entry in BUNDLES}
+        built |= {entry: minified / entry for entry in MINIFIED}
+        return {name: built[entry].read_bytes() for entry, name in BUNDLES.items()}
 
 
 def script_exposing(exports: dict[str, list[str]], extension_dir: Path = EXTENSION) -> str:
