@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import psutil
 import pytest
@@ -23,6 +24,13 @@ from harness.firefox import find_firefox
 
 # Lets Playwright report requests made by the extension's service worker too.
 os.environ.setdefault("PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS", "1")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The base folder of temporary files (pyproject.toml's --basetemp) as an absolute path, so
+    that every tmp_path is one, as it is under /tmp."""
+    if config.option.basetemp:
+        config.option.basetemp = str(Path(config.option.basetemp).resolve())
 
 
 @pytest.fixture(scope="session")

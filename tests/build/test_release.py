@@ -129,6 +129,11 @@ def test_a_tag_other_than_the_version_is_refused(tmp_path: Path) -> None:
     assert not (tmp_path / "r").exists()
 
 
+def shown_from_root(path: Path) -> str:
+    """A path as build.py, run in the checkout, names it: relative when it is inside."""
+    return path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else str(path)
+
+
 def test_a_release_folder_holding_other_files_is_left_alone(tmp_path: Path) -> None:
     out = tmp_path / "release"
     out.mkdir()
@@ -142,8 +147,8 @@ def test_a_release_folder_holding_other_files_is_left_alone(tmp_path: Path) -> N
     )
     assert result.returncode == 1
     assert result.stderr.endswith(
-        f"build.py release: error: {out / 'notes.txt'}: not written by a release, and the "
-        f"release replaces {out} whole; move it away\n"
+        f"build.py release: error: {shown_from_root(out / 'notes.txt')}: not written by a "
+        f"release, and the release replaces {shown_from_root(out)} whole; move it away\n"
     )
     assert [p.name for p in out.iterdir()] == ["notes.txt"]
 
