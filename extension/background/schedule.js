@@ -8,12 +8,12 @@ import { api } from "../lib/api.js";
 import { currentRun, optOutNow } from "./runs.js";
 import { localStore, RECHECK_CHOICES } from "./storage.js";
 
-export const RECHECK_ALARM = "recheck";
+const RECHECK_ALARM = "recheck";
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** How long each choice waits between checks. */
-export const PERIOD_MS = { week: 7 * DAY_MS, month: 30 * DAY_MS };
+const PERIOD_MS = { week: 7 * DAY_MS, month: 30 * DAY_MS };
 /** How long a due check waits when it cannot run now (offline, or another run going). */
-export const RETRY_MS = 10 * 60 * 1000;
+const RETRY_MS = 10 * 60 * 1000;
 
 let checking = Promise.resolve();
 
@@ -25,12 +25,12 @@ function inTurn(step) {
 }
 
 /** The due time one period after `from` (ms), or null when the member chose never. */
-export function dueAfter(every, from) {
+function dueAfter(every, from) {
   return every === "never" ? null : new Date(from + PERIOD_MS[every]).toISOString();
 }
 
 /** Whether a schedule is due at `now`: a choice other than never, and its due time reached. */
-export function isDue(recheck, now) {
+function isDue(recheck, now) {
   return recheck.every !== "never" && recheck.due !== null && Date.parse(recheck.due) <= now;
 }
 
