@@ -259,3 +259,11 @@ test("a page cannot mark its result as a scheduled check's", async () => {
   assert.equal(latest[RULE].check, undefined);
   assert.equal(latest[RULE].backOn, undefined);
 });
+
+test("a damaged schedule is reset to never, with the damage notice", async () => {
+  await chrome.storage.local.set({ recheck: { every: "daily", due: "soon", last: null } });
+  assert.deepEqual(await send({ type: "get-recheck" }, POPUP), { every: "never", due: null, last: null });
+  assert.equal((await send({ type: "get-status" }, POPUP)).repaired, true);
+  await chrome.storage.local.set({ switchedBackOn: { at: "now", rules: "ai-training" } });
+  assert.equal((await send({ type: "get-status" }, POPUP)).switchedBackOn, null);
+});
