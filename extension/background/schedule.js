@@ -75,12 +75,13 @@ function checkIfDue() {
 
 /** The alarm went off: the check runs if it is due (an early or repeated alarm finds it not). */
 export function onAlarm(alarm) {
-  return alarm.name === RECHECK_ALARM ? checkIfDue() : null;
+  // A failure is logged in its turn (inTurn); here it is only awaited.
+  return alarm.name === RECHECK_ALARM ? checkIfDue().catch(() => null) : null;
 }
 
 /** The background started (the browser started, or woke it): a check missed meanwhile runs once. */
 export function resumeSchedule() {
-  return checkIfDue();
+  return checkIfDue().catch(() => null);
 }
 
 /** What the options page shows of the schedule. */
