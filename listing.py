@@ -47,6 +47,7 @@ FORM_FIELDS: dict[Path, dict[str, type]] = {
         "privacy_policy_url": str,
         "remote_code": str,
         "justification.storage": str,
+        "justification.alarms": str,
         "justification.host_permissions": str,
         "data_usage.collected": list,
         "data_usage.certifications": list,

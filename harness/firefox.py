@@ -95,6 +95,8 @@ class FirefoxProcess:
         self, executable: str, profile: Path, prefs: dict[str, object], locale: str
     ) -> None:
         profile.mkdir(parents=True, exist_ok=True)
+        # A profile started before still has the port of its last Firefox in this file.
+        (profile / "MarionetteActivePort").unlink(missing_ok=True)
         write_user_js(profile, {**QUIET_PREFS, **prefs, "intl.locale.requested": locale})
         self.log = (profile / "firefox.log").open("wb")
         self.process = subprocess.Popen(

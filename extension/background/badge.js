@@ -6,16 +6,25 @@ import { OUTCOME_KINDS } from "../lib/outcomes.js";
 import { chosenRuleIds } from "./choices.js";
 import { localStore } from "./storage.js";
 
-/** A mark for each kind of outcome, from the least to the most severe. */
+/** A mark for each kind of outcome, and for a setting LinkedIn had switched back on. */
 const BADGES = {
   off: { text: "✓", color: "#17692f", title: "badgeOff" },
   action: { text: "!", color: "#8a4500", title: "badgeOn" },
   failed: { text: "×", color: "#b3261e", title: "badgeFailed" },
+  // A scheduled check found a setting on again and switched it off: until the popup is opened.
+  backOn: { text: "!", color: "#8a4500", title: "badgeBackOn" },
 };
-const SEVERITY = Object.keys(BADGES);
+/** The kinds of outcome, from the least to the most severe. */
+const SEVERITY = ["off", "action", "failed"];
 
-async function showBadge(latest) {
-  const badge = BADGES[OUTCOME_KINDS[latest?.outcome]];
+/** The mark for the worst result, or the notice that a setting was found on again (unless one failed). */
+const badgeKind = (latest, backOn) => {
+  const kind = OUTCOME_KINDS[latest?.outcome];
+  return backOn && kind !== "failed" ? "backOn" : kind;
+};
+
+async function showBadge(latest, backOn) {
+  const badge = BADGES[badgeKind(latest, backOn)];
   await api.action.setBadgeText({ text: badge?.text ?? "" });
   await api.action.setTitle({ title: badge ? api.i18n.getMessage(badge.title) : "" });
   if (!badge) return;
@@ -33,10 +42,13 @@ function worstResult(latest, chosen) {
 }
 
 export async function restoreBadge() {
-  const [{ latest }, chosen] = await Promise.all([localStore.read("latest"), chosenRuleIds()]);
-  await showBadge(worstResult(latest, chosen));
+  const [{ latest, switchedBackOn }, chosen] = await Promise.all([
+    localStore.read("latest", "switchedBackOn"),
+    chosenRuleIds(),
+  ]);
+  await showBadge(worstResult(latest, chosen), switchedBackOn !== null);
 }
 
 export function onStorageChanged(changes, area) {
-  if (localStore.changed(changes, area, "latest", "chosen")) restoreBadge();
+  if (localStore.changed(changes, area, "latest", "chosen", "switchedBackOn")) restoreBadge();
 }

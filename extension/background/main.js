@@ -11,7 +11,8 @@ import { cleanResult, withOfferSeen } from "./record.js";
 import {
   confirmNow, correctionArrived, forgetRunOfTab, noteProgress, optOutNow, resultArrived,
 } from "./runs.js";
-import { popupStatus, repairSeen, settingsStatus } from "./status.js";
+import { onAlarm, recheckStatus, resumeSchedule, storeRecheck } from "./schedule.js";
+import { popupStatus, repairSeen, settingsStatus, switchedBackOnSeen } from "./status.js";
 import { fromContentScript, fromExtensionPage } from "./trust.js";
 import { visitFor } from "./visits.js";
 
@@ -43,6 +44,9 @@ const PAGE_MESSAGES = {
     if (typeof message.automatic === "boolean") await storeChoices({ automatic: message.automatic });
     return popupStatus();
   },
+  [FROM_PAGES.getRecheck]: () => recheckStatus(),
+  [FROM_PAGES.setRecheck]: (message) => storeRecheck(message.every),
+  [FROM_PAGES.backOnSeen]: () => switchedBackOnSeen(),
 };
 
 api.runtime.onMessage.addListener((message, sender, sendResponse) => {
@@ -72,3 +76,8 @@ api.storage.onChanged.addListener((changes, area) => {
 api.runtime.onStartup.addListener(restoreBadge);
 api.runtime.onInstalled.addListener(restoreBadge);
 api.runtime.onInstalled.addListener(openFirstRunPage);
+api.alarms.onAlarm.addListener(onAlarm);
+// Every start of the background (the browser starting, or waking it): a check missed while
+// the browser was closed runs now, once, and the alarm is set again (Firefox forgets alarms
+// when it closes; Chrome may too).
+resumeSchedule();

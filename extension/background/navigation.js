@@ -7,7 +7,7 @@
 import { api } from "../lib/api.js";
 import { TO_CONTENT } from "../lib/messages.js";
 import { ruleAtUrl, SITE } from "./ruleset.js";
-import { currentRun, resultArrived } from "./runs.js";
+import { currentRun, resultArrived, runStarted } from "./runs.js";
 
 const lastSignedOutUrl = new Map(); // tab id -> URL already reported, so reloads do not repeat it
 // Tab id -> the URL it shows, or null when the browser does not tell us (a page of a site
@@ -52,6 +52,7 @@ function parsed(url) {
 async function interruptsSettingsVisit(tabId, previousUrl) {
   const previous = previousUrl ? parsed(previousUrl) : null;
   if (previous && isSettingsUrl(previous)) return true;
+  await runStarted(); // a run's tab may redirect before the run is stored
   return (await currentRun())?.tabId === tabId;
 }
 

@@ -86,7 +86,7 @@ function repeats(line, entry) {
   return (
     line !== undefined &&
     entry.outcome !== "turned-off" && // each switching off is an event of its own
-    ["outcome", "reason", "proof", "path"].every((key) => line[key] === entry[key])
+    ["outcome", "reason", "proof", "path", "check", "backOn"].every((key) => line[key] === entry[key])
   );
 }
 
@@ -111,16 +111,18 @@ function withEntry(history, entry, now = Date.now()) {
  * Stores one result with its time: as its rule's latest (with the page outline, kept for
  * the latest result only) and in the history. `replaces` are the times of earlier entries of
  * the same setting this one takes the place of (a run's page-checked result, once the fresh
- * load confirmed it). Returns what was stored.
+ * load confirmed it). `recordOnly`: in the history only, the latest result left as it was.
+ * Returns what was stored.
  */
-export async function storeResult(result, { tabId, replaces = [] } = {}) {
+export async function storeResult(result, { tabId, replaces = [], recordOnly = false } = {}) {
   const entry = { ...result, at: new Date().toISOString() };
   const { diagnostics, ...recorded } = entry;
   const { history, latest } = await localStore.read("history", "latest");
   const earlier = history.filter((line) => !(line.rule === entry.rule && replaces.includes(line.at)));
+  const latestEntry = tabId === undefined ? entry : { ...entry, tab: tabId };
   await localStore.write({
     history: withEntry(earlier, recorded),
-    latest: { ...latest, [entry.rule]: tabId === undefined ? entry : { ...entry, tab: tabId } },
+    latest: recordOnly ? latest : { ...latest, [entry.rule]: latestEntry },
   });
   return entry;
 }

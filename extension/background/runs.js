@@ -7,12 +7,19 @@
    script only reads, and only "off" after that fresh load is stored as verified (proof
    "reload"). On after the fresh load, LinkedIn did not keep the save: one more try (click,
    then a fresh load again), then "failed" with reason "not-kept". In the member's own tab
-   the run never reloads: its result stays checked on the page. */
+   the run never reloads: its result stays checked on the page.
+
+   A scheduled check (background/schedule.js) is such a run in a tab of its own, with its
+   results marked "scheduled": with automatic mode off it only reads (every page is a fresh
+   load it only reads, as Confirm does); a setting that was off before and is found on again
+   is marked "backOn", and, once switched off, noted for the badge and the popup; a sign-in
+   page ends it quietly: the record says it was skipped, the latest results and the badge stay
+   as they were, and its tab is closed. */
 
 import { api } from "../lib/api.js";
 import { isOff, MAX_CLICKS } from "../lib/outcomes.js";
 import { TO_CONTENT } from "../lib/messages.js";
-import { chosenRuleIds } from "./choices.js";
+import { chosenRuleIds, memberChoices } from "./choices.js";
 import { storeCorrection, storeResult } from "./record.js";
 import { MAIN_RULE, pageOf, ruleAtUrl, SITE } from "./ruleset.js";
 import { localStore, sessionStore } from "./storage.js";
@@ -45,12 +52,13 @@ export function readsOnly(run, tabId) {
  * A run is a sweep over the chosen settings: one tab visits each setting's page in turn.
  * The member's own tab is used when it already shows the only setting to visit.
  */
-async function startRun(activeTabId) {
+async function startRun(activeTabId, scheduled) {
   if (await currentRun()) return { started: false };
   const queue = await chosenRuleIds();
   if (queue.length === 0) return { started: false };
   const startedAt = Date.now();
   const sweep = { queue, index: 0, results: [], startedAt, saves: 0, verifying: false };
+  if (scheduled) return startScheduledRun(sweep);
   const active = activeTabId == null ? null : await api.tabs.get(activeTabId).catch(() => null);
   if (active && queue.length === 1 && ruleAtUrl(active.url)?.rule.id === queue[0]) {
     await sessionStore.write({ run: { ...sweep, tabId: active.id, opened: false, phase: "switching" } });
@@ -63,9 +71,27 @@ async function startRun(activeTabId) {
   return { started: true };
 }
 
+/**
+ * A scheduled check: a background tab of its own; with automatic mode off every page is only
+ * read. The settings off before it are kept, to tell a setting LinkedIn switched back on.
+ */
+async function startScheduledRun(sweep) {
+  const [{ automatic }, { latest }] = await Promise.all([memberChoices(), localStore.read("latest")]);
+  const readOnly = automatic === false;
+  const offBefore = sweep.queue.filter((id) => isOff(latest[id]?.outcome));
+  const tab = await api.tabs.create({ url: pageOf(sweep.queue[0]), active: false });
+  await sessionStore.write({
+    run: {
+      ...sweep, tabId: tab.id, opened: true, scheduled: true, readOnly, offBefore,
+      verifying: readOnly, phase: readOnly ? "verifying" : "opening",
+    },
+  });
+  return { started: true };
+}
+
 /** Start a run unless one is going; content scripts asking meanwhile wait for it. */
-export function optOutNow(activeTabId) {
-  const starting = runStarting.then(() => startRun(activeTabId));
+export function optOutNow(activeTabId, { scheduled = false } = {}) {
+  const starting = runStarting.then(() => startRun(activeTabId, scheduled));
   runStarting = starting.catch(() => {});
   return starting;
 }
@@ -115,30 +141,39 @@ async function tryAgain(run) {
   await api.tabs.reload(run.tabId, { bypassCache: true });
 }
 
+/** A setting a scheduled check found on again and switched off: said until the popup is opened. */
+async function noteSwitchedBackOn(rule) {
+  const { switchedBackOn } = await localStore.read("switchedBackOn");
+  const rules = [...new Set([...(switchedBackOn?.rules ?? []), rule])];
+  await localStore.write({ switchedBackOn: { at: new Date().toISOString(), rules } });
+}
+
 /** The run's setting is done: the next setting's page, or the end of the run. */
 async function nextSetting(run, tabId, result) {
   const results = [...run.results, { rule: result.rule, outcome: result.outcome }];
   const signedOut = result.outcome === "signed-out";
+  if (result.backOn && result.outcome === "turned-off") await noteSwitchedBackOn(result.rule);
   const next = run.index + 1;
   if (!signedOut && next < run.queue.length) {
     // Each page gets the whole time limit: the run's clock starts again with it.
     await sessionStore.write({
       run: {
-        ...run, index: next, results, phase: "opening", startedAt: Date.now(),
-        saves: 0, verifying: false, pageResult: null, replaced: [],
+        ...run, index: next, results, phase: run.readOnly ? "verifying" : "opening", startedAt: Date.now(),
+        saves: 0, verifying: run.readOnly === true, pageResult: null, replaced: [],
       },
     });
     await api.tabs.update(tabId, { url: pageOf(run.queue[next]) });
     return;
   }
   await sessionStore.remove("run");
-  if (!run.confirming) {
+  if (!run.confirming && !run.scheduled) {
     await localStore.write({
       lastSweep: { results, total: run.queue.length, signedOut, at: new Date().toISOString() },
     });
   }
-  // The member must sign in on the page we opened: leave it open for them.
-  if (run.opened && !signedOut) await api.tabs.remove(tabId).catch(() => {});
+  // The member must sign in on the page "Opt out now" opened: leave it open for them. A
+  // scheduled check opens no sign-in page for the member: it tries again next period.
+  if (run.opened && (!signedOut || run.scheduled)) await api.tabs.remove(tabId).catch(() => {});
 }
 
 /** What the fresh load read, as the result to store: verified off, or why not. */
@@ -148,9 +183,26 @@ function verifiedResult(run, read) {
     const { at, ...page } = base;
     return { ...page, outcome: isOff(page.outcome) ? page.outcome : read.outcome, proof: "reload" };
   }
-  if (read.outcome !== "on") return read; // signed out, not found …: as the page said
+  if (read.outcome !== "on" || run.readOnly) return read; // signed out, not found, only read …: as the page said
   if (run.confirming) return { rule: read.rule, path: read.path, outcome: "on", reason: "not-kept", proof: "reload" };
   return { rule: read.rule, path: read.path, outcome: "failed", reason: "not-kept", clicks: run.saves, proof: "reload" };
+}
+
+/**
+ * A result as a scheduled check records it: marked "scheduled", and "backOn" when the setting
+ * was off before the check and was found on. Other runs' results are as they are.
+ */
+function asRunRecords(run, result) {
+  if (!run.scheduled) return result;
+  const foundOn = result.outcome === "turned-off" || result.outcome === "on";
+  const backOn = foundOn && run.offBefore.includes(result.rule);
+  return { ...result, check: "scheduled", ...(backOn ? { backOn: true } : {}) };
+}
+
+/** Stores a run's result; a scheduled check's sign-in page goes in the record only. */
+function storeOfRun(run, tabId, result, replaces = []) {
+  const recordOnly = run.scheduled === true && result.outcome === "signed-out";
+  return storeResult(asRunRecords(run, result), { tabId, replaces, recordOnly });
 }
 
 /**
@@ -160,12 +212,12 @@ function verifiedResult(run, read) {
  */
 async function resultOfRun(run, tabId, result) {
   if (run.verifying) {
-    if (result.outcome === "on" && !run.confirming && run.saves < MAX_CLICKS) return tryAgain(run);
+    if (result.outcome === "on" && !run.confirming && !run.readOnly && run.saves < MAX_CLICKS) return tryAgain(run);
     // The fresh load's reading takes the place of the page-checked entries of this setting.
-    const stored = await storeResult(verifiedResult(run, result), { tabId, replaces: run.replaced ?? [] });
+    const stored = await storeOfRun(run, tabId, verifiedResult(run, result), run.replaced ?? []);
     return nextSetting(run, tabId, stored);
   }
-  const stored = await storeResult(result, { tabId });
+  const stored = await storeOfRun(run, tabId, result);
   const saves = run.saves + (result.clicks ?? 0);
   if (run.opened && isOff(result.outcome)) return reloadToVerify({ ...run, saves }, stored);
   return nextSetting({ ...run, saves }, tabId, stored);
@@ -206,7 +258,7 @@ export async function forgetRunOfTab(tabId) {
   const run = await currentRun();
   if (run?.tabId !== tabId) return;
   await sessionStore.remove("run");
-  if (run.confirming) return;
+  if (run.confirming || run.scheduled) return;
   await localStore.write({
     lastSweep: {
       results: run.results, total: run.queue.length, signedOut: false, interrupted: true,

@@ -19,8 +19,8 @@ export async function settingsStatus() {
 
 /** Everything the popup shows. */
 export async function popupStatus() {
-  const [{ history, latest, automatic, lastSweep }, run, chosen] = await Promise.all([
-    localStore.read("history", "latest", "automatic", "lastSweep"),
+  const [{ history, latest, automatic, lastSweep, switchedBackOn }, run, chosen] = await Promise.all([
+    localStore.read("history", "latest", "automatic", "lastSweep", "switchedBackOn"),
     currentRun(),
     chosenRuleIds(),
   ]);
@@ -43,10 +43,16 @@ export async function popupStatus() {
     settings: chosen.map((id) => ({ id, latest: latest[id] ?? null })),
     automatic: automatic !== false,
     settingUrl: pageOf(MAIN_RULE.id),
+    switchedBackOn,
   };
 }
 
 /** The member dismissed the damage notice: it is not shown again. */
 export async function repairSeen() {
   await localStore.write({ repaired: false });
+}
+
+/** The popup was opened: the settings a scheduled check switched off again are no longer news. */
+export async function switchedBackOnSeen() {
+  await localStore.write({ switchedBackOn: null });
 }

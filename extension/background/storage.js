@@ -23,7 +23,9 @@ function isStoredResult(entry) {
     (entry.reason === undefined || REASONS.includes(entry.reason)) &&
     (entry.proof === undefined || PROOFS.includes(entry.proof)) &&
     (entry.count === undefined || (isCount(entry.count) && entry.count > 1)) &&
-    (entry.last === undefined || isTime(entry.last))
+    (entry.last === undefined || isTime(entry.last)) &&
+    (entry.check === undefined || entry.check === "scheduled") &&
+    (entry.backOn === undefined || entry.backOn === true)
   );
 }
 
@@ -62,6 +64,19 @@ const isRun = (value) =>
     Array.isArray(value.results) &&
     Number.isFinite(value.startedAt));
 
+/** How often the member chose to have their settings checked again ("never": not at all). */
+export const RECHECK_CHOICES = ["never", "week", "month"];
+
+const isRecheck = (value) =>
+  isObject(value) &&
+  RECHECK_CHOICES.includes(value.every) &&
+  (value.due === null || isTime(value.due)) &&
+  (value.last === null || isTime(value.last));
+
+const isBackOnNotice = (value) =>
+  value === null ||
+  (isObject(value) && isTime(value.at) && Array.isArray(value.rules) && value.rules.length > 0 && value.rules.every(isText));
+
 const DEFAULTS = {
   local: {
     // Rule id -> its latest result, with the page outline when it needs one.
@@ -77,6 +92,11 @@ const DEFAULTS = {
     lastSweep: null,
     // True after a damaged stored value was reset, until the popup has said so once.
     repaired: false,
+    // The scheduled re-check: how often (RECHECK_CHOICES), when it is due next, when it last
+    // ran (a check that found the member signed out counts: it tries again next period).
+    recheck: { every: "never", due: null, last: null },
+    // Settings a scheduled check found on again and switched off, until the popup is opened.
+    switchedBackOn: null,
   },
   session: {
     // The "Opt out now" or "Confirm" going on, if any (survives the background being stopped).
@@ -92,6 +112,8 @@ const CHECKS = {
     chosen: whole((value) => value === null || (Array.isArray(value) && value.every(isText))),
     lastSweep: whole(isSweep),
     repaired: whole((value) => typeof value === "boolean"),
+    recheck: whole(isRecheck),
+    switchedBackOn: whole(isBackOnNotice),
   },
   session: { run: whole(isRun) },
 };

@@ -107,8 +107,20 @@ export function sweepSummary(sweep) {
   return t("sweepDone", [String(off.length), String(sweep.total)]);
 }
 
+/**
+ * A scheduled check's result: skipped when LinkedIn asked to sign in; otherwise what it found,
+ * with "LinkedIn had switched it back on" when the setting was off before and found on.
+ */
+function describeScheduled(entry, wasOffBefore) {
+  if (entry.outcome === "signed-out") return t("recordScheduledSkipped");
+  const { check, backOn, ...found } = entry;
+  const what = describeEntry(found, wasOffBefore && !backOn);
+  return t("recordScheduled", [backOn ? t("recordBackOn", [what]) : what]);
+}
+
 /** What one stored result means, as a record line's text. */
 export function describeEntry(entry, wasOffBefore) {
+  if (entry.check === "scheduled") return describeScheduled(entry, wasOffBefore);
   if (isVerifiedOff(entry)) return t(entry.outcome === "turned-off" ? "recordTurnedOffReloaded" : "recordOffReloaded");
   if (entry.outcome === "on" && entry.reason === "not-kept") return t("recordOnNotKept");
   // "Verified" is kept for a fresh load (above): any other off was read on a page.
@@ -160,4 +172,10 @@ export function recordText(history, mainRule) {
 /** Whether the popup offers "Copy diagnostics" for this result. */
 export function hasDiagnostics(latest) {
   return needsDiagnostics(latest?.outcome);
+}
+
+/** The popup's notice of settings a scheduled check found on again and switched off, or "". */
+export function switchedBackOnText(notice) {
+  if (!notice) return "";
+  return t("backOnNotice", [notice.rules.map(settingName).join(", "), formatTime(notice.at)]);
 }

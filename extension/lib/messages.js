@@ -26,7 +26,10 @@ export const TO_CONTENT = { locationChanged: "location-changed", runNow: "run-no
  * - repair-seen: the member dismissed the notice that damaged storage was reset;
  * - get-settings -> every setting the rules know, for the options page;
  * - set-chosen { chosen: rule ids } -> the settings, as get-settings answers;
- * - set-automatic { automatic } -> the popup's status, as get-status answers.
+ * - set-automatic { automatic } -> the popup's status, as get-status answers;
+ * - get-recheck -> the scheduled re-check: { every, due, last };
+ * - set-recheck { every: "week" | "month" | "never" } -> the re-check, as get-recheck answers;
+ * - back-on-seen: the popup showed that a scheduled check found a setting on again.
  */
 export const FROM_PAGES = {
   getStatus: "get-status",
@@ -36,4 +39,7 @@ export const FROM_PAGES = {
   getSettings: "get-settings",
   setChosen: "set-chosen",
   setAutomatic: "set-automatic",
+  getRecheck: "get-recheck",
+  setRecheck: "set-recheck",
+  backOnSeen: "back-on-seen",
 };

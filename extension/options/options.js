@@ -1,8 +1,10 @@
 /* The options page: every setting the rules know, with what it controls and a checkbox
-   "include in opt-out" (options/settings.js, shared with the first-run page). */
+   "include in opt-out", and the scheduled re-check (options/settings.js, shared with the
+   first-run page). */
 
 import { localizePage } from "../lib/localize.js";
-import { showSettings } from "./settings.js";
+import { showRecheck, showSettings } from "./settings.js";
 
 localizePage();
 showSettings(document.getElementById("settings"));
+showRecheck(document.getElementById("recheck"));

@@ -1,5 +1,6 @@
-/* The list of settings with a checkbox "include in opt-out" each, as the options page and the
-   first-run page show it. The choices live in the background's storage, nowhere else. */
+/* The list of settings with a checkbox "include in opt-out" each, and the scheduled re-check's
+   choice, as the options page and the first-run page show them. The choices live in the
+   background's storage, nowhere else. */
 
 import { api } from "../lib/api.js";
 import { describeEntry, formatTime, settingExplanation, settingName, t } from "../lib/describe.js";
@@ -57,4 +58,43 @@ export function showSettings(list) {
   });
   refresh();
   return refresh;
+}
+
+/** One radio button of the re-check choice. */
+function recheckOption(every, text) {
+  const radio = Object.assign(document.createElement("input"), {
+    type: "radio",
+    name: "recheck",
+    value: every,
+    id: `recheck-${every}`,
+  });
+  const label = element("label", "choice");
+  label.append(radio, element("span", "", text));
+  return label;
+}
+
+/**
+ * Fills `fieldset` with "Check my settings again: every week / every month / never" (a radio
+ * group named by its legend), when the next check is due, and stores the member's choice.
+ */
+export function showRecheck(fieldset) {
+  const explanation = Object.assign(element("p", "explanation", t("recheckExplanation")), { id: "recheck-explanation" });
+  const next = element("p", "last", "");
+  fieldset.setAttribute("aria-describedby", explanation.id);
+  fieldset.replaceChildren(
+    element("legend", "", t("recheckLegend")),
+    recheckOption("week", t("recheckWeek")),
+    recheckOption("month", t("recheckMonth")),
+    recheckOption("never", t("recheckNever")),
+    explanation,
+    next,
+  );
+  const render = (recheck) => {
+    for (const radio of fieldset.querySelectorAll("input")) radio.checked = radio.value === recheck.every;
+    next.textContent = recheck.due ? t("recheckNext", [formatTime(recheck.due)]) : "";
+  };
+  fieldset.addEventListener("change", async (event) => {
+    render(await api.runtime.sendMessage({ type: FROM_PAGES.setRecheck, every: event.target.value }));
+  });
+  api.runtime.sendMessage({ type: FROM_PAGES.getRecheck }).then(render);
 }

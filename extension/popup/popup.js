@@ -4,7 +4,7 @@
 import { api } from "../lib/api.js";
 import {
   describeEntry, describeState, hasDiagnostics, isVerifiedOff, progressText, recordLines, recordText,
-  settingName, sweepSummary, t, uiLanguage,
+  settingName, sweepSummary, switchedBackOnText, t, uiLanguage,
 } from "../lib/describe.js";
 import { localizePage } from "../lib/localize.js";
 import { FROM_PAGES } from "../lib/messages.js";
@@ -13,6 +13,9 @@ import { copiedReport, diagnosticsDocument } from "../lib/report.js";
 
 const $ = (id) => document.getElementById(id);
 let lastStatus = null;
+// Settings a scheduled check found on again: shown while this popup stays open, told to the
+// background as seen at once (the badge and the next popup no longer say it).
+let backOnShown = null;
 
 function ask(message) {
   return api.runtime.sendMessage(message);
@@ -27,6 +30,12 @@ function render(status) {
   lastStatus = status;
   // Damaged storage was reset: said until the member dismisses the notice, then not again.
   $("repaired").hidden = status.repaired !== true;
+  if (status.switchedBackOn) {
+    backOnShown = status.switchedBackOn;
+    ask({ type: FROM_PAGES.backOnSeen });
+  }
+  $("back-on").hidden = backOnShown === null;
+  $("back-on").textContent = switchedBackOnText(backOnShown);
   const card = describeState(status.latest);
   $("setting-name").textContent = settingName(status.mainRule);
   $("status").dataset.state = card.state;

@@ -6,7 +6,7 @@ import { api } from "../lib/api.js";
 import { describeEntry, describeState, progressText, settingName, sweepSummary, t } from "../lib/describe.js";
 import { localizePage } from "../lib/localize.js";
 import { FROM_PAGES } from "../lib/messages.js";
-import { showSettings } from "../options/settings.js";
+import { showRecheck, showSettings } from "../options/settings.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -58,6 +58,7 @@ async function optOutNow() {
 
 localizePage();
 const refreshSettings = showSettings($("settings"));
+showRecheck($("recheck"));
 $("opt-out-now").addEventListener("click", optOutNow);
 $("automatic").addEventListener("change", (event) =>
   ask({ type: FROM_PAGES.setAutomatic, automatic: event.target.checked }).then(refresh),

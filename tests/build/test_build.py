@@ -63,7 +63,7 @@ def test_firefox_manifest_has_gecko_settings_and_no_service_worker(built: Path) 
 def test_permissions_are_the_fewest(built: Path) -> None:
     for browser in build.BROWSERS:
         data = manifest(built, browser)
-        assert data["permissions"] == ["storage"]
+        assert data["permissions"] == ["storage", "alarms"]
         assert data["host_permissions"] == ["https://www.linkedin.com/*"]
         assert "optional_permissions" not in data
         [content] = data["content_scripts"]

@@ -228,7 +228,10 @@ def test_the_privacy_policy_names_exactly_what_is_stored() -> None:
     stored = policy_section("## What it stores")
     local, session = stored.split("(`storage.session`)")
     keys = stored_keys()
-    assert keys["local"] == {"history", "latest", "chosen", "automatic", "lastSweep", "repaired"}
+    assert keys["local"] == {
+        "history", "latest", "chosen", "automatic", "lastSweep", "repaired",
+        "recheck", "switchedBackOn",
+    }  # fmt: skip
     assert documented_keys(local) == keys["local"]
     assert documented_keys(session) == keys["session"] == {"run"}
 

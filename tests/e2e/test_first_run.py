@@ -96,7 +96,8 @@ def test_in_german_with_the_german_listing(german_browser: Session) -> None:
     wait_for_text(page, "h1", "LinkedIn AI Opt-Out ist installiert")
     assert_shows_the_listing(page, "de")
     assert text(page, "#opt-out-now") == "Jetzt widersprechen"
-    assert text(page, "label[for], .choice .name") == "Daten zur Verbesserung generativer KI"
+    # The settings list arrives from the background after the page's own texts.
+    wait_for_text(page, "label[for], .choice .name", "Daten zur Verbesserung generativer KI")
     assert text(page, ".automatic span") == (
         "Automatisch widersprechen, wenn ich die LinkedIn-Einstellungen öffne"
     )

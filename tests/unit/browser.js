@@ -1,7 +1,8 @@
 /* What the browser gives the extension, for unit tests: a fake `chrome` with the English
    messages (placeholders filled in as browsers do), the extension's id and URLs, storage in
    memory that reports its changes, a toolbar button that remembers what it shows, tabs that
-   remember what was done with them, and listeners that are recorded; and the rule data the build puts in the background bundle.
+   remember what was done with them, alarms that the test fires, and listeners that are
+   recorded; and the rule data the build puts in the background bundle.
    Import this before any module of the extension: the extension's lib/api.js reads
    globalThis.chrome when it is first imported. */
 
@@ -89,10 +90,10 @@ const tabs = {
   nextId: 500,
   onUpdated: event(),
   onRemoved: event(),
-  async create({ url }) {
+  async create({ url, active = true }) {
     const tab = { id: tabs.nextId++, url };
     tabs.created.push(url);
-    tabs.done.push(["create", tab.id, url]);
+    tabs.done.push(["create", tab.id, url, active]);
     return tab;
   },
   async get(tabId) {
@@ -112,6 +113,27 @@ const tabs = {
   },
 };
 
+/** Alarms: the ones set, by name. None goes off by itself: a test fires one with `fire`. */
+const alarms = {
+  scheduled: new Map(),
+  onAlarm: event(),
+  async create(name, { when, delayInMinutes = 0 }) {
+    alarms.scheduled.set(name, { name, scheduledTime: when ?? Date.now() + delayInMinutes * 60000 });
+  },
+  async clear(name) {
+    return alarms.scheduled.delete(name);
+  },
+  async get(name) {
+    return alarms.scheduled.get(name);
+  },
+  /** The alarm goes off as a browser fires it (cleared, then told); resolves when the listeners have. */
+  fire(name) {
+    const alarm = alarms.scheduled.get(name) ?? { name, scheduledTime: Date.now() };
+    alarms.scheduled.delete(name);
+    return Promise.all(alarms.onAlarm.listeners.map((listener) => listener(alarm)));
+  },
+};
+
 export const chrome = {
   i18n: { getMessage: englishMessage },
   runtime: {
@@ -124,6 +146,7 @@ export const chrome = {
   storage: { local: storageArea("local"), session: storageArea("session"), onChanged: storageChanged },
   tabs,
   action,
+  alarms,
 };
 
 globalThis.chrome = chrome;
