@@ -4,6 +4,7 @@
 import { api } from "../lib/api.js";
 import { OUTCOME_KINDS } from "../lib/outcomes.js";
 import { chosenRuleIds } from "./choices.js";
+import { MAIN_RULE } from "./ruleset.js";
 import { localStore } from "./storage.js";
 
 /** A mark for each kind of outcome, from the least to the most severe. */
@@ -14,10 +15,15 @@ const BADGES = {
 };
 const SEVERITY = Object.keys(BADGES);
 
+/** An "off" title says what the main setting's switch covers only when that setting is the one shown. */
+function titleOf(badge, latest) {
+  return badge.title === "badgeOff" && latest.rule !== MAIN_RULE.id ? "badgeOffChosen" : badge.title;
+}
+
 async function showBadge(latest) {
   const badge = BADGES[OUTCOME_KINDS[latest?.outcome]];
   await api.action.setBadgeText({ text: badge?.text ?? "" });
-  await api.action.setTitle({ title: badge ? api.i18n.getMessage(badge.title) : "" });
+  await api.action.setTitle({ title: badge ? api.i18n.getMessage(titleOf(badge, latest)) : "" });
   if (!badge) return;
   await api.action.setBadgeBackgroundColor({ color: badge.color });
   await api.action.setBadgeTextColor?.({ color: "#ffffff" });
