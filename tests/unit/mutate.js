@@ -117,6 +117,12 @@ const MUTATIONS = [
     "if (isOff(read.outcome)) {", "if (true) {"],
   ["background/visits.js", "a fresh load is given the read plan",
     'if (readsOnly(run, tabId)) return "read";', ""],
+  ["background/badge.js", "an off tooltip says what the AI switch covers only for the AI setting",
+    'badge.title === "badgeOff" && latest.rule !== MAIN_RULE.id ? "badgeOffChosen" : badge.title', "badge.title"],
+  ["lib/describe.js", "another setting's off title says only off",
+    'latest.rule === mainRule ? "stateOffTitle" : "stateOffTitleOther"', '"stateOffTitle"'],
+  ["lib/describe.js", "the copied record says what off covers",
+    '[header, t("recordCovers"), ...recordLines', "[header, ...recordLines"],
 ];
 
 function mutated(source, [file, what, guard, without]) {
