@@ -7,23 +7,26 @@ import { chosenRuleIds } from "./choices.js";
 import { MAIN_RULE } from "./ruleset.js";
 import { localStore } from "./storage.js";
 
-/** A mark for each kind of outcome, from the least to the most severe. */
+/** A mark for each kind of outcome; SEVERITY orders the kinds from the least to the most severe. */
 const BADGES = {
   off: { text: "✓", color: "#17692f", title: "badgeOff" },
   action: { text: "!", color: "#8a4500", title: "badgeOn" },
   failed: { text: "×", color: "#b3261e", title: "badgeFailed" },
+  // Off, shown for a setting other than the main one: its tooltip claims nothing about AI.
+  offOther: { text: "✓", color: "#17692f", title: "badgeOffChosen" },
 };
-const SEVERITY = Object.keys(BADGES);
+const SEVERITY = ["off", "action", "failed"];
 
-/** An "off" title says what the main setting's switch covers only when that setting is the one shown. */
-function titleOf(badge, latest) {
-  return badge.title === "badgeOff" && latest.rule !== MAIN_RULE.id ? "badgeOffChosen" : badge.title;
+/** The mark's kind: an off result says what the main setting's switch covers only if it is that setting's. */
+function kindOf(latest) {
+  const kind = OUTCOME_KINDS[latest?.outcome];
+  return kind === "off" && latest.rule !== MAIN_RULE.id ? "offOther" : kind;
 }
 
 async function showBadge(latest) {
-  const badge = BADGES[OUTCOME_KINDS[latest?.outcome]];
+  const badge = BADGES[kindOf(latest)];
   await api.action.setBadgeText({ text: badge?.text ?? "" });
-  await api.action.setTitle({ title: badge ? api.i18n.getMessage(titleOf(badge, latest)) : "" });
+  await api.action.setTitle({ title: badge ? api.i18n.getMessage(badge.title) : "" });
   if (!badge) return;
   await api.action.setBadgeBackgroundColor({ color: badge.color });
   await api.action.setBadgeTextColor?.({ color: "#ffffff" });

@@ -118,7 +118,7 @@ const MUTATIONS = [
   ["background/visits.js", "a fresh load is given the read plan",
     'if (readsOnly(run, tabId)) return "read";', ""],
   ["background/badge.js", "an off tooltip says what the AI switch covers only for the AI setting",
-    'badge.title === "badgeOff" && latest.rule !== MAIN_RULE.id ? "badgeOffChosen" : badge.title', "badge.title"],
+    'return kind === "off" && latest.rule !== MAIN_RULE.id ? "offOther" : kind;', "return kind;"],
   ["lib/describe.js", "another setting's off title says only off",
     'latest.rule === mainRule ? "stateOffTitle" : "stateOffTitleOther"', '"stateOffTitle"'],
   ["lib/describe.js", "the copied record says what off covers",
