@@ -103,6 +103,8 @@ def background_rule(rule: dict) -> dict:
     """A rule as the background keeps it: its pages, its default, and what the content
     script is sent to find on them; nothing else (notes stay in the source)."""
     kept = {key: rule[key] for key in BACKGROUND_RULE_FIELDS}
+    if "objectionForm" in rule:
+        kept["objectionForm"] = rule["objectionForm"]
     kept["switch"] = [
         {key: step[key] for key in ENGINE_STEP_FIELDS if key in step} for step in rule["switch"]
     ]

@@ -4,6 +4,7 @@
 import { api } from "../lib/api.js";
 import { OUTCOME_KINDS } from "../lib/outcomes.js";
 import { chosenRuleIds } from "./choices.js";
+import { MAIN_RULE } from "./ruleset.js";
 import { localStore } from "./storage.js";
 
 /** A mark for each kind of outcome, and for a setting LinkedIn had switched back on. */
@@ -11,17 +12,23 @@ const BADGES = {
   off: { text: "✓", color: "#17692f", title: "badgeOff" },
   action: { text: "!", color: "#8a4500", title: "badgeOn" },
   failed: { text: "×", color: "#b3261e", title: "badgeFailed" },
+  // Off, shown for a setting other than the main one: its tooltip claims nothing about AI.
+  offOther: { text: "✓", color: "#17692f", title: "badgeOffChosen" },
   // A scheduled check found a setting on again and switched it off: until the popup is opened.
   backOn: { text: "!", color: "#8a4500", title: "badgeBackOn" },
 };
 /** The kinds of outcome, from the least to the most severe. */
 const SEVERITY = ["off", "action", "failed"];
 
-/** The mark for the worst result, or the notice that a setting was found on again (unless one failed). */
-const badgeKind = (latest, backOn) => {
+/**
+ * The mark for the worst result: the notice that a setting was found on again (unless one
+ * failed); an off result's tooltip says what the main setting's switch covers only for it.
+ */
+function badgeKind(latest, backOn) {
   const kind = OUTCOME_KINDS[latest?.outcome];
-  return backOn && kind !== "failed" ? "backOn" : kind;
-};
+  if (backOn && kind !== "failed") return "backOn";
+  return kind === "off" && latest.rule !== MAIN_RULE.id ? "offOther" : kind;
+}
 
 async function showBadge(latest, backOn) {
   const badge = BADGES[badgeKind(latest, backOn)];

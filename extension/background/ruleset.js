@@ -36,3 +36,9 @@ export function ruleAtUrl(url) {
 export function pageOf(ruleId) {
   return SITE.origin + RULES.find((rule) => rule.id === ruleId).pages[0];
 }
+
+/** The URL of the site's form for objecting to what a rule's switch does not cover, or null. */
+export function objectionFormOf(ruleId) {
+  const form = RULES.find((rule) => rule.id === ruleId).objectionForm;
+  return form ? SITE.origin + form : null;
+}

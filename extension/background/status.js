@@ -2,7 +2,7 @@
    each answered from storage, the member's choices and the run. */
 
 import { chosenRuleIds } from "./choices.js";
-import { MAIN_RULE, pageOf, RULES } from "./ruleset.js";
+import { MAIN_RULE, objectionFormOf, pageOf, RULES } from "./ruleset.js";
 import { currentRun } from "./runs.js";
 import { localStore } from "./storage.js";
 
@@ -14,6 +14,7 @@ export async function settingsStatus() {
     chosen: chosen.includes(rule.id),
     url: pageOf(rule.id),
     latest: latest[rule.id] ?? null,
+    objectionUrl: objectionFormOf(rule.id),
   }));
 }
 
@@ -44,6 +45,7 @@ export async function popupStatus() {
     automatic: automatic !== false,
     settingUrl: pageOf(MAIN_RULE.id),
     switchedBackOn,
+    objectionUrl: objectionFormOf(MAIN_RULE.id),
   };
 }
 

@@ -47,13 +47,17 @@ export function formatTime(iso, language = uiLanguage()) {
   return format.format(new Date(iso));
 }
 
-/** The status card for the latest result: { state, title, detail, time }. */
-export function describeState(latest) {
+/**
+ * The status card for the latest result: { state, title, detail, time }. The off title says
+ * what the main setting's switch covers; another setting's says "Off" and no more.
+ */
+export function describeState(latest, mainRule = latest?.rule) {
   if (!latest) return { state: "unknown", title: t("stateUnknownTitle"), detail: t("stateUnknownDetail"), time: "" };
   const checked = t("stateCheckedAt", [formatTime(latest.at)]);
+  const offTitle = t(latest.rule === mainRule ? "stateOffTitle" : "stateOffTitleOther");
   if (isVerifiedOff(latest)) {
     const how = HOW_FOUND[latest.strategy];
-    return { state: "off", title: t("stateOffTitle"), detail: how ? t(how) : "", time: t("stateOffReloaded", [formatTime(latest.at)]) };
+    return { state: "off", title: offTitle, detail: how ? t(how) : "", time: t("stateOffReloaded", [formatTime(latest.at)]) };
   }
   if (latest.outcome === "on" && latest.reason === "not-kept") {
     return { state: "on", title: t("stateOnTitle"), detail: t("stateOnNotKept"), time: checked };
@@ -63,7 +67,7 @@ export function describeState(latest) {
     case "already-off": {
       const how = HOW_FOUND[latest.strategy];
       // Only a fresh load verifies (above): any other off was read on a page.
-      return { state: "off", title: t("stateOffTitle"), detail: how ? t(how) : "", time: t("stateOffCheckedOnPage", [formatTime(latest.at)]) };
+      return { state: "off", title: offTitle, detail: how ? t(how) : "", time: t("stateOffCheckedOnPage", [formatTime(latest.at)]) };
     }
     case "on": {
       const detail = latest.reason === "changed-by-member" ? "stateOnByMember" : "stateOnAutomaticOff";
@@ -163,10 +167,10 @@ export function recordLines(history, mainRule) {
   });
 }
 
-/** The plain-text record a member can keep as proof of their objection. */
+/** The plain-text record a member can keep as proof of their objection, with what "off" covers. */
 export function recordText(history, mainRule) {
   const header = t("recordHeader", [settingName(mainRule), t("extName")]);
-  return [header, ...recordLines(history, mainRule)].join("\n") + "\n";
+  return [header, t("recordCovers"), ...recordLines(history, mainRule)].join("\n") + "\n";
 }
 
 /** Whether the popup offers "Copy diagnostics" for this result. */

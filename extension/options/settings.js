@@ -5,6 +5,8 @@
 import { api } from "../lib/api.js";
 import { describeEntry, formatTime, settingExplanation, settingName, t } from "../lib/describe.js";
 import { FROM_PAGES } from "../lib/messages.js";
+import { isOff } from "../lib/outcomes.js";
+import { objectionBlock } from "./objection.js";
 
 function element(tag, className, text = "") {
   return Object.assign(document.createElement(tag), { className, textContent: text });
@@ -30,8 +32,17 @@ function settingRow(setting) {
     rel: "noopener",
   });
   const row = element("li", "setting");
-  row.append(label, element("p", "explanation", settingExplanation(setting.id)), element("p", "last", lastLine(setting)), open);
+  row.append(label, element("p", "explanation", settingExplanation(setting.id)), element("p", "last", lastLine(setting)));
+  if (setting.objectionUrl) row.append(objectionBlock(setting.objectionUrl));
+  row.append(open);
+  showObjection(row, setting);
   return row;
+}
+
+/** What the switch covers, and the way to object to the rest, below a setting shown off. */
+function showObjection(row, setting) {
+  const block = row.querySelector(".objection");
+  if (block) block.hidden = !isOff(setting.latest?.outcome);
 }
 
 /**
@@ -48,7 +59,9 @@ export function showSettings(list) {
     // The same settings: update the rows in place, so that keyboard focus stays where it is.
     settings.forEach((setting, index) => {
       boxes[index].checked = setting.chosen;
-      boxes[index].closest(".setting").querySelector(".last").textContent = lastLine(setting);
+      const row = boxes[index].closest(".setting");
+      row.querySelector(".last").textContent = lastLine(setting);
+      showObjection(row, setting);
     });
   };
   const refresh = async () => render(await api.runtime.sendMessage({ type: FROM_PAGES.getSettings }));

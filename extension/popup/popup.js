@@ -26,6 +26,25 @@ function settingLine(setting) {
   return `${settingName(setting.id)} — ${state}`;
 }
 
+/** The card's state lines: the result as words, and after a sweep its summary. */
+function showState(card, summary) {
+  $("status").dataset.state = card.state;
+  $("status-title").textContent = card.title;
+  $("status-detail").textContent = card.detail;
+  $("status-time").textContent = card.time;
+  for (const id of ["status-title", "status-detail", "status-time"]) $(id).hidden = $(id).textContent === "";
+  $("progress").textContent = summary;
+  $("progress-note").textContent = "";
+}
+
+/** During a run its progress takes the state's lines, so the card keeps about its height. */
+function showRunning(progress) {
+  $("status").dataset.state = "running";
+  for (const id of ["status-title", "status-detail", "status-time"]) Object.assign($(id), { textContent: "", hidden: true });
+  $("progress").textContent = progress;
+  $("progress-note").textContent = t("progressMayClose");
+}
+
 function render(status) {
   lastStatus = status;
   // Damaged storage was reset: said until the member dismisses the notice, then not again.
@@ -36,17 +55,15 @@ function render(status) {
   }
   $("back-on").hidden = backOnShown === null;
   $("back-on").textContent = switchedBackOnText(backOnShown);
-  const card = describeState(status.latest);
-  $("setting-name").textContent = settingName(status.mainRule);
-  $("status").dataset.state = card.state;
-  $("status-title").textContent = card.title;
-  $("status-detail").textContent = card.detail;
-  $("status-time").textContent = card.time;
-
   const running = status.run !== null;
+  $("setting-name").textContent = settingName(status.mainRule);
+  if (running) showRunning(progressText(status.run));
+  else showState(describeState(status.latest, status.mainRule), sweepSummary(status.lastSweep));
   $("opt-out-now").disabled = running;
   $("opt-out-now").setAttribute("aria-busy", String(running));
-  $("progress").textContent = running ? progressText(status.run) : sweepSummary(status.lastSweep);
+  // Left as it is during a run, so that nothing below the card moves while it goes on.
+  if (!running) $("objection").hidden = !(isOff(status.latest?.outcome) && status.objectionUrl);
+  if (status.objectionUrl) $("objection-form").href = status.objectionUrl;
 
   $("chosen").hidden = status.settings.length < 2;
   $("chosen-list").replaceChildren(
@@ -57,7 +74,7 @@ function render(status) {
 
   // Off, but only as read on the page the extension clicked on: a fresh load can confirm it.
   $("confirm-row").hidden = running || !isOff(status.latest?.outcome) || isVerifiedOff(status.latest);
-  $("diagnostics").hidden = !hasDiagnostics(status.latest);
+  $("diagnostics").hidden = running || !hasDiagnostics(status.latest);
   $("automatic").checked = status.automatic;
   $("open-setting").href = status.settingUrl;
 
@@ -76,7 +93,9 @@ async function refresh() {
 
 async function optOutNow() {
   $("opt-out-now").disabled = true;
-  $("progress").textContent = t("progressOpening");
+  $("confirm-row").hidden = true;
+  $("diagnostics").hidden = true;
+  showRunning(t("progressOpening"));
   const [active] = await api.tabs.query({ active: true, currentWindow: true });
   await ask({ type: FROM_PAGES.optOutNow, tabId: active?.id ?? null });
   await refresh();
@@ -84,7 +103,7 @@ async function optOutNow() {
 
 async function confirm() {
   $("confirm-row").hidden = true;
-  $("progress").textContent = t("progressVerifying");
+  showRunning(t("progressVerifying"));
   await ask({ type: FROM_PAGES.confirm });
   await refresh();
 }
@@ -92,6 +111,12 @@ async function confirm() {
 async function copyRecord() {
   await navigator.clipboard.writeText(recordText(lastStatus.history, lastStatus.mainRule));
   $("copied").textContent = t("recordCopied");
+}
+
+/** A polite objection for LinkedIn's form, in the member's language; the member pastes and sends it. */
+async function copyObjection() {
+  await navigator.clipboard.writeText(t("objectionText"));
+  $("objection-copied").textContent = t("recordCopied");
 }
 
 /** The report for the maintainers: the lines for people, then the JSON document they are made from. */
@@ -114,6 +139,7 @@ $("confirm").addEventListener("click", confirm);
 $("repaired-ok").addEventListener("click", () => ask({ type: FROM_PAGES.repairSeen }).then(refresh));
 $("copy-record").addEventListener("click", copyRecord);
 $("copy-diagnostics").addEventListener("click", copyDiagnostics);
+$("copy-objection").addEventListener("click", copyObjection);
 $("choose-settings").addEventListener("click", (event) => {
   event.preventDefault();
   api.runtime.openOptionsPage();

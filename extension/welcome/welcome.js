@@ -21,7 +21,7 @@ function renderOutcome(status) {
   if (!sweep) return;
   const latestOf = new Map(status.settings.map((setting) => [setting.id, setting.latest]));
   const visited = sweep.results.map((result) => result.rule);
-  const card = describeState(latestOf.get(visited[0]) ?? status.latest);
+  const card = describeState(latestOf.get(visited[0]) ?? status.latest, status.mainRule);
   $("outcome").dataset.state = card.state;
   $("outcome-title").textContent = card.title;
   $("outcome-detail").textContent = [card.detail, card.time].filter(Boolean).join(" ");

@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PAGE = "welcome/welcome.html"
 RULE_FILE = ROOT / "extension" / "rules" / "linkedin.json"
 RULES = [rule["id"] for rule in json.loads(RULE_FILE.read_text(encoding="utf-8"))["rules"]]
-OFF_TITLE = "Off: LinkedIn may not train AI on your data"
+OFF_TITLE = "Off: LinkedIn will not use your data to train its content-creating AI models"
 SLOW = 20  # seconds for a whole run, page load to verified result
 # A first-run page opened by mistake after an update appears within a second (a changed
 # build that opens it on every onInstalled shows it at once): wait five.

@@ -23,8 +23,11 @@ SIZE = (1280, 800)
 THEMES = ("light", "dark")
 POPUP_MARGIN = 12  # from the canvas' right edge, as a toolbar popup sits under its button
 OFF_TITLES = {
-    "en": "Off: LinkedIn may not train AI on your data",
-    "de": "Aus: LinkedIn darf Ihre Daten nicht zum Trainieren von KI verwenden",
+    "en": "Off: LinkedIn will not use your data to train its content-creating AI models",
+    "de": (
+        "Aus: LinkedIn verwendet Ihre Daten nicht, um seine KI-Modelle"
+        " zur Erstellung von Inhalten zu trainieren"
+    ),
 }
 SETTINGS_SHOWN = "() => document.querySelectorAll('.include').length > 1"
 

@@ -21,7 +21,7 @@ from harness.session import (
 )
 
 RULE = "ai-training"
-OFF_TITLE = "Off: LinkedIn may not train AI on your data"
+OFF_TITLE = "Off: LinkedIn will not use your data to train its content-creating AI models"
 ON_TITLE = "On: LinkedIn may train AI on your data"
 TITLE, DETAIL, TIME, PROGRESS = "#status-title", "#status-detail", "#status-time", "#progress"
 CONFIRMED = "Off — confirmed after reloading LinkedIn's page, "

@@ -35,6 +35,14 @@ async function badgeOnce(expected) {
   return chrome.action.shown.text;
 }
 
+/** The toolbar button's title once it is `expected`, within a bounded number of turns. */
+async function titleOnce(expected) {
+  for (let turn = 0; turn < 200 && chrome.action.shown.title !== expected; turn += 1) {
+    await new Promise(setImmediate);
+  }
+  return chrome.action.shown.title;
+}
+
 beforeEach(async () => {
   await chrome.storage.local.clear();
   await chrome.storage.session.clear();
@@ -108,6 +116,18 @@ test("the badge shows the worst latest result of the chosen settings", async () 
   assert.equal(await badgeOnce("!"), "!");
   await send({ type: "set-chosen", chosen: ["ai-training"] }, POPUP);
   assert.equal(await badgeOnce("✓"), "✓");
+});
+
+test("an off badge says what the AI switch covers only when the AI setting is among the settings shown", async () => {
+  await send({ type: "set-chosen", chosen: ["research"] }, POPUP);
+  await resultFrom("research", "turned-off", { clicks: 1 });
+  assert.equal(await badgeOnce("✓"), "✓");
+  assert.equal(await titleOnce("The LinkedIn settings you chose are off"), "The LinkedIn settings you chose are off");
+  await send({ type: "set-chosen", chosen: ["ai-training", "research"] }, POPUP);
+  await resultFrom("ai-training", "already-off");
+  const covers = "Off: LinkedIn will not use your data to train its content-creating AI models";
+  assert.equal(await titleOnce(covers), covers);
+  assert.equal(chrome.action.shown.text, "✓");
 });
 
 test("nothing known, or only 'not offered': no badge", async () => {

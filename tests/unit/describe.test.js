@@ -74,12 +74,17 @@ test("the record reads oldest first, says when the setting was found on again, a
   ]);
 });
 
-test("the copied record starts with a header naming the setting and the extension", () => {
+test("the copied record starts with a header naming the setting and the extension, then what off covers", () => {
   const text = recordText([{ rule: "ai-training", outcome: "already-off", at: AT }], "ai-training");
-  const [header, line, end] = text.split("\n");
+  const [header, covers, line, end] = text.split("\n");
   assert.equal(
     header,
     "Record of LinkedIn's “Data for Generative AI Improvement” setting, kept by LinkedIn AI Opt-Out in this browser",
+  );
+  assert.equal(
+    covers,
+    "When this setting is off, LinkedIn will not use your data to train its content-creating AI models. " +
+      "Data already used, and LinkedIn's other AI uses, need an objection through LinkedIn's form.",
   );
   assert.equal(line, `Nov 29, 2026, 14:02 — ${englishMessage("recordAlreadyOffOnPage")}`);
   assert.equal(end, "");
@@ -140,4 +145,14 @@ test("only off after a fresh load is worded as confirmed; a page cannot word it 
   const notKept = { ...off, outcome: "failed", reason: "not-kept", clicks: 2, proof: "reload" };
   assert.equal(describeState(notKept).detail, englishMessage("failedNotKept"));
   assert.equal(recordLines([notKept], "ai-training")[0], "Nov 29, 2026, 14:02 — could not switch off: LinkedIn did not keep the change");
+});
+
+test("the off title says what the main setting's switch covers; another setting's says only 'Off'", () => {
+  const main = describeState({ rule: "ai-training", outcome: "turned-off", proof: "reload", at: AT }, "ai-training");
+  assert.equal(main.title, "Off: LinkedIn will not use your data to train its content-creating AI models");
+  for (const proof of ["reload", "page"]) {
+    const other = describeState({ rule: "research", outcome: "already-off", proof, at: AT }, "ai-training");
+    assert.equal(other.state, "off");
+    assert.equal(other.title, "Off");
+  }
 });

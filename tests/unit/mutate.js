@@ -145,6 +145,12 @@ const MUTATIONS = [
     "if (RECHECK_CHOICES.includes(every) && every !== recheck.every) {", "if (every !== recheck.every) {"],
   ["background/storage.js", "a damaged schedule is reset",
     "recheck: whole(isRecheck),", "recheck: whole(() => true),"],
+  ["background/badge.js", "an off tooltip says what the AI switch covers only for the AI setting",
+    'return kind === "off" && latest.rule !== MAIN_RULE.id ? "offOther" : kind;', "return kind;"],
+  ["lib/describe.js", "another setting's off title says only off",
+    'latest.rule === mainRule ? "stateOffTitle" : "stateOffTitleOther"', '"stateOffTitle"'],
+  ["lib/describe.js", "the copied record says what off covers",
+    '[header, t("recordCovers"), ...recordLines', "[header, ...recordLines"],
 ];
 
 function mutated(source, [file, what, guard, without]) {
