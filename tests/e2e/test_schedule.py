@@ -34,7 +34,7 @@ from harness.session import (
 
 RULE = "ai-training"
 SETTING_NAME = "Data for Generative AI Improvement"
-OFF_TITLE = "Off: LinkedIn may not train AI on your data"
+OFF_TITLE = "Off: LinkedIn will not use your data to train its content-creating AI models"
 ON_TITLE = "On: LinkedIn may train AI on your data"
 BADGE_BACK_ON = "LinkedIn had switched a setting back on; it is off again. Open to see."
 SLOW = 30  # seconds for a whole check: load, click, quiet, fresh load
