@@ -163,6 +163,7 @@ def check_rule_consistency(file: Path, document: dict) -> None:
                 f"site's settings areas ({', '.join(areas)})"
             )
     prefixes = [pattern.rstrip("*") for pattern in site["settingsPaths"]]
+    check_hubs(file, site, prefixes, {page for rule in document["rules"] for page in rule["pages"]})
     seen_ids: set[str] = set()
     for rule in document["rules"]:
         rule_id = rule["id"]
@@ -172,12 +173,38 @@ def check_rule_consistency(file: Path, document: dict) -> None:
         check_page_level_last(file, rule)
         for page_index, page in enumerate(rule["pages"]):
             where = f"{shown(file)}: rule {rule_id!r}: pages[{page_index}]"
-            if posixpath.normpath(page) != page:
-                raise BuildError(f"{where}: {page!r} is not a plain path ('.', '..' or '//')")
-            if not any(page.startswith(prefix) for prefix in prefixes):
+            check_plain_path(where, page, prefixes)
+
+
+def check_plain_path(where: str, path: str, prefixes: list[str]) -> None:
+    if posixpath.normpath(path) != path:
+        raise BuildError(f"{where}: {path!r} is not a plain path ('.', '..' or '//')")
+    if not any(path.startswith(prefix) for prefix in prefixes):
+        raise BuildError(
+            f"{where}: {path!r} is outside site.settingsPaths, so the content script "
+            f"would never run there"
+        )
+
+
+def check_hubs(file: Path, site: dict, prefixes: list[str], rule_pages: set[str]) -> None:
+    """Hub pages and the pages their rows may name as not switches: plain paths inside the
+    settings paths; a page no rule has (a rule's page is known, never "not a switch"); and an
+    unconfirmed language only one the section's headings have."""
+    for index, hub in enumerate(site.get("hubs", [])):
+        where = f"{shown(file)}: site.hubs[{index}]"
+        for field in ("pages", "notSwitches"):
+            for path_index, path in enumerate(hub[field]):
+                check_plain_path(f"{where}.{field}[{path_index}]", path, prefixes)
+        for path_index, path in enumerate(hub["notSwitches"]):
+            if path in rule_pages:
                 raise BuildError(
-                    f"{where}: {page!r} is outside site.settingsPaths, so the content script "
-                    f"would never run there"
+                    f"{where}.notSwitches[{path_index}]: {path!r} is a rule's page: a rule "
+                    f"switches it, so it cannot be listed as holding no switch"
+                )
+        for lang_index, lang in enumerate(hub.get("unconfirmed", [])):
+            if lang not in hub["section"]:
+                raise BuildError(
+                    f"{where}.unconfirmed[{lang_index}]: {lang!r} has no heading in section"
                 )
 
 

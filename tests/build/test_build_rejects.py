@@ -398,6 +398,31 @@ CASES = [
         f"{RULE_FILE}: rule 'research': saveError: 'div:alert' is not a CSS selector browsers "
         "accept: The pseudo-class :alert is unknown",
     ),
+    case(
+        "hub-row-selector-does-not-parse",
+        edit_rules(lambda d: d["site"]["hubs"][0].update(row="a[href")),
+        f"{RULE_FILE}: site.hubs[0].row: 'a[href' is not a CSS selector browsers accept",
+    ),
+    case(
+        "hub-without-its-section",
+        edit_rules(lambda d: d["site"]["hubs"][0].pop("section")),
+        f"{RULE_FILE}: site.hubs[0].section: missing",
+    ),
+    case(
+        "hub-page-outside-the-settings",
+        edit_rules(lambda d: d["site"]["hubs"][0]["pages"].append("/feed")),
+        f"{RULE_FILE}: site.hubs[0].pages[1]: '/feed' is outside site.settingsPaths",
+    ),
+    case(
+        "hub-lists-a-rule-page-as-no-switch",
+        edit_rules(lambda d: d["site"]["hubs"][0]["notSwitches"].append(AI_PAGE)),
+        f"{RULE_FILE}: site.hubs[0].notSwitches[3]: '{AI_PAGE}' is a rule's page",
+    ),
+    case(
+        "hub-unconfirmed-language-without-heading",
+        edit_rules(lambda d: d["site"]["hubs"][0]["unconfirmed"].append("sv")),
+        f"{RULE_FILE}: site.hubs[0].unconfirmed[7]: 'sv' has no heading in section",
+    ),
     # -------- paths
     case(
         "settings-paths-the-whole-site",
