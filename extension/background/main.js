@@ -6,6 +6,7 @@ import { FROM_CONTENT, FROM_PAGES } from "../lib/messages.js";
 import { restoreBadge, onStorageChanged } from "./badge.js";
 import { forgetChoicesIfChanged, knownRuleIds, storeChoices } from "./choices.js";
 import { openFirstRunPage } from "./firstrun.js";
+import { hubRowsArrived } from "./hub.js";
 import { forgetTab, onTabUpdated } from "./navigation.js";
 import { cleanResult, withOfferSeen } from "./record.js";
 import {
@@ -28,6 +29,7 @@ const CONTENT_SCRIPT_MESSAGES = {
     message.phase === "switching" ? noteProgress(sender.tab.id, "switching") : null,
   [FROM_CONTENT.visit]: (message, sender) =>
     typeof message.path === "string" ? visitFor(sender.tab.id, message.path) : null,
+  [FROM_CONTENT.hub]: (message) => hubRowsArrived(message),
 };
 
 const PAGE_MESSAGES = {

@@ -2,6 +2,7 @@
    each answered from storage, the member's choices and the run. */
 
 import { chosenRuleIds } from "./choices.js";
+import { hubStatus } from "./hub.js";
 import { MAIN_RULE, objectionFormOf, pageOf, RULES } from "./ruleset.js";
 import { currentRun } from "./runs.js";
 import { localStore } from "./storage.js";
@@ -20,10 +21,11 @@ export async function settingsStatus() {
 
 /** Everything the popup shows. */
 export async function popupStatus() {
-  const [{ history, latest, automatic, lastSweep, switchedBackOn }, run, chosen] = await Promise.all([
+  const [{ history, latest, automatic, lastSweep, switchedBackOn }, run, chosen, hub] = await Promise.all([
     localStore.read("history", "latest", "automatic", "lastSweep", "switchedBackOn"),
     currentRun(),
     chosenRuleIds(),
+    hubStatus(),
   ]);
   // Read after the others: reading them is what finds damage.
   const { repaired } = await localStore.read("repaired");
@@ -46,6 +48,7 @@ export async function popupStatus() {
     settingUrl: pageOf(MAIN_RULE.id),
     switchedBackOn,
     objectionUrl: objectionFormOf(MAIN_RULE.id),
+    hub,
   };
 }
 

@@ -5,6 +5,7 @@
    rest kept, and the reset is noted for the popup to say once. */
 
 import { api } from "../lib/api.js";
+import { UNKNOWN_ROWS_MAX } from "../lib/hub.js";
 import { OUTCOME_KINDS, PROOFS, REASONS } from "../lib/outcomes.js";
 
 const isObject = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
@@ -77,6 +78,12 @@ const isBackOnNotice = (value) =>
   value === null ||
   (isObject(value) && isTime(value.at) && Array.isArray(value.rules) && value.rules.length > 0 && value.rules.every(isText));
 
+const isPath = (value) => isText(value) && /^(\/[A-Za-z0-9_.-]+)+$/.test(value);
+const isHubRows = (value) =>
+  Array.isArray(value) &&
+  value.length <= UNKNOWN_ROWS_MAX &&
+  value.every((row) => isObject(row) && isPath(row.hub) && isPath(row.path) && isText(row.text));
+
 const DEFAULTS = {
   local: {
     // Rule id -> its latest result, with the page outline when it needs one.
@@ -97,6 +104,8 @@ const DEFAULTS = {
     recheck: { every: "never", due: null, last: null },
     // Settings a scheduled check found on again and switched off, until the popup is opened.
     switchedBackOn: null,
+    // Rows of a hub page's section that no rule knows: { hub, path, text }, newest hub first.
+    hubUnknown: [],
   },
   session: {
     // The "Opt out now" or "Confirm" going on, if any (survives the background being stopped).
@@ -114,6 +123,7 @@ const CHECKS = {
     repaired: whole((value) => typeof value === "boolean"),
     recheck: whole(isRecheck),
     switchedBackOn: whole(isBackOnNotice),
+    hubUnknown: whole(isHubRows),
   },
   session: { run: whole(isRun) },
 };

@@ -5,6 +5,7 @@
 import { needsDiagnostics, OUTCOME_KINDS } from "../lib/outcomes.js";
 import { normalizeText } from "../lib/text.js";
 import { chosenIn, memberChoices } from "./choices.js";
+import { hubToRead } from "./hub.js";
 import { RULES, rulesAt, SITE } from "./ruleset.js";
 import { currentRun, readsOnly, runStarted } from "./runs.js";
 
@@ -52,8 +53,8 @@ async function visitPlan(tabId, ruleId) {
 
 /**
  * The answer for a content script on `path`: the site's app selector and timing, the outcomes
- * to send the facts of the page with, and each chosen rule of that page with what to find
- * and its plan.
+ * to send the facts of the page with, each chosen rule of that page with what to find and its
+ * plan, and on a hub page what its section's rows are (nothing is clicked there).
  */
 export async function visitFor(tabId, path) {
   const rules = [];
@@ -61,5 +62,6 @@ export async function visitFor(tabId, path) {
     const plan = await visitPlan(tabId, rule.id);
     if (plan !== "skip") rules.push({ ...TO_FIND.get(rule.id), plan });
   }
-  return { config: CONFIG, rules };
+  const hub = hubToRead(path);
+  return hub ? { config: CONFIG, rules, hub } : { config: CONFIG, rules };
 }

@@ -9,6 +9,7 @@ import { TEXT_MAX } from "../lib/facts.js";
 import { FROM_CONTENT, TO_CONTENT } from "../lib/messages.js";
 import { normalizePath } from "../lib/text.js";
 import { pageFacts } from "./facts.js";
+import { readHub } from "./hub.js";
 import { optOut, reportMemberChoice } from "./run.js";
 import { actionReaches, findSwitches } from "./switches.js";
 
@@ -22,6 +23,7 @@ let armedPath = null;
 let armings = 0;
 let visit = { config: null, rules: [] }; // the background's answer for armedPath
 let waiting = []; // targets of the member's actions while the background answers
+let hubReading = null; // the reading of a hub page's section, if this page is a hub
 
 /**
  * The background's answer for a page: the site's timing and app selector, the outcomes to
@@ -94,6 +96,8 @@ async function arm({ again = false } = {}) {
   const answer = await askVisit(path);
   if (arming !== armings) return; // the page moved on while the background answered
   visit = answer;
+  hubReading?.abort();
+  hubReading = answer.hub ? readHub(answer.hub, answer.config, path) : null;
   for (const [id, controller] of running) {
     if (!visit.rules.some((rule) => rule.id === id)) controller.abort();
   }

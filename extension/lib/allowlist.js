@@ -135,6 +135,13 @@ export function reportedId(id, knowledge) {
   return knowledge.ids.has(id) ? id : idShape(id);
 }
 
+/** A page's path: each part that the rule data's paths (`knownPaths`) have as it is, any other as its shape. */
+export function reportedPath(path, knownPaths) {
+  if (typeof path !== "string" || !path.startsWith("/")) return OTHER;
+  const parts = new Set([...knownPaths].flatMap((known) => known.split("/")));
+  return path.split("/").map((part) => (part === "" || parts.has(part) ? part : idShape(part))).join("/");
+}
+
 /** A role attribute: its tokens when every one is an ARIA role. */
 export function reportedRole(role) {
   if (typeof role !== "string") return null;

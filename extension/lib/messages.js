@@ -3,13 +3,21 @@
 
 /**
  * From a content script to the background (accepted only from the site's settings pages):
- * - visit { path } -> { config, rules }: what to look for on this page and what to do there;
+ * - visit { path } -> { config, rules, hub? }: what to look for on this page and what to do there;
  * - result { result }: how a visit of one rule's page ended (checked, then stored);
  * - progress { phase: "switching" }: the switch was just clicked;
  * - correction { rule, visit, reason, diagnostics? }: the page took back the "turned-off"
- *   this visit reported (reason "reverted" or "save-error"): the stored result becomes "failed".
+ *   this visit reported (reason "reverted" or "save-error"): the stored result becomes "failed";
+ * - hub { path, rows: [{ href, text }] }: the rows of a hub page's section (visit answered
+ *   with a hub), compared with the rules' pages; rows no rule knows are kept for the popup.
  */
-export const FROM_CONTENT = { visit: "visit", result: "result", progress: "progress", correction: "correction" };
+export const FROM_CONTENT = {
+  visit: "visit",
+  result: "result",
+  progress: "progress",
+  correction: "correction",
+  hub: "hub",
+};
 
 /**
  * From the background to the content script of one tab:

@@ -85,6 +85,25 @@ function render(status) {
   $("record-list").scrollTop = $("record-list").scrollHeight;
   $("record-empty").hidden = lines.length > 0;
   $("copy-record").disabled = lines.length === 0;
+  renderHub(status.hub, status.settingUrl);
+}
+
+/** A setting LinkedIn's hub lists that no rule knows: its name as LinkedIn shows it, and a link to it. */
+function hubNotice({ text, url }) {
+  const item = document.createElement("li");
+  const link = Object.assign(document.createElement("a"), { href: url, target: "_blank", rel: "noopener", textContent: t("hubUnknownOpen") });
+  link.setAttribute("aria-label", t("hubUnknownOpenLabel", [text]));
+  const notice = Object.assign(document.createElement("span"), { textContent: t("hubUnknownSetting", [text]) });
+  item.append(notice, link);
+  return item;
+}
+
+/** The notices, each linking only to a page of the site the main setting's link is on. */
+function renderHub(hub, settingUrl) {
+  const site = `${new URL(settingUrl).origin}/`;
+  const rows = hub.unknown.filter(({ url }) => url.startsWith(site));
+  $("hub-news").replaceChildren(...rows.map(hubNotice));
+  $("hub-news").hidden = rows.length === 0;
 }
 
 async function refresh() {
