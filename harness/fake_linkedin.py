@@ -67,6 +67,11 @@ SETTING_NAMES: dict[str, str] = {
     for switch in page["switches"]
 }
 [COOKIE_KEY] = [page["inputId"] for page in WORLD["settingPages"].values() if "inputId" in page]
+# A data-use setting LinkedIn adds later (Scenario.new_setting): listed on the hub, with a page
+# and a switch of its own, on as LinkedIn ships its settings; no rule knows it.
+NEW_SETTING_PATH: str = WORLD["newSetting"]["path"]
+[NEW_SETTING_KEY] = [switch["key"] for switch in WORLD["newSetting"]["page"]["switches"]]
+NEW_SETTING_NAME: str = WORLD["newSetting"]["page"]["heading"]
 ERROR_TEXT: str = WORLD["errorText"]
 
 API_SETTINGS_PATH: str = WORLD["api"]
@@ -140,6 +145,9 @@ class Scenario:
     reworded: bool = False
     # The privacy hub shows one switch of its own (under the AI setting's heading).
     hub_switch: bool = False
+    # LinkedIn has added a data-use setting (world.json newSetting): a row in the hub's
+    # section and a page of its own.
+    new_setting: bool = False
     # A seeded random variation of the setting page (fuzz tests). When set, the seed decides
     # lang, value, save_failures, save_delay_ms and busy_while_saving (given values are
     # replaced), and the app draws the page's structure from it (markup, attribute order,
@@ -194,7 +202,7 @@ class Scenario:
 
     def initial_values(self) -> dict[str, bool]:
         """The server's settings before any save: every key, on unless said otherwise."""
-        values = dict.fromkeys(SETTING_NAMES, True)
+        values = dict.fromkeys([*SETTING_NAMES, NEW_SETTING_KEY], True)
         values[AI_KEY] = self.value
         values.update(self.values or {})
         return values
@@ -216,6 +224,7 @@ class Scenario:
             "layout2026": self.layout_2026,
             "reworded": self.reworded,
             "hubSwitch": self.hub_switch,
+            "newSetting": self.new_setting,
             "undoToast": self.undo_toast,
             **({} if self.variation_seed is None else {"variationSeed": self.variation_seed}),
             **({"personalData": list(self.personal_data)} if self.personal_data else {}),
