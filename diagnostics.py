@@ -327,6 +327,36 @@ class Report:
     headings: list[dict]
     switches: list[ReportedSwitch]
     notes: list[str]
+    # The privacy hub's rows no rule knows: {"text", "path"}, each a shipped text or a shape.
+    hub_unknown: list[dict] = field(default_factory=list)
+
+
+PATH_PART = re.compile(r"[A-Za-z0-9_.-]{1,100}|‹id [1-9]\d{0,4} chars?›")
+
+
+def is_reported_path(value: Any) -> bool:
+    """A path as a report gives it: parts the rule data has, or their shapes."""
+    return (
+        isinstance(value, str)
+        and value.startswith("/")
+        and len(value) <= 500
+        and all(PATH_PART.fullmatch(part) for part in value[1:].split("/"))
+    )
+
+
+def read_hub(document: Any, reading: Reading) -> list[dict]:
+    """The hub's rows no rule knows; a report without them (older) lists none."""
+    hub = document.get("hub") if isinstance(document, dict) else None
+    if hub is None:
+        return []
+    rows = []
+    for index, raw in enumerate(reading.items(hub, "unknownSettings", "hub.")):
+        where = f"hub.unknownSettings[{index}]."
+        text = reading.take(raw, "text", where, is_text)
+        path = reading.take(raw, "path", where, is_reported_path)
+        if text is not None and path is not None:
+            rows.append({"text": text, "path": path})
+    return rows
 
 
 def read_switch(raw: Any, number: int, reading: Reading) -> ReportedSwitch:
@@ -424,7 +454,8 @@ def read_document(document: Any, cut: str | None) -> Report:
     for key, listed in (("headingCount", headings), ("switchCount", switches)):
         if fields[key] is not None and len(listed) < min(fields[key], 40):
             reading.notes.append(f"app.{key} says {fields[key]}, the report lists {len(listed)}")
-    return Report(fields, headings, switches, reading.notes)
+    hub_unknown = read_hub(document, reading)
+    return Report(fields, headings, switches, reading.notes, hub_unknown)
 
 
 def read_report(text: str) -> Report | None:

@@ -264,8 +264,19 @@ def report_summary(report: Report) -> list[str]:
     if f["strategies"]:
         tried = ", ".join(f"{name} {count}" for name, count in f["strategies"])
         lines.append(f"  the extension's steps matched on the whole page: {tried}")
+    lines += hub_summary(report.hub_unknown)
     lines += [f"  could not read: {note}" for note in report.notes]
     return lines
+
+
+def hub_summary(rows: list[dict]) -> list[str]:
+    """The privacy hub's rows no rule knows: a setting LinkedIn added, for a new rule."""
+    if not rows:
+        return []
+    count = f"{len(rows)} setting{'s' * (len(rows) != 1)}"
+    return [f"  the hub lists {count} no rule knows (nothing was clicked there):"] + [
+        f"    {shown(row['text'])}{known_or_not(row['text'])} at {row['path']}" for row in rows
+    ]
 
 
 def known_or_not(text: str) -> str:

@@ -23,10 +23,11 @@ function browserName(userAgent) {
 
 /**
  * The report as one JSON document: the extension and browser, the result (its time to the
- * hour), and the outline of the settings app. `latest` is a stored result: the background
- * has checked every field of it.
+ * hour), the outline of the settings app, and the privacy hub's rows no rule knows (`hubRows`,
+ * outlined by the background: lib/hub.js reportedRows). `latest` is a stored result: the
+ * background has checked every field of it.
  */
-export function diagnosticsDocument(latest, { version, userAgent, browserLanguage }) {
+export function diagnosticsDocument(latest, { version, userAgent, browserLanguage }, hubRows = []) {
   const outline = latest.diagnostics ?? EMPTY_OUTLINE;
   return {
     report: REPORT_NAME,
@@ -43,6 +44,7 @@ export function diagnosticsDocument(latest, { version, userAgent, browserLanguag
     at: coarseTime(latest.at),
     app: outline.app,
     strategies: outline.strategies,
+    hub: { unknownSettings: hubRows },
   };
 }
 
@@ -115,6 +117,12 @@ function timeLine(at) {
   return `${at.date} between ${hour}:00 and ${hour}:59 UTC`;
 }
 
+function hubLines(rows) {
+  if (rows.length === 0) return [];
+  const listed = rows.map((row, index) => `  ${index + 1}. ${quoted(row.text)} at ${row.path}`);
+  return [`The privacy hub lists ${plural(rows.length, "setting")} no rule knows:`, ...listed];
+}
+
 /** The report for people: lines made from the document alone. */
 function reportLines(document) {
   const { app } = document;
@@ -139,6 +147,7 @@ function reportLines(document) {
     ...(headings.length > 0 ? ["Headings:", ...headings] : []),
     ...(app.switches.length > 0 ? ["Switch-like elements:"] : []),
     ...app.switches.flatMap(switchLines),
+    ...hubLines(document.hub.unknownSettings),
   ];
 }
 

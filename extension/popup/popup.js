@@ -145,7 +145,8 @@ async function copyDiagnostics() {
     userAgent: navigator.userAgent,
     browserLanguage: uiLanguage(),
   };
-  await navigator.clipboard.writeText(copiedReport(diagnosticsDocument(lastStatus.latest, environment)));
+  const report = diagnosticsDocument(lastStatus.latest, environment, lastStatus.hub.report);
+  await navigator.clipboard.writeText(copiedReport(report));
   $("diagnostics-copied").textContent = t("recordCopied");
 }
 

@@ -30,11 +30,12 @@ def check_rules(*arguments: str | Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-def written_report(facts: dict, latest: dict | None = None) -> str:
-    """The report the popup copies for these page facts, written by the extension's code."""
+def written_report(facts: dict, latest: dict | None = None, hub_rows: list | None = None) -> str:
+    """The report the popup copies for these page facts (and the privacy hub's rows no rule
+    knows), written by the extension's code."""
     result = subprocess.run(
         ["node", str(ROOT / "tests" / "unit" / "write-report.js")],
-        input=json.dumps({"facts": facts, "latest": latest or {}}),
+        input=json.dumps({"facts": facts, "latest": latest or {}, "hubRows": hub_rows or []}),
         capture_output=True,
         text=True,
         check=True,
@@ -137,6 +138,26 @@ def test_a_report_with_the_known_key_and_label_gets_the_engines_verdict(tmp_path
     )
     assert "result: ambiguous (several-switches) for rule ai-training" in result.stdout
     assert "2026-11-29 between 14:00 and 14:59 UTC" in result.stdout
+
+
+def test_the_hub_rows_no_rule_knows_are_counted_by_their_shapes(tmp_path: Path) -> None:
+    rows = [
+        {"path": "/mypreferences/d/settings/data-for-ai-personalization", "text": "Data for AI"},
+        {"path": "/mypreferences/d/jan-kowalski", "text": "Jan Kowalski"},
+    ]
+    report = written_report(page(switch(AI_LABEL)), hub_rows=rows)
+    assert "Jan" not in report and "Kowalski" not in report and "personalization" not in report
+    assert "The privacy hub lists 2 settings no rule knows:" in report
+    result = check_rules(saved(tmp_path, report))
+    assert result.returncode == 0, result.stderr
+    assert "  the hub lists 2 settings no rule knows (nothing was clicked there):" in result.stdout
+    assert (
+        "    ‹text 11 chars, Latin, 3 words› (unknown text)"
+        " at /mypreferences/d/settings/‹id 27 chars›" in result.stdout
+    )
+    assert "could not read" not in result.stdout
+    older = written_report(page(switch(AI_LABEL)))
+    assert "the hub lists" not in check_rules(saved(tmp_path, older)).stdout
 
 
 def test_one_switch_labelled_by_an_unknown_text_says_what_to_do(tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ import "./browser.js"; // the rule data, as the build gives it to the background
 import { cleanResult } from "../../extension/background/record.js";
 import { knowledgeOf, reportedText } from "../../extension/lib/allowlist.js";
 import { sentFacts } from "../../extension/lib/facts.js";
+import { cleanRows, knownPages, reportedRows } from "../../extension/lib/hub.js";
 import { copiedReport, diagnosticsDocument } from "../../extension/lib/report.js";
 import { normalizeText } from "../../extension/lib/text.js";
 import { asciiName, int, mulberry32, personalData, pick, twinMaker } from "./personal-data.js";
@@ -30,6 +31,7 @@ const read = (path) => readFileSync(new URL(path, EXTENSION), "utf8");
 const RULE_TEXT = read("rules/linkedin.json");
 const { site, rules } = JSON.parse(RULE_TEXT);
 const EVERYTHING_KNOWN = knowledgeOf(rules, site);
+const KNOWN_PAGES = knownPages(rules, site);
 
 /** The line of a copied report after which its JSON document comes. */
 const DOCUMENT_MARK = "--- the report (python build.py check-rules reads this part) ---";
@@ -272,6 +274,12 @@ function generatedPage(rng, { data, composed }) {
       { strategy: data(), matches: 1 },
       { strategy: pick(rng, STRATEGIES), matches: data() },
     ],
+    // The privacy hub's rows: a link (to a page whose name is the page's own) and its text.
+    hubRows: Array.from({ length: int(rng, 0, 3) }, () => ({
+      page: composed(`${asciiName(rng)}-${asciiName(rng)}`),
+      end: pick(rng, ["", "/", "?trk=x"]),
+      text: text(),
+    })),
     navigation: [data(), data()],
     banner: data(),
     documentTitle: data(),
@@ -314,7 +322,8 @@ function forged(message, rng, { data }) {
 
 /** What the content script sends for a page the rule could not act on: the facts it read, cut to size. */
 function contentScriptMessage(page, rule, outcome) {
-  return { rule: rule.id, outcome, path: rule.pages[0], lang: page.lang, facts: sentFacts(page.facts) };
+  const hubRows = page.facts.hubRows.map((row) => ({ href: `${site.origin}/mypreferences/d/${row.page}${row.end}`, text: row.text }));
+  return { rule: rule.id, outcome, path: rule.pages[0], lang: page.lang, facts: sentFacts(page.facts), hubRows };
 }
 
 /** What the background stores of a message: its check of the result, which makes the outline. */
@@ -332,7 +341,8 @@ function stored(message) {
  */
 function outputsOf(message) {
   const latest = stored(message);
-  const report = copiedReport(diagnosticsDocument(latest, ENVIRONMENT));
+  const hub = reportedRows(cleanRows(message.hubRows, site), EVERYTHING_KNOWN, KNOWN_PAGES);
+  const report = copiedReport(diagnosticsDocument(latest, ENVIRONMENT, hub));
   const [lines, json] = report.split(`${DOCUMENT_MARK}\n`);
   return { latest, report, texts: [lines, ...stringsIn(JSON.parse(json)), ...stringsIn(latest)] };
 }
