@@ -17,7 +17,7 @@ from harness.fake_linkedin import (
     NEW_SETTING_PATH,
     FakeLinkedIn,
 )
-from harness.session import Session, storage, switch_states, wait_for_stored
+from harness.session import Session, describe, storage, switch_states, wait_for_stored
 
 NEW_ROW = {"hub": HUB_PATH, "path": NEW_SETTING_PATH, "text": NEW_SETTING_NAME}
 NOTICE = f"LinkedIn lists a data-use setting this extension does not know yet: “{NEW_SETTING_NAME}”"
@@ -44,6 +44,8 @@ def test_a_setting_no_rule_knows_is_named_with_a_link_and_left_alone(
     assert notice == {
         "text": NOTICE, "link": NEW_SETTING_URL, "linkText": "Open it on LinkedIn", "hidden": False,
     }
+    violations = popup.axe_violations()
+    assert violations == [], describe(violations)
     setting = browser.expect_new_tab(lambda: popup.click("#hub-news a"))
     deadline = time.monotonic() + 20  # the new tab's first page (about:blank) goes first
     while setting.url != NEW_SETTING_URL and time.monotonic() < deadline:
