@@ -230,7 +230,7 @@ def test_the_privacy_policy_names_exactly_what_is_stored() -> None:
     keys = stored_keys()
     assert keys["local"] == {
         "history", "latest", "chosen", "automatic", "lastSweep", "repaired",
-        "recheck", "switchedBackOn",
+        "recheck", "switchedBackOn", "hubUnknown",
     }  # fmt: skip
     assert documented_keys(local) == keys["local"]
     assert documented_keys(session) == keys["session"] == {"run"}

@@ -42,7 +42,10 @@ def test_a_setting_no_rule_knows_is_named_with_a_link_and_left_alone(
     assert popup.wait_until("() => document.querySelectorAll('#hub-news li').length === 1")
     [notice] = popup.evaluate(NOTICES)
     assert notice == {
-        "text": NOTICE, "link": NEW_SETTING_URL, "linkText": "Open it on LinkedIn", "hidden": False,
+        "text": NOTICE,
+        "link": NEW_SETTING_URL,
+        "linkText": "Open it on LinkedIn",
+        "hidden": False,
     }
     violations = popup.axe_violations()
     assert violations == [], describe(violations)
