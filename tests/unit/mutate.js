@@ -151,6 +151,20 @@ const MUTATIONS = [
     'latest.rule === mainRule ? "stateOffTitle" : "stateOffTitleOther"', '"stateOffTitle"'],
   ["lib/describe.js", "the copied record says what off covers",
     '[header, t("recordCovers"), ...recordLines', "[header, ...recordLines"],
+  ["lib/hub.js", "a hub row links to the site's own settings pages",
+    "return url.origin === site.origin && inSettings && PLAIN_PATH.test(path) ? path : null;", "return path;"],
+  ["lib/hub.js", "a hub row's text is one bounded line",
+    '.replace(/\\s+/g, " ").trim().slice(0, TEXT_MAX) : "";', ' : "";'],
+  ["lib/hub.js", "only rows no rule knows are kept",
+    "return rows.filter((row) => !known.has(row.path));", "return rows;"],
+  ["lib/hub.js", "a hub's rows replace only that hub's",
+    "const others = stored.filter((entry) => entry.hub !== hubPage);", "const others = stored;"],
+  ["lib/hub.js", "a report shows hub rows by their shapes",
+    "({ text: reportedText(row.text, knowledge), path: reportedPath(row.path, known) })", "({ ...row })"],
+  ["background/hub.js", "rows are taken from hub pages only",
+    'const hub = typeof message.path === "string" ? hubAt(message.path, SITE) : null;', "const hub = SITE.hubs[0];"],
+  ["background/storage.js", "the kept hub rows are checked",
+    "value.every((row) => isObject(row) && isPath(row.hub) && isPath(row.path) && isText(row.text));", "true;"],
 ];
 
 function mutated(source, [file, what, guard, without]) {
