@@ -13,6 +13,8 @@ import {
 } from "./runs.js";
 import { onAlarm, recheckStatus, resumeSchedule, storeRecheck } from "./schedule.js";
 import { popupStatus, repairSeen, settingsStatus, switchedBackOnSeen } from "./status.js";
+import { recordToSave, restoreRecord } from "./recordfile.js";
+import { popupStatus, repairSeen, settingsStatus } from "./status.js";
 import { fromContentScript, fromExtensionPage } from "./trust.js";
 import { visitFor } from "./visits.js";
 
@@ -47,6 +49,8 @@ const PAGE_MESSAGES = {
   [FROM_PAGES.getRecheck]: () => recheckStatus(),
   [FROM_PAGES.setRecheck]: (message) => storeRecheck(message.every),
   [FROM_PAGES.backOnSeen]: () => switchedBackOnSeen(),
+  [FROM_PAGES.getRecord]: () => recordToSave(),
+  [FROM_PAGES.restoreRecord]: (message) => restoreRecord(message.text),
 };
 
 api.runtime.onMessage.addListener((message, sender, sendResponse) => {
