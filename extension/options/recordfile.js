@@ -70,7 +70,11 @@ async function restoreFrom(file, status) {
   }
 }
 
-/** Wires the section's buttons; when the page was opened at #record, the Save button gets focus. */
+/**
+ * Wires the section's buttons. Opened as options.html?save (the popup's "Save as file…"),
+ * the page starts with focus on Save record, scrolled to it. (A #fragment would not do:
+ * Chromium takes focus away when it scrolls to one.)
+ */
 export function showRecordFile() {
   const $ = (id) => document.getElementById(id);
   const status = $("record-file-status");
@@ -82,5 +86,5 @@ export function showRecordFile() {
     chooser.value = "";
     if (file) restoreFrom(file, status);
   });
-  if (location.hash === "#record") $("save-record").focus();
+  if (new URLSearchParams(location.search).has("save")) $("save-record").focus();
 }

@@ -143,7 +143,7 @@ $("copy-objection").addEventListener("click", copyObjection);
 // Saved from the options page: a popup may close before its download starts (Firefox closes
 // it when the browser asks where to save), taking the file's data with it.
 $("save-record-file").addEventListener("click", () =>
-  api.tabs.create({ url: api.runtime.getURL("options/options.html#record") }),
+  api.tabs.create({ url: api.runtime.getURL("options/options.html?save") }),
 );
 $("choose-settings").addEventListener("click", (event) => {
   event.preventDefault();
