@@ -53,12 +53,15 @@ function reportedFieldProblem(reported) {
     if (!Object.hasOwn(base, field) && cleanResult({ ...base, [field]: value })?.[field] !== value) return field;
   }
   const cleaned = cleanResult(reported);
-  return cleaned && sameFields(cleaned, reported) ? null : "rule";
+  return cleaned && sameFields(cleaned, reported) ? null : WHOLE_LINE;
 }
 
-/** The first field of a saved line that the record would not hold as it is, or null. */
+// What lineProblem names when no one field is to blame (a line that is not an object, say).
+const WHOLE_LINE = "*";
+
+/** The first field of a saved line that the record would not hold as it is, WHOLE_LINE, or null. */
 function lineProblem(line, savedAt) {
-  if (!isObject(line)) return "(entry)";
+  if (!isObject(line)) return WHOLE_LINE;
   const { at, count, last, proof, ...reported } = line;
   const field = reportedFieldProblem(reported);
   if (field) return field;
@@ -68,12 +71,13 @@ function lineProblem(line, savedAt) {
   const folded = last !== undefined;
   if (folded && (!isSavedTime(last) || Date.parse(last) < Date.parse(at) || Date.parse(last) > savedAt)) return "last";
   if (folded !== (count !== undefined) || (folded && !(Number.isInteger(count) && count > 1))) return "count";
-  return isStoredResult(line) ? null : "(entry)";
+  return isStoredResult(line) ? null : WHOLE_LINE;
 }
 
 /**
  * A saved record file's text read back: { history } (its lines, every one checked), or
- * { refused: { problem, field?, entry?, version? } } saying what is wrong with it first.
+ * { refused: { problem, field?, entry?, version? } } saying what is wrong with it first
+ * (problem: too-large, not-json, not-record, format-version, field, entry, line).
  */
 function readRecordFile(text, now = Date.now()) {
   if (typeof text !== "string" || text.length > MAX_RECORD_SIZE) return { refused: { problem: "too-large" } };
@@ -97,6 +101,7 @@ function readRecordFile(text, now = Date.now()) {
   const savedAt = Date.parse(document.savedAt);
   for (const [index, line] of document.history.entries()) {
     const field = lineProblem(line, savedAt);
+    if (field === WHOLE_LINE) return { refused: { problem: "line", entry: index + 1 } };
     if (field) return { refused: { problem: "entry", entry: index + 1, field } };
   }
   return { history: document.history };

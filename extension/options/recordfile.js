@@ -46,6 +46,8 @@ function refusedText(refused, fileName) {
       return t("recordRefusedField", [fileName, refused.field]);
     case "entry":
       return t("recordRefusedEntry", [fileName, String(refused.entry), refused.field]);
+    case "line":
+      return t("recordRefusedLine", [fileName, String(refused.entry)]);
     default:
       return t("recordRefusedUnreadable", [fileName]);
   }

@@ -1,5 +1,6 @@
 /* The mutation check: each guard in the background's message handling, result cleaning,
-   storage checks, sign-in attribution and fresh-load verification is removed in turn from
+   storage checks, sign-in attribution, fresh-load verification and record files read back
+   (background/recordfile.js, and their merge in record.js) is removed in turn from
    a copy of the extension, and the unit layer must then fail. A guard whose removal no test
    notices is unprotected: this script says which, and exits 1. A mutation whose text does
    not occur exactly once in its file is a mistake in this list: it exits 2 naming it.
