@@ -77,10 +77,11 @@ function lineProblem(line, savedAt) {
 /**
  * A saved record file's text read back: { history } (its lines, every one checked), or
  * { refused: { problem, field?, entry?, version? } } saying what is wrong with it first
- * (problem: too-large, not-json, not-record, format-version, field, entry, line).
+ * (problem: unreadable, too-large, not-json, not-record, format-version, field, entry, line).
  */
 function readRecordFile(text, now = Date.now()) {
-  if (typeof text !== "string" || text.length > MAX_RECORD_SIZE) return { refused: { problem: "too-large" } };
+  if (typeof text !== "string") return { refused: { problem: "unreadable" } };
+  if (text.length > MAX_RECORD_SIZE) return { refused: { problem: "too-large" } };
   let document;
   try {
     document = JSON.parse(text);
@@ -89,7 +90,7 @@ function readRecordFile(text, now = Date.now()) {
   }
   if (!isObject(document) || document.format !== RECORD_FORMAT) return { refused: { problem: "not-record", field: "format" } };
   if (document.formatVersion !== RECORD_FORMAT_VERSION) {
-    return { refused: { problem: "format-version", field: "formatVersion", version: String(document.formatVersion).slice(0, 20) } };
+    return { refused: { problem: "format-version", field: "formatVersion", version: JSON.stringify(document.formatVersion ?? null).slice(0, 20) } };
   }
   if (typeof document.extensionVersion !== "string" || document.extensionVersion.length > 40) {
     return { refused: { problem: "field", field: "extensionVersion" } };
