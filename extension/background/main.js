@@ -11,10 +11,9 @@ import { cleanResult, withOfferSeen } from "./record.js";
 import {
   confirmNow, correctionArrived, forgetRunOfTab, noteProgress, optOutNow, resultArrived,
 } from "./runs.js";
+import { recordToSave, restoreRecord } from "./recordfile.js";
 import { onAlarm, recheckStatus, resumeSchedule, storeRecheck } from "./schedule.js";
 import { popupStatus, repairSeen, settingsStatus, switchedBackOnSeen } from "./status.js";
-import { recordToSave, restoreRecord } from "./recordfile.js";
-import { popupStatus, repairSeen, settingsStatus } from "./status.js";
 import { fromContentScript, fromExtensionPage } from "./trust.js";
 import { visitFor } from "./visits.js";
 

@@ -27,6 +27,11 @@ HEADER = (
     "Record of LinkedIn's “Data for Generative AI Improvement” setting, "
     "kept by LinkedIn AI Opt-Out in this browser"
 )
+COVERS = (
+    "When this setting is off, LinkedIn will not use your data to train its content-creating "
+    "AI models. Data already used, and LinkedIn's other AI uses, need an objection through "
+    "LinkedIn's form."
+)
 STATUS = "#record-file-status"
 
 
@@ -81,7 +86,7 @@ def test_saved_record_restores_the_same_lines_and_a_damaged_file_changes_nothing
     assert record["formatVersion"] == 1
     assert record["extensionVersion"] == build.read_version()
     assert record["history"] == history
-    assert text_file.read_text(encoding="utf-8") == "\n".join([HEADER, *lines]) + "\n"
+    assert text_file.read_text(encoding="utf-8") == "\n".join([HEADER, COVERS, *lines]) + "\n"
     wait_for_text(options, STATUS, f"Saved as {name}.json and {name}.txt.")
     assert_accessible(options)
 
