@@ -12,7 +12,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Request, Worker
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Download,
+    Page,
+    Playwright,
+    Request,
+    Worker,
+)
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from harness import BrowserNotFound
@@ -119,6 +127,38 @@ class ChromiumTab:
             AXE_SOURCE
         )  # DevTools evaluation: the extension page's CSP allows no eval
         return self.page.evaluate(AXE_RUN)
+
+    def choose_file(self, selector: str, path: Path) -> None:
+        """The file input given `path`, as the member picks it in the browser's file dialog."""
+        self.page.set_input_files(selector, path)
+
+    def downloads(
+        self, action: Callable[[], None], count: int, folder: Path, timeout: float = 20
+    ) -> list[Path]:
+        """The `count` files the page downloads while `action()` runs, saved in `folder` under
+        the names the page gave them."""
+        started: list[Download] = []
+
+        def keep(download: Download) -> None:
+            started.append(download)
+
+        self.page.on("download", keep)
+        try:
+            action()
+            deadline = time.monotonic() + timeout
+            while len(started) < count:
+                remaining = deadline - time.monotonic()
+                assert remaining > 0, f"{len(started)} of {count} downloads started"
+                with contextlib.suppress(PlaywrightTimeoutError):
+                    self.page.wait_for_event("download", timeout=remaining * 1000)
+        finally:
+            self.page.remove_listener("download", keep)
+        saved = []
+        for download in started:
+            target = folder / download.suggested_filename
+            download.save_as(target)
+            saved.append(target)
+        return sorted(saved)
 
 
 def chromium_flags(locale: str, server_args: list[str], extension: Path | None) -> list[str]:

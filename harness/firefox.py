@@ -12,6 +12,7 @@ import signal
 import subprocess
 import time
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -146,6 +147,13 @@ FIRST_RUN_PAGE = "welcome/welcome.html"
 # How long a new session waits for the first-run page the extension opens after install.
 FIRST_RUN_WAIT = 10
 
+# Downloads saved in browser.download.dir without a dialog or the downloads panel.
+DOWNLOAD_PREFS: dict[str, object] = {
+    "browser.download.folderList": 2,
+    "browser.download.useDownloadDir": True,
+    "browser.download.always_ask_before_handling_new_types": False,
+    "browser.download.alwaysOpenPanel": False,
+}
 KEYS = {"Tab": "\ue004", "Space": " ", "Enter": "\ue007", "Shift": "\ue008"}
 POLL_SECONDS = 0.05
 
@@ -289,6 +297,30 @@ class FirefoxTab:
             new_sandbox=False,
         )
         return unpack(answer)
+
+    def choose_file(self, selector: str, path: Path) -> None:
+        """The file input given `path`, as the member picks it in the browser's file dialog."""
+        self.client.find_element("css selector", selector).send_keys(str(path))
+
+    def downloads(
+        self, action: Callable[[], None], count: int, folder: Path, timeout: float = 20
+    ) -> list[Path]:
+        """The `count` files the page downloads while `action()` runs: Firefox saves them in
+        `folder` without asking (the prefs of a member who never chose "always ask")."""
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, value in DOWNLOAD_PREFS.items():
+            self.session.set_pref(name, value)
+        self.session.set_pref("browser.download.dir", str(folder))
+        before = set(folder.iterdir())
+        action()
+        deadline = time.monotonic() + timeout
+        while True:
+            new = [path for path in folder.iterdir() if path not in before]
+            done = [path for path in new if not path.name.endswith(".part")]
+            if len(done) >= count and len(done) == len(new):
+                return sorted(done)
+            assert time.monotonic() < deadline, f"downloaded so far: {[p.name for p in new]}"
+            time.sleep(POLL_SECONDS)
 
 
 class FirefoxSession:

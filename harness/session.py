@@ -140,6 +140,11 @@ class Tab(Protocol):
         """A PNG of what the page shows in its visible area."""
 
     def wait_closed(self, timeout: float = 20) -> None: ...
+    def choose_file(self, selector: str, path: Path) -> None:
+        """The file input given `path`, as the member picks it in the browser's file dialog."""
+
+    def downloads(self, action, count: int, folder: Path, timeout: float = 20) -> list[Path]:
+        """The `count` files the page downloads while `action()` runs, saved in `folder`."""
 
 
 class Session(Protocol):

@@ -12,6 +12,7 @@ import { cleanResult, withOfferSeen } from "./record.js";
 import {
   confirmNow, correctionArrived, forgetRunOfTab, noteProgress, optOutNow, resultArrived,
 } from "./runs.js";
+import { recordToSave, restoreRecord } from "./recordfile.js";
 import { onAlarm, recheckStatus, resumeSchedule, storeRecheck } from "./schedule.js";
 import { popupStatus, repairSeen, settingsStatus, switchedBackOnSeen } from "./status.js";
 import { fromContentScript, fromExtensionPage } from "./trust.js";
@@ -49,6 +50,8 @@ const PAGE_MESSAGES = {
   [FROM_PAGES.getRecheck]: () => recheckStatus(),
   [FROM_PAGES.setRecheck]: (message) => storeRecheck(message.every),
   [FROM_PAGES.backOnSeen]: () => switchedBackOnSeen(),
+  [FROM_PAGES.getRecord]: () => recordToSave(),
+  [FROM_PAGES.restoreRecord]: (message) => restoreRecord(message.text),
 };
 
 api.runtime.onMessage.addListener((message, sender, sendResponse) => {

@@ -101,6 +101,11 @@ function withEntry(history, entry, now = Date.now()) {
   } else {
     lines = [...history, entry];
   }
+  return withinCaps(lines, now);
+}
+
+/** The lines the record keeps, oldest first: proof for PROOF_KEPT_DAYS, the newest of the rest up to the cap. */
+function withinCaps(lines, now) {
   const kept = (line) => isProofEntry(line) && now - Date.parse(line.last ?? line.at) < PROOF_KEPT_MS;
   const rest = lines.filter((line) => !kept(line));
   const dropped = new Set(rest.slice(0, Math.max(0, rest.length - HISTORY_LIMIT)));
@@ -155,4 +160,43 @@ export async function storeCorrection(correction, tabId) {
   const corrected = index < 0 ? [...history, recorded].slice(-HISTORY_LIMIT) : history.with(index, recorded);
   await localStore.write({ history: corrected, latest: { ...latest, [entry.rule]: entry } });
   return entry;
+}
+
+/**
+ * What makes two record lines the same entry: the setting, what was found, on which page,
+ * why, how it was checked and when it was first seen (to the millisecond). Two lines with
+ * the same key are one entry, whatever else they say (a later copy may have folded more
+ * repeats into it).
+ */
+const entryKey = (line) => JSON.stringify([line.rule, line.outcome, line.path, line.reason ?? null, line.proof ?? null, line.at]);
+
+/** When a line was last seen: its last repeat, or its own time. */
+const lastSeen = (line) => Date.parse(line.last ?? line.at);
+
+/**
+ * The history with `restored` lines merged in: each entry once (of two copies, the one that
+ * folded more repeats), ordered by when each was last seen, as new lines are, and kept
+ * within the record's caps (proof kept, the rest capped).
+ */
+function mergedHistory(history, restored, now = Date.now()) {
+  const byKey = new Map();
+  for (const line of [...history, ...restored]) {
+    const key = entryKey(line);
+    const known = byKey.get(key);
+    if (!known || (line.count ?? 1) > (known.count ?? 1)) byKey.set(key, line);
+  }
+  return withinCaps([...byKey.values()].sort((a, b) => lastSeen(a) - lastSeen(b)), now);
+}
+
+/**
+ * Lines of a saved record (already checked) merged into the stored record. Returns how many
+ * entries were added and how many it held already.
+ */
+export async function restoreHistory(restored) {
+  const { history } = await localStore.read("history");
+  const before = new Set(history.map(entryKey));
+  const merged = mergedHistory(history, restored);
+  await localStore.write({ history: merged });
+  const already = new Set(restored.map(entryKey).filter((key) => before.has(key)));
+  return { added: merged.filter((line) => !before.has(entryKey(line))).length, already: already.size };
 }

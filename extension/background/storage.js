@@ -14,7 +14,7 @@ const isTime = (value) => isText(value) && !Number.isNaN(Date.parse(value));
 const isCount = (value) => Number.isInteger(value) && value >= 0;
 
 /** Whether a stored result (a latest result or a record line) has the shape the background writes. */
-function isStoredResult(entry) {
+export function isStoredResult(entry) {
   return (
     isObject(entry) &&
     isText(entry.rule) &&

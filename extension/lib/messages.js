@@ -37,7 +37,10 @@ export const TO_CONTENT = { locationChanged: "location-changed", runNow: "run-no
  * - set-automatic { automatic } -> the popup's status, as get-status answers;
  * - get-recheck -> the scheduled re-check: { every, due, last };
  * - set-recheck { every: "week" | "month" | "never" } -> the re-check, as get-recheck answers;
- * - back-on-seen: the popup showed that a scheduled check found a setting on again.
+ * - back-on-seen: the popup showed that a scheduled check found a setting on again;
+ * - get-record -> { record, mainRule }: the record as "Save record" writes it (background/recordfile.js);
+ * - restore-record { text } -> { restored: { added, already } } or { refused: { problem, field?, entry?, version? } }:
+ *   a saved record file's text, checked whole, then merged into the record (nothing changes when refused).
  */
 export const FROM_PAGES = {
   getStatus: "get-status",
@@ -50,4 +53,6 @@ export const FROM_PAGES = {
   getRecheck: "get-recheck",
   setRecheck: "set-recheck",
   backOnSeen: "back-on-seen",
+  getRecord: "get-record",
+  restoreRecord: "restore-record",
 };

@@ -160,6 +160,11 @@ $("repaired-ok").addEventListener("click", () => ask({ type: FROM_PAGES.repairSe
 $("copy-record").addEventListener("click", copyRecord);
 $("copy-diagnostics").addEventListener("click", copyDiagnostics);
 $("copy-objection").addEventListener("click", copyObjection);
+// Saved from the options page: a popup may close before its download starts (Firefox closes
+// it when the browser asks where to save), taking the file's data with it.
+$("save-record-file").addEventListener("click", () =>
+  api.tabs.create({ url: api.runtime.getURL("options/options.html?save") }),
+);
 $("choose-settings").addEventListener("click", (event) => {
   event.preventDefault();
   api.runtime.openOptionsPage();

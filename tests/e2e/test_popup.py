@@ -359,7 +359,7 @@ def test_keyboard_reaches_every_control(browser: Session) -> None:
     for _ in range(4):
         popup.press("Tab")
         focused.append(popup.evaluate("() => document.activeElement.id"))
-    assert focused == ["opt-out-now", "automatic", "copy-record", "record-list", "open-setting"]
+    assert focused == ["opt-out-now", "automatic", "copy-record", "record-list", "save-record-file"]
     for _ in range(3):
         popup.press("Shift+Tab")
     popup.press("Space")  # the automatic switch, by keyboard alone

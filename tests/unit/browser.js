@@ -15,6 +15,7 @@ export const ENGLISH = readJson("_locales/en/messages.json");
 export const RULE_FILE = readJson("rules/linkedin.json");
 export const SCHEMA = readJson("rules/schema.json");
 export const EXTENSION_ID = "unit-test-extension";
+export const EXTENSION_VERSION = "9.8.7";
 
 /** Message `key` in English with `substitutions` in place of $1…$9, as getMessage does. */
 export function englishMessage(key, substitutions = []) {
@@ -139,6 +140,7 @@ export const chrome = {
   runtime: {
     id: EXTENSION_ID,
     getURL: (path) => `chrome-extension://${EXTENSION_ID}/${path}`,
+    getManifest: () => ({ manifest_version: 3, version: EXTENSION_VERSION }),
     onMessage: event(),
     onStartup: event(),
     onInstalled: event(),

@@ -1,5 +1,6 @@
 /* The mutation check: each guard in the background's message handling, result cleaning,
-   storage checks, sign-in attribution and fresh-load verification is removed in turn from
+   storage checks, sign-in attribution, fresh-load verification and record files read back
+   (background/recordfile.js, and their merge in record.js) is removed in turn from
    a copy of the extension, and the unit layer must then fail. A guard whose removal no test
    notices is unprotected: this script says which, and exits 1. A mutation whose text does
    not occur exactly once in its file is a mistake in this list: it exits 2 naming it.
@@ -165,6 +166,27 @@ const MUTATIONS = [
     'const hub = typeof message.path === "string" ? hubAt(message.path, SITE) : null;', "const hub = SITE.hubs[0];"],
   ["background/storage.js", "the kept hub rows are checked",
     "value.every((row) => isObject(row) && isPath(row.hub) && isPath(row.path) && isText(row.text));", "true;"],
+  ["background/recordfile.js", "a record file must be this extension's record",
+    "if (!isObject(document) || document.format !== RECORD_FORMAT) return", "if (!isObject(document)) return"],
+  ["background/recordfile.js", "a record file must be of the format version this extension reads",
+    "if (document.formatVersion !== RECORD_FORMAT_VERSION) {", "if (false) {"],
+  ["background/recordfile.js", "a record file too large is refused",
+    "if (text.length > MAX_RECORD_SIZE) return", "if (false) return"],
+  ["background/recordfile.js", "every line of a record file is checked",
+    "const field = lineProblem(line, savedAt);", "const field = null;"],
+  ["background/recordfile.js", "a record file's lines are cleaned as arriving results are",
+    "if (!Object.hasOwn(base, field) && cleanResult({ ...base, [field]: value })?.[field] !== value) return field;", ""],
+  ["background/recordfile.js", "a record file's proof is only as the background sets it",
+    'if (proof !== undefined && !(proof === "reload" || (proof === "page" && isOff(line.outcome)))) return "proof";', ""],
+  ["background/recordfile.js", "a record file's lines cannot be later than its save",
+    'if (!isSavedTime(at) || Date.parse(at) > savedAt) return "at";', 'if (!isSavedTime(at)) return "at";'],
+  ["background/recordfile.js", "a record file's folded lines hold a count and a last time",
+    'if (folded !== (count !== undefined) || (folded && !(Number.isInteger(count) && count > 1))) return "count";', ""],
+  ["background/record.js", "restored lines are merged without duplicates",
+    "const key = entryKey(line);", "const key = line;"],
+  ["background/record.js", "restored lines are kept within the record's caps",
+    "return withinCaps([...byKey.values()].sort((a, b) => lastSeen(a) - lastSeen(b)), now);",
+    "return [...byKey.values()].sort((a, b) => lastSeen(a) - lastSeen(b));"],
 ];
 
 function mutated(source, [file, what, guard, without]) {
