@@ -39,6 +39,19 @@ def test_builds_both_browsers_with_packages(built: Path) -> None:
         assert "_locales/en/messages.json" in names
 
 
+def test_shipped_messages_are_the_sources_without_the_translators_descriptions(built: Path) -> None:
+    sources = sorted((ROOT / "extension" / "_locales").glob("*/messages.json"))
+    assert len(sources) == 8
+    for source in sources:
+        expected = json.loads(source.read_text(encoding="utf-8"))
+        assert any("description" in message for message in expected.values()), source
+        for message in expected.values():
+            message.pop("description", None)
+        for browser in ("chrome", "firefox"):
+            shipped = built / browser / "_locales" / source.parent.name / "messages.json"
+            assert json.loads(shipped.read_text(encoding="utf-8")) == expected, shipped
+
+
 def test_version_comes_from_pyproject(built: Path) -> None:
     for browser in build.BROWSERS:
         assert manifest(built, browser)["version"] == build.read_version()
