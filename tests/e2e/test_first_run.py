@@ -92,7 +92,8 @@ def test_not_opened_again_after_an_update_in_firefox(
 def test_in_german_with_the_german_listing(german_browser: Session) -> None:
     page = german_browser.first_run
     assert page is not None, "the first-run page opened after install"
-    assert page.evaluate("() => document.documentElement.lang") == "de"
+    # The page is written in English and localized by its script: wait for it.
+    assert page.wait_until("() => document.documentElement.lang === 'de'"), "lang is German"
     wait_for_text(page, "h1", "LinkedIn AI Opt-Out ist installiert")
     assert_shows_the_listing(page, "de")
     assert text(page, "#opt-out-now") == "Jetzt widersprechen"
