@@ -5,6 +5,7 @@ once in each."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -43,11 +44,22 @@ def linkedin(fake_linkedin: FakeLinkedIn) -> FakeLinkedIn:
     return fake_linkedin
 
 
+def chromium_build_for(request: pytest.FixtureRequest, profile: Path) -> Path:
+    """The Chromium build, copied for the browser on `profile` alone (the same folder each time
+    it starts on that profile, so its extension keeps its id and storage). In 2 of 4 CI runs one
+    worker's Chromium showed every text of the extension's pages empty after other Chromiums of
+    that worker had loaded the same unpacked folder; a folder per browser shares nothing."""
+    copy = profile.with_name(f"{profile.name}-extension")
+    if not copy.exists():
+        shutil.copytree(request.getfixturevalue("extension_build") / "chrome", copy)
+    return copy
+
+
 def start_chromium(request: pytest.FixtureRequest, profile: Path, locale: str) -> ChromiumSession:
     return ChromiumSession(
         request.getfixturevalue("playwright"),
         request.getfixturevalue("chromium_executable"),
-        request.getfixturevalue("extension_build") / "chrome",
+        chromium_build_for(request, profile),
         profile,
         request.getfixturevalue("fake_linkedin").chromium_args,
         locale=locale,

@@ -6,11 +6,13 @@ import os
 from pathlib import Path
 
 import psutil
+import pytest
 from playwright.sync_api import Playwright
 
 from harness.chromium import ChromiumSession
 from harness.fake_linkedin import FakeLinkedIn
 from harness.firefox import FirefoxProcess
+from tests.e2e.conftest import chromium_build_for
 
 
 def descendants() -> set[int]:
@@ -35,9 +37,9 @@ def test_firefox_runs_in_its_own_process_group_and_ends_whole(
 
 
 def test_chromium_ends_with_its_session(
+    request: pytest.FixtureRequest,
     playwright: Playwright,
     chromium_executable: str,
-    extension_build: Path,
     fake_linkedin: FakeLinkedIn,
     tmp_path: Path,
 ) -> None:
@@ -45,7 +47,7 @@ def test_chromium_ends_with_its_session(
     session = ChromiumSession(
         playwright,
         chromium_executable,
-        extension_build / "chrome",
+        chromium_build_for(request, tmp_path / "profile"),
         tmp_path / "profile",
         fake_linkedin.chromium_args,
     )

@@ -31,6 +31,7 @@ from harness.session import (
     wait_for_stored,
     wait_for_text,
 )
+from tests.e2e.conftest import chromium_build_for
 
 RULE = "ai-training"
 SETTING_NAME = "Data for Generative AI Improvement"
@@ -315,7 +316,7 @@ def start_session(request: pytest.FixtureRequest, name: str, profile: Path) -> S
         return ChromiumSession(
             request.getfixturevalue("playwright"),
             request.getfixturevalue("chromium_executable"),
-            request.getfixturevalue("extension_build") / "chrome",
+            chromium_build_for(request, profile),
             profile,
             fake.chromium_args,
         )
