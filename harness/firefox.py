@@ -275,8 +275,13 @@ class FirefoxTab:
         path.write_bytes(self.client.screenshot(full=False, format="binary"))
 
     def set_color_scheme(self, scheme: str) -> None:
+        """The page in `scheme`, once it says so: a pref reaches the page a moment later."""
         self.session.set_pref(
             "layout.css.prefers-color-scheme.content-override", 0 if scheme == "dark" else 1
+        )
+        self.wait_until(
+            "(dark) => matchMedia('(prefers-color-scheme: dark)').matches === dark",
+            scheme == "dark",
         )
 
     def wait_closed(self, timeout: float = 20) -> None:
