@@ -1,42 +1,11 @@
 import assert from "node:assert/strict";
 import { beforeEach, test } from "node:test";
 
-import { chrome, englishMessage, EXTENSION_ID } from "./browser.js";
+import { chrome, englishMessage } from "./browser.js";
 import "../../extension/background/main.js";
+import { AI_PAGE, fromTab, ORIGIN, planIn, POPUP, report, RULE, send, until } from "./background-messages.js";
 import { describeState, recordLines } from "../../extension/lib/describe.js";
 
-const ORIGIN = "https://www.linkedin.com";
-const AI_PAGE = "/mypreferences/d/settings/data-for-ai-improvement";
-const POPUP = { id: EXTENSION_ID, url: `chrome-extension://${EXTENSION_ID}/popup/popup.html` };
-const RULE = "ai-training";
-
-function send(message, sender) {
-  const [listener] = chrome.runtime.onMessage.listeners;
-  return new Promise((resolve) => {
-    if (!listener(message, sender, resolve)) resolve("no answer");
-  });
-}
-
-const fromTab = (tabId) => ({ id: EXTENSION_ID, url: `${ORIGIN}${AI_PAGE}`, tab: { id: tabId } });
-
-/** The content script of `tabId` arrives: the plan it is given for the AI setting. */
-async function planIn(tabId) {
-  const answer = await send({ type: "visit", path: AI_PAGE }, fromTab(tabId));
-  return answer.rules.find((rule) => rule.id === RULE)?.plan;
-}
-
-function report(tabId, outcome, extra = {}) {
-  return send({ type: "result", result: { rule: RULE, outcome, path: AI_PAGE, lang: "en", ...extra } }, fromTab(tabId));
-}
-
-/** Waits, a bounded number of turns, until `condition` holds; fails naming what it waited for. */
-async function until(what, condition) {
-  for (let turn = 0; turn < 300; turn += 1) {
-    if (await condition()) return;
-    await new Promise(setImmediate);
-  }
-  throw new Error(`never: ${what}`);
-}
 
 const stored = () => chrome.storage.local.get(null);
 const done = () => chrome.tabs.done;

@@ -1,15 +1,12 @@
 import assert from "node:assert/strict";
 import { beforeEach, test } from "node:test";
 
-import { chrome, englishMessage, EXTENSION_ID } from "./browser.js";
+import { chrome, englishMessage } from "./browser.js";
 import "../../extension/background/main.js";
+import { AI_PAGE, ORIGIN, planIn, POPUP, report, RULE, send, until } from "./background-messages.js";
 import { resumeSchedule } from "../../extension/background/schedule.js";
 import { recordLines } from "../../extension/lib/describe.js";
 
-const ORIGIN = "https://www.linkedin.com";
-const AI_PAGE = "/mypreferences/d/settings/data-for-ai-improvement";
-const POPUP = { id: EXTENSION_ID, url: `chrome-extension://${EXTENSION_ID}/popup/popup.html` };
-const RULE = "ai-training";
 const DAY = 24 * 60 * 60 * 1000;
 const WEEK = 7 * DAY;
 const MONTH = 30 * DAY;
@@ -18,32 +15,6 @@ const RETRY_MS = 10 * 60 * 1000; // how soon a check that could not run tries ag
 const OFF_BEFORE = {
   rule: RULE, outcome: "turned-off", path: AI_PAGE, proof: "reload", clicks: 1, at: "2026-11-01T10:00:00.000Z",
 };
-
-function send(message, sender) {
-  const [listener] = chrome.runtime.onMessage.listeners;
-  return new Promise((resolve) => {
-    if (!listener(message, sender, resolve)) resolve("no answer");
-  });
-}
-
-const fromTab = (tabId) => ({ id: EXTENSION_ID, url: `${ORIGIN}${AI_PAGE}`, tab: { id: tabId } });
-
-async function planIn(tabId) {
-  const answer = await send({ type: "visit", path: AI_PAGE }, fromTab(tabId));
-  return answer.rules.find((rule) => rule.id === RULE)?.plan;
-}
-
-function report(tabId, outcome, extra = {}) {
-  return send({ type: "result", result: { rule: RULE, outcome, path: AI_PAGE, lang: "en", ...extra } }, fromTab(tabId));
-}
-
-async function until(what, condition) {
-  for (let turn = 0; turn < 300; turn += 1) {
-    if (await condition()) return;
-    await new Promise(setImmediate);
-  }
-  throw new Error(`never: ${what}`);
-}
 
 const stored = () => chrome.storage.local.get(null);
 const done = () => chrome.tabs.done;

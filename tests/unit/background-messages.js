@@ -1,0 +1,37 @@
+/* Talking to the background as its content scripts and the popup do, in the unit layer's fake
+   browser (browser.js): shared by the tests of the Opt out now run and the scheduled check. */
+
+import { chrome, EXTENSION_ID } from "./browser.js";
+
+export const ORIGIN = "https://www.linkedin.com";
+export const AI_PAGE = "/mypreferences/d/settings/data-for-ai-improvement";
+export const POPUP = { id: EXTENSION_ID, url: `chrome-extension://${EXTENSION_ID}/popup/popup.html` };
+export const RULE = "ai-training";
+
+export function send(message, sender) {
+  const [listener] = chrome.runtime.onMessage.listeners;
+  return new Promise((resolve) => {
+    if (!listener(message, sender, resolve)) resolve("no answer");
+  });
+}
+
+export const fromTab = (tabId) => ({ id: EXTENSION_ID, url: `${ORIGIN}${AI_PAGE}`, tab: { id: tabId } });
+
+/** The content script of `tabId` arrives: the plan it is given for the AI setting. */
+export async function planIn(tabId) {
+  const answer = await send({ type: "visit", path: AI_PAGE }, fromTab(tabId));
+  return answer.rules.find((rule) => rule.id === RULE)?.plan;
+}
+
+export function report(tabId, outcome, extra = {}) {
+  return send({ type: "result", result: { rule: RULE, outcome, path: AI_PAGE, lang: "en", ...extra } }, fromTab(tabId));
+}
+
+/** Waits, a bounded number of turns, until `condition` holds; fails naming what it waited for. */
+export async function until(what, condition) {
+  for (let turn = 0; turn < 300; turn += 1) {
+    if (await condition()) return;
+    await new Promise(setImmediate);
+  }
+  throw new Error(`never: ${what}`);
+}
