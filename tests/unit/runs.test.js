@@ -6,7 +6,6 @@ import "../../extension/background/main.js";
 import { AI_PAGE, fromTab, ORIGIN, planIn, POPUP, report, RULE, send, until } from "./background-messages.js";
 import { describeState, recordLines } from "../../extension/lib/describe.js";
 
-
 const stored = () => chrome.storage.local.get(null);
 const done = () => chrome.tabs.done;
 const reloads = (tabId) => done().filter(([what, id]) => what === "reload" && id === tabId).length;
