@@ -50,7 +50,18 @@ const AT = "2026-11-29T14:02:33.481Z";
 // ---- pieces ----
 
 const lettersOf = (normalized) => normalized.replace(/[^\p{L}\p{N}]/gu, "");
-const alphanumeric = (text) => lettersOf(normalizeText(text));
+
+/** The letters and digits of a line of output. Report lines repeat from page to page: kept. */
+const lineLetters = new Map();
+
+function alphanumeric(line) {
+  let letters = lineLetters.get(line);
+  if (letters === undefined) {
+    letters = lettersOf(normalizeText(line));
+    if (lineLetters.size < 100000) lineLetters.set(line, letters);
+  }
+  return letters;
+}
 
 /**
  * Two ways to look at a text: as the engine reads it (normalizing joins its lines), and its
@@ -64,87 +75,136 @@ function folded(text, { output = false } = {}) {
   return [normalized, ...letters.filter((fold) => fold !== normalized)];
 }
 
+const BASES = [0x01000193, 0x5bd1e995];
+const LEADING = BASES.map((base) => Array.from({ length: PIECE - 1 }).reduce((power) => Math.imul(power, base), 1));
+
 /**
- * Two 30-bit hashes of each piece of a text (a piece is 6 code points), FNV-style with two
- * primes: small integers, which sets hold fast.
+ * Hashes the pieces of a fold (6 code points each): two hashes of each piece, rolled along the
+ * fold (a polynomial hash: one step per code point, not six), into buffers it keeps, which the
+ * next fold it hashes overwrites.
  */
-function pieceHashes(text) {
-  const points = [];
-  for (const char of text) points.push(char.codePointAt(0));
-  const count = Math.max(points.length - PIECE + 1, 0);
-  const first = new Int32Array(count);
-  const second = new Int32Array(count);
-  for (let start = 0; start < count; start += 1) {
-    let one = 0x811c9dc5;
-    let two = 0x01234567;
-    for (let index = start; index < start + PIECE; index += 1) {
-      one = Math.imul(one ^ points[index], 0x01000193);
-      two = Math.imul(two ^ points[index], 0x5bd1e995);
+class PieceHasher {
+  starts = new Int32Array(1024);
+  codes = new Int32Array(1024);
+  hashes = new Int32Array(2048);
+
+  /** Hashes the pieces of `fold` and gives their count: piece `i`'s hashes are `hashes[2i]` and `hashes[2i + 1]`. */
+  hash(fold) {
+    this.fold = fold;
+    if (fold.length + 1 > this.starts.length) {
+      this.starts = new Int32Array(2 * fold.length + 2);
+      this.codes = new Int32Array(2 * fold.length + 2);
+      this.hashes = new Int32Array(4 * fold.length + 4);
     }
-    first[start] = one >>> 2;
-    second[start] = two >>> 2;
+    const { starts, codes, hashes } = this;
+    let points = 0;
+    for (let index = 0; index < fold.length; points += 1) {
+      const code = fold.codePointAt(index);
+      starts[points] = index;
+      codes[points] = code;
+      index += code > 0xffff ? 2 : 1;
+    }
+    starts[points] = fold.length;
+    const [base, otherBase] = BASES;
+    const [leading, otherLeading] = LEADING;
+    let first = 0;
+    let second = 0;
+    for (let point = 0; point < points; point += 1) {
+      if (point >= PIECE) {
+        first -= Math.imul(codes[point - PIECE], leading);
+        second -= Math.imul(codes[point - PIECE], otherLeading);
+      }
+      first = (Math.imul(first, base) + codes[point]) | 0;
+      second = (Math.imul(second, otherBase) + codes[point]) | 0;
+      if (point >= PIECE - 1) {
+        hashes[2 * (point - PIECE + 1)] = first;
+        hashes[2 * (point - PIECE + 1) + 1] = second;
+      }
+    }
+    return Math.max(points - PIECE + 1, 0);
   }
-  return { first, second, points };
+
+  /** The text of piece `start` of the fold hashed last. */
+  piece(start) {
+    return this.fold.slice(this.starts[start], this.starts[start + PIECE]);
+  }
 }
 
 /**
- * The pieces of a text under both folds. The short texts of reports (keys, tokens, shapes)
- * repeat from page to page: kept.
+ * A set of pieces that may say "there" of a piece that is not, never "not there" of one that
+ * is: two bits of 2^size for each piece (sized so that about one look in 1,000 is answered
+ * wrongly). A piece it says is there is then looked for as text. Small, so that its looks stay
+ * in the processor's cache.
  */
-const textPieces = new Map();
-
-function piecesOfText(text) {
-  let pieces = textPieces.get(text);
-  if (!pieces) {
-    pieces = folded(text, { output: true }).map((fold) => ({ fold, ...pieceHashes(fold) }));
-    if (text.length < 200 && textPieces.size < 100000) textPieces.set(text, pieces);
+class PieceFilter {
+  constructor(size) {
+    this.shift = 32 - size;
+    this.bits = new Int32Array(2 ** size / 32);
   }
-  return pieces;
+
+  #bit(hash) {
+    const mixed = Math.imul(hash ^ (hash >>> 15), 0x2c1b3c6d);
+    return (mixed ^ (mixed >>> 13)) >>> this.shift;
+  }
+
+  /** Adds the pieces whose hashes are in `hashes` (two each). */
+  add(hashes, count = hashes.length / 2) {
+    for (let index = 0; index < 2 * count; index += 1) {
+      const bit = this.#bit(hashes[index]);
+      this.bits[bit >>> 5] |= 1 << (bit & 31);
+    }
+  }
+
+  has(one, two) {
+    const first = this.#bit(one);
+    if ((this.bits[first >>> 5] & (1 << (first & 31))) === 0) return false;
+    const second = this.#bit(two);
+    return (this.bits[second >>> 5] & (1 << (second & 31))) !== 0;
+  }
 }
 
+const outputHasher = new PieceHasher();
+const needleHasher = new PieceHasher();
+
 /**
- * The first hashes of the pieces of every text, under both folds (a piece runs across lines as
- * normalizing joins them). A piece whose hash is there is then looked for as text in its own
- * page's outputs, so one hash is enough: a hash that two pieces share costs a look, nothing more.
+ * The folds of an output text, each with the hashes of its pieces. The short texts of reports
+ * (keys, tokens, shapes) repeat from page to page: kept.
  */
-function piecesIn(texts) {
-  const pieces = new Set();
+const outputsFolded = new Map();
+
+function outputFolds(text) {
+  let folds = outputsFolded.get(text);
+  if (!folds) {
+    folds = folded(text, { output: true }).map((fold) => {
+      const count = outputHasher.hash(fold);
+      return { fold, hashes: outputHasher.hashes.slice(0, 2 * count) };
+    });
+    if (text.length < 200 && outputsFolded.size < 100000) outputsFolded.set(text, folds);
+  }
+  return folds;
+}
+
+/** The texts under both folds, each once. */
+const foldedTexts = (texts) => [...new Set([...new Set(texts)].flatMap((text) => outputFolds(text).map(({ fold }) => fold)))];
+
+/** The pieces of every text under both folds, in a filter of 2^size bits. */
+function filterOf(texts, size) {
+  const filter = new PieceFilter(size);
   for (const text of new Set(texts)) {
-    for (const { first } of piecesOfText(text)) {
-      for (const hash of first) pieces.add(hash);
-    }
+    for (const { hashes } of outputFolds(text)) filter.add(hashes);
   }
-  return pieces;
+  return filter;
 }
 
-const pieceAt = (hashes, start) => String.fromCodePoint(...hashes.points.slice(start, start + PIECE));
-
-/**
- * Both hashes of the pieces of every text: a piece is taken to be there when both its hashes
- * are (two pieces that differ pass for each other about once in 1e8 looks at 100,000 pieces).
- * For what the extension ships, which a piece of personal data is not then looked for in.
- */
-function bothHashesIn(texts) {
-  const pieces = { first: new Set(), second: new Set() };
-  for (const text of new Set(texts)) {
-    for (const { first, second } of piecesOfText(text)) {
-      for (const hash of first) pieces.first.add(hash);
-      for (const hash of second) pieces.second.add(hash);
-    }
+/** The pieces of every text under both folds, as text. */
+function piecesOf(texts) {
+  const found = new Set();
+  for (const fold of foldedTexts(texts)) {
+    const count = outputHasher.hash(fold);
+    for (let start = 0; start < count; start += 1) found.add(outputHasher.piece(start));
   }
-  return pieces;
+  return found;
 }
-
-const hashed = (pieces, hashes, start) => pieces.first.has(hashes.first[start]) && pieces.second.has(hashes.second[start]);
-
-/** The texts under both folds. */
-const foldedTexts = (texts) => [...new Set(texts)].flatMap((text) => piecesOfText(text).map(({ fold }) => fold));
-
-/** Whether the piece that starts at `start` is in one of the folded texts. */
-const foundIn = (texts, hashes, start) => {
-  const piece = pieceAt(hashes, start);
-  return texts.some((text) => text.includes(piece));
-};
 
 /** A character of each kind a text shape names: each script, digits, symbols, another script. */
 const KIND_SAMPLES = [..."aαжաאبकকதกა한あア中ሀ1!ᚠ"];
@@ -161,7 +221,7 @@ function shapeWording() {
  * kinds of character a text shape names, as shapes list them), the environment (version,
  * browser, time) and the report of a page with no text of its own.
  */
-const SHIPPED = bothHashesIn([
+const SHIPPED_TEXTS = [
   ...shapeWording(),
   RULE_TEXT,
   ...["en", "de", "fr", "es", "pt_BR", "it", "nl", "ja"].map((language) => read(`_locales/${language}/messages.json`)),
@@ -169,7 +229,8 @@ const SHIPPED = bothHashesIn([
   ...Object.values(ENVIRONMENT),
   AT,
   copiedReport(diagnosticsDocument({ rule: "ai-training", outcome: "not-found", path: rules[0].pages[0], at: AT }, ENVIRONMENT)),
-]);
+];
+const SHIPPED = { filter: filterOf(SHIPPED_TEXTS, 21), pieces: piecesOf(SHIPPED_TEXTS) };
 
 /** Every string (keys too) in a JSON value. */
 function stringsIn(value, found = []) {
@@ -367,32 +428,36 @@ function outputsOf(message) {
 
 /**
  * The pieces of personal data that came out, page by page, less those that are pieces of what
- * the extension ships or come out for the twin page too. All pages' outputs are looked at
- * together first (their lines repeat); a piece found there is then looked for in its own page's
- * outputs, and in its twin page's (made only then).
+ * the extension ships or come out for the twin page too. A page's outputs go into a filter
+ * first; a piece the filter may hold is then looked for as text in them, and in its twin page's
+ * outputs (made only then).
  */
 function leaks(pages, tally) {
-  const all = piecesIn(pages.flatMap((page) => page.outputs));
   const leaked = [];
   for (const page of pages) {
+    const outputs = filterOf(page.outputs, 20);
     let own = null;
     let twin = null;
     for (const text of page.needles) {
       let looked = 0;
       for (const fold of folded(text)) {
-        const hashes = pieceHashes(fold);
-        for (let start = 0; start < hashes.first.length; start += 1) {
-          if (hashed(SHIPPED, hashes, start)) {
+        const count = needleHasher.hash(fold);
+        const { hashes } = needleHasher;
+        for (let start = 0; start < count; start += 1) {
+          const one = hashes[2 * start];
+          const two = hashes[2 * start + 1];
+          if (SHIPPED.filter.has(one, two) && SHIPPED.pieces.has(needleHasher.piece(start))) {
             tally.shipped += 1;
             continue;
           }
           looked += 1;
-          if (!all.has(hashes.first[start])) continue;
-          own ??= foldedTexts(page.outputs);
-          if (!foundIn(own, hashes, start)) continue;
-          twin ??= foldedTexts(page.twinOutputs());
-          if (foundIn(twin, hashes, start)) tally.ownWording += 1;
-          else leaked.push({ page: page.number, text, piece: pieceAt(hashes, start), reports: page.reports });
+          if (!outputs.has(one, two)) continue;
+          const piece = needleHasher.piece(start);
+          own ??= foldedTexts(page.outputs).join("\0");
+          if (!own.includes(piece)) continue;
+          twin ??= foldedTexts(page.twinOutputs()).join("\0");
+          if (twin.includes(piece)) tally.ownWording += 1;
+          else leaked.push({ page: page.number, text, piece, reports: page.reports });
         }
       }
       tally.needles += 1;

@@ -215,21 +215,32 @@ function twinPools(normalize) {
 
 /**
  * A function that gives each text a twin of the same shape: every letter another letter of its
- * script and case, every digit another digit; spaces, punctuation and symbols stay.
+ * script and case, every digit another digit; spaces, punctuation and symbols stay. (The pools
+ * hold characters of one UTF-16 unit each, so the twin is made unit by unit.)
  */
-let pools = null;
+let poolsByUnit = null;
 
 export function twinMaker(rng, normalize) {
-  pools ??= twinPools(normalize);
-  const poolOf = pools;
-  return (text) => {
-    let twin = "";
-    for (const char of text) {
-      const pool = poolOf.get(char);
-      let other = char;
-      while (pool && other === char) other = pool[Math.floor(rng() * pool.length)];
-      twin += other;
+  if (!poolsByUnit) {
+    const units = new Map();
+    poolsByUnit = [];
+    for (const [char, pool] of twinPools(normalize)) {
+      if (!units.has(pool)) units.set(pool, pool.map((other) => other.charCodeAt(0)));
+      poolsByUnit[char.charCodeAt(0)] = units.get(pool);
     }
+  }
+  const poolOf = poolsByUnit;
+  return (text) => {
+    const units = new Array(text.length);
+    for (let index = 0; index < text.length; index += 1) {
+      const unit = text.charCodeAt(index);
+      const pool = poolOf[unit];
+      let other = unit;
+      while (pool !== undefined && other === unit) other = pool[Math.floor(rng() * pool.length)];
+      units[index] = other;
+    }
+    let twin = "";
+    for (let start = 0; start < units.length; start += 4096) twin += String.fromCharCode(...units.slice(start, start + 4096));
     return twin;
   };
 }
