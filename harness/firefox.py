@@ -191,7 +191,14 @@ return policy.contentScripts.some((script) => script.matchesURI(uri));
 """
 
 
-def unpack(answer: str) -> Any:
+class ScriptInterrupted(AssertionError):
+    """Marionette answered a script with nothing: the page it ran in was replaced (a new tab
+    still going from about:blank to its address, a navigation) before it answered."""
+
+
+def unpack(answer: str | None) -> Any:
+    if answer is None:
+        raise ScriptInterrupted("the page was replaced before the script answered")
     result = json.loads(answer)
     if "error" in result:
         raise AssertionError(f"script failed in Firefox: {result['error']}")
@@ -240,7 +247,10 @@ class FirefoxTab:
     def wait_until(self, function: str, arg: Any = None, timeout: float = 20) -> Any:
         deadline = time.monotonic() + timeout
         while True:
-            value = self.evaluate(function, arg)
+            try:
+                value = self.evaluate(function, arg)
+            except ScriptInterrupted:
+                value = None
             if value or time.monotonic() > deadline:
                 return value or None
             time.sleep(POLL_SECONDS)
