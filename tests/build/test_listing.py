@@ -201,7 +201,6 @@ def test_the_amo_license_is_the_projects() -> None:
 # ---------------------------------------------------------------- the privacy policy
 
 
-
 def stored_keys() -> dict[str, set[str]]:
     """Every key the extension may keep in storage.local and storage.session: the keys of
     DEFAULTS in extension/background/storage.js, which refuses any other key."""

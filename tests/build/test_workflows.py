@@ -99,6 +99,6 @@ def test_a_version_tag_checks_then_releases_the_files() -> None:
         i for i, run in enumerate(runs) if 'python build.py release --tag "$GITHUB_REF_NAME"' in run
     )
     assert "path: dist/release/" in release
-    assert any(
-        'gh release create "$TAG" release/* --verify-tag' in run for run in runs
-    ), "the release files are attached to the GitHub release"
+    assert any('gh release create "$TAG" release/* --verify-tag' in run for run in runs), (
+        "the release files are attached to the GitHub release"
+    )
