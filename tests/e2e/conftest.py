@@ -15,7 +15,7 @@ import build
 from harness.chromium import ChromiumSession
 from harness.fake_linkedin import FakeLinkedIn
 from harness.firefox import FirefoxSession
-from harness.rules import E2E_LIMIT_MS, rules_with_limit
+from harness.rules import E2E_LIMIT_MS, SHORT_LIMIT_MS, rules_with_limit
 from harness.session import Session
 
 BROWSERS = ("chromium", "firefox")
@@ -32,9 +32,23 @@ def extension_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def short_limit_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same, with the limit of a visit at SHORT_LIMIT_MS: for tests whose every visit waits
+    the limit out, as on a page where no rule finds the switch."""
+    rules = rules_with_limit(tmp_path_factory.mktemp("rules-short"), SHORT_LIMIT_MS)
+    out = tmp_path_factory.mktemp("dist-short")
+    build.build(out=out, rules_dir=rules)
+    return out
+
+
+def firefox_package_in(out: Path) -> Path:
+    """The packed file a Firefox user installs, in a build's folder."""
+    return out / build.package_name(build.read_version(), "firefox")
+
+
+@pytest.fixture(scope="session")
 def firefox_package(extension_build: Path) -> Path:
-    """The packed file a Firefox user installs."""
-    return extension_build / build.package_name(build.read_version(), "firefox")
+    return firefox_package_in(extension_build)
 
 
 @pytest.fixture
@@ -44,32 +58,40 @@ def linkedin(fake_linkedin: FakeLinkedIn) -> FakeLinkedIn:
     return fake_linkedin
 
 
-def chromium_build_for(request: pytest.FixtureRequest, profile: Path) -> Path:
+def chromium_build_for(
+    request: pytest.FixtureRequest, profile: Path, built: str = "extension_build"
+) -> Path:
     """The Chromium build, copied for the browser on `profile` alone (the same folder each time
     it starts on that profile, so its extension keeps its id and storage). In 2 of 4 CI runs one
     worker's Chromium showed every text of the extension's pages empty after other Chromiums of
     that worker had loaded the same unpacked folder; a folder per browser shares nothing."""
     copy = profile.with_name(f"{profile.name}-extension")
     if not copy.exists():
-        shutil.copytree(request.getfixturevalue("extension_build") / "chrome", copy)
+        shutil.copytree(request.getfixturevalue(built) / "chrome", copy)
     return copy
 
 
-def start_chromium(request: pytest.FixtureRequest, profile: Path, locale: str) -> ChromiumSession:
+def start_chromium(
+    request: pytest.FixtureRequest, profile: Path, locale: str, built: str = "extension_build"
+) -> ChromiumSession:
+    """Chromium on `profile` with the build of the fixture named `built` (unpacked)."""
     return ChromiumSession(
         request.getfixturevalue("playwright"),
         request.getfixturevalue("chromium_executable"),
-        chromium_build_for(request, profile),
+        chromium_build_for(request, profile, built),
         profile,
         request.getfixturevalue("fake_linkedin").chromium_args,
         locale=locale,
     )
 
 
-def start_firefox(request: pytest.FixtureRequest, profile: Path, locale: str) -> FirefoxSession:
+def start_firefox(
+    request: pytest.FixtureRequest, profile: Path, locale: str, built: str = "extension_build"
+) -> FirefoxSession:
+    """Firefox on `profile` with the build of the fixture named `built` (its packed file)."""
     return FirefoxSession(
         request.getfixturevalue("firefox_executable"),
-        request.getfixturevalue("firefox_package"),
+        firefox_package_in(request.getfixturevalue(built)),
         profile,
         request.getfixturevalue("fake_linkedin").firefox_prefs,
         locale=locale,
@@ -105,6 +127,20 @@ def browser(request: pytest.FixtureRequest, fake_linkedin: FakeLinkedIn) -> Sess
     session.reset()
     fake_linkedin.reset()
     return session
+
+
+@pytest.fixture(params=BROWSERS)
+def short_limit_browser(
+    request: pytest.FixtureRequest, fake_linkedin: FakeLinkedIn, tmp_path: Path
+) -> Iterator[Session]:
+    """A fresh browser with the short-limit build, as after a fresh install (as `browser`)."""
+    session = STARTERS[request.param](
+        request, tmp_path / "profile-short", "en-US", built="short_limit_build"
+    )
+    session.reset()
+    fake_linkedin.reset()
+    yield session
+    session.close()
 
 
 @pytest.fixture(params=BROWSERS)
