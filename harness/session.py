@@ -231,3 +231,14 @@ def wait_for_text(tab: Tab, selector: str, expected: str, timeout: float = 20) -
 
 def describe(violations: list[dict]) -> str:
     return json.dumps(violations, indent=2)
+
+
+def strings_in(value: object) -> list[str]:
+    """Every string (keys too) in a JSON value."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [text for item in value for text in strings_in(item)]
+    if isinstance(value, dict):
+        return [text for key, item in value.items() for text in [key, *strings_in(item)]]
+    return []

@@ -21,24 +21,26 @@ from harness.session import Session
 BROWSERS = ("chromium", "firefox")
 
 
-@pytest.fixture(scope="session")
-def extension_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """dist/ for this run: both browsers, built from the sources under test, with the overall
-    time limit of a visit shortened to E2E_LIMIT_MS (tests/build checks the shipped one)."""
-    rules = rules_with_limit(tmp_path_factory.mktemp("rules"), E2E_LIMIT_MS)
+def build_with_limit(tmp_path_factory: pytest.TempPathFactory, limit_ms: int) -> Path:
+    """Both browsers, built from the sources under test, with the overall time limit of a
+    visit at `limit_ms` (tests/build checks the shipped one)."""
+    rules = rules_with_limit(tmp_path_factory.mktemp("rules"), limit_ms)
     out = tmp_path_factory.mktemp("dist")
     build.build(out=out, rules_dir=rules)
     return out
 
 
 @pytest.fixture(scope="session")
+def extension_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """dist/ for this run, with the limit of a visit at E2E_LIMIT_MS."""
+    return build_with_limit(tmp_path_factory, E2E_LIMIT_MS)
+
+
+@pytest.fixture(scope="session")
 def short_limit_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The same, with the limit of a visit at SHORT_LIMIT_MS: for tests whose every visit waits
-    the limit out, as on a page where no rule finds the switch."""
-    rules = rules_with_limit(tmp_path_factory.mktemp("rules-short"), SHORT_LIMIT_MS)
-    out = tmp_path_factory.mktemp("dist-short")
-    build.build(out=out, rules_dir=rules)
-    return out
+    """The same at SHORT_LIMIT_MS: for tests whose every visit waits the limit out, as on a
+    page where no rule finds the switch."""
+    return build_with_limit(tmp_path_factory, SHORT_LIMIT_MS)
 
 
 def firefox_package_in(out: Path) -> Path:

@@ -17,7 +17,7 @@ import rulecheck
 from harness.chromium import ChromiumSession
 from harness.fake_linkedin import SETTING_URL, FakeLinkedIn
 from harness.rules import SHORT_LIMIT_MS
-from harness.session import Session, text, wait_for_history, wait_for_text
+from harness.session import Session, strings_in, text, wait_for_history, wait_for_text
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -196,17 +196,6 @@ def pieces(texts: list[str], output: bool = True) -> set[str]:
         for fold in folds(item, output):
             found |= {fold[at : at + PIECE] for at in range(len(fold) - PIECE + 1)}
     return found
-
-
-def strings_in(value: object) -> list[str]:
-    """Every string (keys too) in a JSON value."""
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, list):
-        return [text for item in value for text in strings_in(item)]
-    if isinstance(value, dict):
-        return [text for key, item in value.items() for text in [key, *strings_in(item)]]
-    return []
 
 
 def shipped_pieces(environment: list[str]) -> set[str]:

@@ -13,6 +13,7 @@ from pathlib import Path
 from playwright.sync_api import Page
 
 import diagnostics
+from harness.session import strings_in
 from tests.page.test_member_first import VISIT_ANSWER, open_page
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,16 +38,6 @@ PAGE = f"""
 </main></body></html>
 """
 RESULT_SENT = "() => sent.find((message) => message.type === 'result')?.result ?? null"
-
-
-def strings_in(value: object) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, list):
-        return [text for item in value for text in strings_in(item)]
-    if isinstance(value, dict):
-        return [text for key, item in value.items() for text in [key, *strings_in(item)]]
-    return []
 
 
 def background_report(result: dict) -> str:

@@ -148,8 +148,8 @@ class PieceFilter {
   }
 
   /** Adds the pieces whose hashes are in `hashes` (two each). */
-  add(hashes, count = hashes.length / 2) {
-    for (let index = 0; index < 2 * count; index += 1) {
+  add(hashes) {
+    for (let index = 0; index < hashes.length; index += 1) {
       const bit = this.#bit(hashes[index]);
       this.bits[bit >>> 5] |= 1 << (bit & 31);
     }
