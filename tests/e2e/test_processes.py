@@ -15,12 +15,12 @@ from harness.firefox import FirefoxProcess
 from tests.e2e.conftest import chromium_build_for
 
 
-def descendants() -> set[int]:
-    return {
-        p.pid
-        for p in psutil.Process().children(recursive=True)
-        if p.is_running() and p.status() != psutil.STATUS_ZOMBIE
-    }
+def processes_on(profile: Path) -> set[int]:
+    """The live processes of the browser started on `profile`: the one whose command line
+    names it, and everything under it (not the other browsers this worker runs meanwhile)."""
+    roots = [p for p in psutil.Process().children(recursive=True) if _names(p, profile)]
+    family = [q for root in roots for q in (root, *_children(root))]
+    return {q.pid for q in family if _alive(q)}
 
 
 def test_firefox_runs_in_its_own_process_group_and_ends_whole(
@@ -43,7 +43,6 @@ def test_chromium_ends_with_its_session(
     fake_linkedin: FakeLinkedIn,
     tmp_path: Path,
 ) -> None:
-    before = descendants()
     session = ChromiumSession(
         playwright,
         chromium_executable,
@@ -51,10 +50,10 @@ def test_chromium_ends_with_its_session(
         tmp_path / "profile",
         fake_linkedin.chromium_args,
     )
-    started = descendants() - before
+    started = processes_on(tmp_path / "profile")
     assert started, "Chromium started no process"
     session.close()
-    assert not (descendants() & started)
+    assert not [pid for pid in started if _alive_pid(pid)]
 
 
 def _pgid(process: psutil.Process) -> int | None:
@@ -67,5 +66,26 @@ def _pgid(process: psutil.Process) -> int | None:
 def _alive(process: psutil.Process) -> bool:
     try:
         return process.is_running() and process.status() != psutil.STATUS_ZOMBIE
+    except psutil.Error:
+        return False
+
+
+def _names(process: psutil.Process, profile: Path) -> bool:
+    try:
+        return any(str(profile) in argument for argument in process.cmdline())
+    except psutil.Error:
+        return False
+
+
+def _children(process: psutil.Process) -> list[psutil.Process]:
+    try:
+        return process.children(recursive=True)
+    except psutil.Error:
+        return []
+
+
+def _alive_pid(pid: int) -> bool:
+    try:
+        return _alive(psutil.Process(pid))
     except psutil.Error:
         return False
