@@ -15,16 +15,24 @@ import build
 from harness.chromium import ChromiumSession
 from harness.fake_linkedin import FakeLinkedIn
 from harness.firefox import FirefoxSession
-from harness.rules import E2E_LIMIT_MS, SHORT_LIMIT_MS, rules_with_limit
+from harness.rules import (
+    E2E_LIMIT_MS,
+    E2E_SETTLE_MS,
+    SHIPPED_SETTLE,
+    SHORT_LIMIT_MS,
+    rules_with_timing,
+)
 from harness.session import Session
 
 BROWSERS = ("chromium", "firefox")
 
 
-def build_with_limit(tmp_path_factory: pytest.TempPathFactory, limit_ms: int) -> Path:
+def build_with_timing(
+    tmp_path_factory: pytest.TempPathFactory, limit_ms: int, settle_ms: int | None
+) -> Path:
     """Both browsers, built from the sources under test, with the overall time limit of a
-    visit at `limit_ms` (tests/build checks the shipped one)."""
-    rules = rules_with_limit(tmp_path_factory.mktemp("rules"), limit_ms)
+    visit at `limit_ms` and the settle at `settle_ms` (tests/build checks the shipped ones)."""
+    rules = rules_with_timing(tmp_path_factory.mktemp("rules"), limit_ms, settle_ms)
     out = tmp_path_factory.mktemp("dist")
     build.build(out=out, rules_dir=rules)
     return out
@@ -32,15 +40,21 @@ def build_with_limit(tmp_path_factory: pytest.TempPathFactory, limit_ms: int) ->
 
 @pytest.fixture(scope="session")
 def extension_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """dist/ for this run, with the limit of a visit at E2E_LIMIT_MS."""
-    return build_with_limit(tmp_path_factory, E2E_LIMIT_MS)
+    """dist/ for this run: a visit's limit at E2E_LIMIT_MS, its settle at E2E_SETTLE_MS."""
+    return build_with_timing(tmp_path_factory, E2E_LIMIT_MS, E2E_SETTLE_MS)
 
 
 @pytest.fixture(scope="session")
 def short_limit_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The same at SHORT_LIMIT_MS: for tests whose every visit waits the limit out, as on a
     page where no rule finds the switch."""
-    return build_with_limit(tmp_path_factory, SHORT_LIMIT_MS)
+    return build_with_timing(tmp_path_factory, SHORT_LIMIT_MS, E2E_SETTLE_MS)
+
+
+@pytest.fixture(scope="session")
+def shipped_settle_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same with the shipped settle: for pages timed against it."""
+    return build_with_timing(tmp_path_factory, E2E_LIMIT_MS, SHIPPED_SETTLE)
 
 
 def firefox_package_in(out: Path) -> Path:
@@ -103,32 +117,53 @@ def start_firefox(
 STARTERS = {"chromium": start_chromium, "firefox": start_firefox}
 
 
-@pytest.fixture(scope="session")
-def chromium_browser(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[ChromiumSession]:
-    session = start_chromium(request, tmp_path_factory.mktemp("chromium-profile"), "en-US")
+def worker_browser(request: pytest.FixtureRequest, name: str, built: str) -> Iterator[Session]:
+    """The browser `name` with the build of the fixture `built`, for this worker's tests."""
+    profile = request.getfixturevalue("tmp_path_factory").mktemp(f"{name}-{built}-profile")
+    session = STARTERS[name](request, profile, "en-US", built=built)
     yield session
     session.close()
 
 
 @pytest.fixture(scope="session")
-def firefox_browser(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[FirefoxSession]:
-    session = start_firefox(request, tmp_path_factory.mktemp("firefox-profile"), "en-US")
-    yield session
-    session.close()
+def chromium_browser(request: pytest.FixtureRequest) -> Iterator[Session]:
+    yield from worker_browser(request, "chromium", "extension_build")
+
+
+@pytest.fixture(scope="session")
+def firefox_browser(request: pytest.FixtureRequest) -> Iterator[Session]:
+    yield from worker_browser(request, "firefox", "extension_build")
+
+
+@pytest.fixture(scope="session")
+def chromium_shipped_settle_browser(request: pytest.FixtureRequest) -> Iterator[Session]:
+    yield from worker_browser(request, "chromium", "shipped_settle_build")
+
+
+@pytest.fixture(scope="session")
+def firefox_shipped_settle_browser(request: pytest.FixtureRequest) -> Iterator[Session]:
+    yield from worker_browser(request, "firefox", "shipped_settle_build")
+
+
+def reset_for_test(session: Session, fake_linkedin: FakeLinkedIn) -> Session:
+    """`session` as after a fresh install, with the server reset after the last test's tabs
+    are closed (so none of them can still reach it)."""
+    session.reset()
+    fake_linkedin.reset()
+    return session
 
 
 @pytest.fixture(params=BROWSERS)
 def browser(request: pytest.FixtureRequest, fake_linkedin: FakeLinkedIn) -> Session:
-    """The browser for this run of the test, as after a fresh install, with the server reset
-    after the last test's tabs are closed (so none of them can still reach it)."""
-    session = request.getfixturevalue(f"{request.param}_browser")
-    session.reset()
-    fake_linkedin.reset()
-    return session
+    """The browser for this run of the test (the e2e build), as after a fresh install."""
+    return reset_for_test(request.getfixturevalue(f"{request.param}_browser"), fake_linkedin)
+
+
+@pytest.fixture(params=BROWSERS)
+def shipped_settle_browser(request: pytest.FixtureRequest, fake_linkedin: FakeLinkedIn) -> Session:
+    """The same with the shipped settle, for pages timed against it (harness/rules.py)."""
+    session = request.getfixturevalue(f"{request.param}_shipped_settle_browser")
+    return reset_for_test(session, fake_linkedin)
 
 
 @pytest.fixture(params=BROWSERS)
@@ -139,9 +174,7 @@ def short_limit_browser(
     session = STARTERS[request.param](
         request, tmp_path / "profile-short", "en-US", built="short_limit_build"
     )
-    session.reset()
-    fake_linkedin.reset()
-    yield session
+    yield reset_for_test(session, fake_linkedin)
     session.close()
 
 

@@ -43,6 +43,13 @@ READ_VARIATION = (
 SAVES_SENT = "() => performance.getEntriesByName('fixture:save-sent').length"
 
 
+@pytest.fixture
+def browser(shipped_settle_browser: Session) -> Session:
+    """The shipped settle's build: these pages replace their switch up to 1.5 s after render,
+    timed against it (harness/rules.py)."""
+    return shipped_settle_browser
+
+
 def expected_outcome(scenario: Scenario, page: dict) -> str:
     """What a correct extension reports for this variation. A switch without a label is named
     by its row's text; a reworded one is found only as the page's only switch, so other

@@ -7,6 +7,8 @@ switch's final state, the stored result, the record's lines and the badge."""
 
 from __future__ import annotations
 
+import pytest
+
 from harness.fake_linkedin import SETTING_URL, FakeLinkedIn
 from harness.session import (
     Session,
@@ -24,6 +26,13 @@ UNDO = "button.artdeco-toast-item__cta"
 # after which the extension's retry would click.
 NO_CLICK_WAIT_S = 3
 SWITCH_READS_OFF = "(s) => document.querySelector(s)?.checked === false"
+
+
+@pytest.fixture
+def browser(shipped_settle_browser: Session) -> Session:
+    """The shipped settle's build: the member acts during it, and a click that must not come
+    is waited for longer than it (harness/rules.py)."""
+    return shipped_settle_browser
 
 
 def saves(linkedin: FakeLinkedIn) -> list[tuple[bool, int]]:
