@@ -38,7 +38,10 @@ QUIET_FLAGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
-    "--disable-features=DialMediaRouteProvider,OptimizationHints",
+    # No spare renderer started ahead of the next page (as Firefox's prelaunch), and the GPU
+    # process's work (software compositing here) in the browser process: CPU for the tests.
+    "--disable-features=DialMediaRouteProvider,OptimizationHints,SpareRendererForSitePerProcess",
+    "--in-process-gpu",
 ]
 KEYS = {"Space": " "}
 FIRST_RUN_PAGE = "welcome/welcome.html"

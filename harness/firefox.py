@@ -49,6 +49,9 @@ QUIET_PREFS: dict[str, object] = {
     "browser.newtabpage.enabled": False,
     "browser.tabs.warnOnClose": False,
     "marionette.port": 0,
+    # No content process started ahead of need (one per tab opened, then thrown away when the
+    # test's tabs close): CPU that the suite's 2 cores need for the tests.
+    "dom.ipc.processPrelaunch.enabled": False,
 }
 
 
