@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Playwright
 
 import build
 from harness.chromium import ChromiumSession
@@ -117,32 +118,40 @@ def start_firefox(
 STARTERS = {"chromium": start_chromium, "firefox": start_firefox}
 
 
-def worker_browser(request: pytest.FixtureRequest, name: str, built: str) -> Iterator[Session]:
-    """The browser `name` with the build of the fixture `built`, for this worker's tests."""
-    profile = request.getfixturevalue("tmp_path_factory").mktemp(f"{name}-{built}-profile")
-    session = STARTERS[name](request, profile, "en-US", built=built)
-    yield session
-    session.close()
+class WorkerBrowsers:
+    """This worker's browsers, one per browser and build, each started when a test first needs
+    it and reset between tests; all closed when the worker ends."""
+
+    def __init__(self, request: pytest.FixtureRequest) -> None:
+        self.request = request
+        self.sessions: dict[tuple[str, str], Session] = {}
+
+    def get(self, name: str, built: str) -> Session:
+        """The browser `name` with the build of the fixture `built`."""
+        if (name, built) not in self.sessions:
+            profile = self.request.getfixturevalue("tmp_path_factory").mktemp(f"{name}-{built}")
+            self.sessions[name, built] = STARTERS[name](self.request, profile, "en-US", built=built)
+        return self.sessions[name, built]
+
+    def close(self) -> None:
+        for session in self.sessions.values():
+            session.close()
 
 
 @pytest.fixture(scope="session")
-def chromium_browser(request: pytest.FixtureRequest) -> Iterator[Session]:
-    yield from worker_browser(request, "chromium", "extension_build")
+def worker_browsers(
+    request: pytest.FixtureRequest, playwright: Playwright, fake_linkedin: FakeLinkedIn
+) -> Iterator[WorkerBrowsers]:
+    """Asks for Playwright and the server itself, so that both end after the browsers do."""
+    browsers = WorkerBrowsers(request)
+    yield browsers
+    browsers.close()
 
 
-@pytest.fixture(scope="session")
-def firefox_browser(request: pytest.FixtureRequest) -> Iterator[Session]:
-    yield from worker_browser(request, "firefox", "extension_build")
-
-
-@pytest.fixture(scope="session")
-def chromium_shipped_settle_browser(request: pytest.FixtureRequest) -> Iterator[Session]:
-    yield from worker_browser(request, "chromium", "shipped_settle_build")
-
-
-@pytest.fixture(scope="session")
-def firefox_shipped_settle_browser(request: pytest.FixtureRequest) -> Iterator[Session]:
-    yield from worker_browser(request, "firefox", "shipped_settle_build")
+@pytest.fixture
+def chromium_browser(worker_browsers: WorkerBrowsers) -> Session:
+    """This worker's Chromium with the e2e build, as the last test left it."""
+    return worker_browsers.get("chromium", "extension_build")
 
 
 def reset_for_test(session: Session, fake_linkedin: FakeLinkedIn) -> Session:
@@ -156,14 +165,15 @@ def reset_for_test(session: Session, fake_linkedin: FakeLinkedIn) -> Session:
 @pytest.fixture(params=BROWSERS)
 def browser(request: pytest.FixtureRequest, fake_linkedin: FakeLinkedIn) -> Session:
     """The browser for this run of the test (the e2e build), as after a fresh install."""
-    return reset_for_test(request.getfixturevalue(f"{request.param}_browser"), fake_linkedin)
+    session = request.getfixturevalue("worker_browsers").get(request.param, "extension_build")
+    return reset_for_test(session, fake_linkedin)
 
 
 @pytest.fixture(params=BROWSERS)
 def shipped_settle_browser(request: pytest.FixtureRequest, fake_linkedin: FakeLinkedIn) -> Session:
     """The same with the shipped settle, for pages timed against it (harness/rules.py)."""
-    session = request.getfixturevalue(f"{request.param}_shipped_settle_browser")
-    return reset_for_test(session, fake_linkedin)
+    browsers = request.getfixturevalue("worker_browsers")
+    return reset_for_test(browsers.get(request.param, "shipped_settle_build"), fake_linkedin)
 
 
 @pytest.fixture(params=BROWSERS)
