@@ -3,8 +3,8 @@ server; and the check that no browser process outlives the run.
 
 The layers, fastest first: unit/ (JavaScript, `npm test`; tests/build runs it too), then,
 each alone with `python -m pytest tests/<layer>`: build/ (build.py, the rule checks, the
-release; no browser), page/ (the fake LinkedIn and the engine's waiting in a plain Chromium,
-no extension), e2e/ (the built extension in Chromium and Firefox), bench/ (a short run of
+release; no browser), page/ (the fake LinkedIn and the engine's waiting in Chromium's headless
+shell, no extension), e2e/ (the built extension in Chromium and Firefox), bench/ (a short run of
 the benchmark)."""
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-BROWSER_PACKAGES = "chromium firefox-esr firefox-esr-l10n-de openssl"
+BROWSER_PACKAGES = "chromium chromium-headless-shell firefox-esr firefox-esr-l10n-de openssl"
 # Real tools the script needs besides the stand-ins; nothing else is on its PATH (so no sudo
 # unless a test puts one there).
 REAL_TOOLS = ("bash", "env", "find", "dirname", "apt-config")

@@ -1,5 +1,5 @@
-"""A plain Chromium (no extension) on the fake LinkedIn, and a fresh tab per test that fails
-the test if the page threw a script error."""
+"""A plain Chromium (its headless shell: no extension) on the fake LinkedIn, and a fresh tab
+per test that fails the test if the page threw a script error."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, Playwright
 
-from harness.chromium import launch_plain_chromium
+from harness import BrowserNotFound
+from harness.chromium import find_headless_shell, launch_plain_chromium
 from harness.fake_linkedin import FakeLinkedIn
 
 
@@ -18,10 +19,21 @@ def server(fake_linkedin: FakeLinkedIn) -> FakeLinkedIn:
 
 
 @pytest.fixture(scope="session")
+def headless_shell_executable() -> str:
+    """Chromium's headless shell; the test fails (never skips) when there is none."""
+    try:
+        return find_headless_shell()
+    except BrowserNotFound as error:
+        pytest.fail(str(error), pytrace=False)
+
+
+@pytest.fixture(scope="session")
 def browser(
-    playwright: Playwright, chromium_executable: str, fake_linkedin: FakeLinkedIn
+    playwright: Playwright, headless_shell_executable: str, fake_linkedin: FakeLinkedIn
 ) -> Iterator[Browser]:
-    launched = launch_plain_chromium(playwright, chromium_executable, fake_linkedin.chromium_args)
+    launched = launch_plain_chromium(
+        playwright, headless_shell_executable, fake_linkedin.chromium_args
+    )
     yield launched
     launched.close()
 
