@@ -28,6 +28,7 @@ from harness.session import (
     storage,
     text,
     wait_for_badge,
+    wait_for_history,
     wait_for_stored,
     wait_for_text,
 )
@@ -91,10 +92,14 @@ def record_lines(popup: Tab) -> list[str]:
     )
 
 
-def check_finished(browser: Session, tabs_before: int) -> None:
-    """The check started (its time is stored as it starts), its run is over and its tab
-    closed: the browser shows the tabs it showed before."""
+def check_finished(browser: Session, tabs_before: int, results: int) -> None:
+    """The check started (its time is stored as it starts), stored its result (the record then
+    holds `results` results: the run is stored a moment after the start time, and a check
+    signed out can be over between two looks at it), its run is over and its tab closed: the
+    browser shows the tabs it showed before."""
     wait_for("the check starts", lambda: storage(browser)["recheck"]["last"])
+    history = wait_for_history(browser, results, timeout=SLOW)
+    assert sum(line.get("count", 1) for line in history) >= results, "the check stored no result"
     wait_for("the check ends", lambda: browser.extension(RUN) is None)
     wait_for("the check's tab is closed", lambda: browser.tab_count() == tabs_before)
 
@@ -133,7 +138,7 @@ def test_a_setting_linkedin_switched_back_on_is_switched_off_and_said_until_the_
     assert browser.extension(RUN_TAB_ACTIVE) is False, (
         f"the check's tab is a background tab ({active})"
     )
-    check_finished(browser, tabs_before)
+    check_finished(browser, tabs_before, 2)
     history = storage(browser)["history"]
 
     found = history[-1]
@@ -195,7 +200,7 @@ def test_signed_out_the_check_is_skipped_recorded_and_no_tab_is_left(
     assert wait_for_badge(browser, "✓") == "✓"
     tabs_before = browser.tab_count()
     browser.extension(FIRE_ALARM)
-    check_finished(browser, tabs_before)
+    check_finished(browser, tabs_before, 2)
     history = storage(browser)["history"]
 
     assert [(e["outcome"], e.get("check")) for e in history] == [
@@ -224,7 +229,7 @@ def test_with_automatic_mode_off_the_check_only_reads(
     })  # fmt: skip
     tabs_before = browser.tab_count()
     browser.extension(FIRE_ALARM)
-    check_finished(browser, tabs_before)
+    check_finished(browser, tabs_before, 2)
     history = storage(browser)["history"]
 
     found = history[-1]
@@ -264,7 +269,7 @@ def test_a_second_alarm_while_a_check_runs_starts_nothing(
         lambda: (browser.extension(ALARM_TIME) or 0) > next_check.timestamp() * 1000,
     )
     assert browser.extension(RUN) is not None, "the second alarm came while the check ran"
-    check_finished(browser, tabs_before)
+    check_finished(browser, tabs_before, 1)
     [entry] = storage(browser)["history"]
 
     assert (entry["outcome"], entry["proof"]) == ("turned-off", "reload")
