@@ -245,6 +245,7 @@ class ChromiumSession:
         locale: str = "en-US",
     ) -> None:
         self.requests: list[Request] = []
+        self.blank: Page | None = None
         fresh_install = not profile.exists() or not any(profile.iterdir())
         for start in range(1, STARTS + 1):
             self.context = launch_chromium(
@@ -356,7 +357,11 @@ class ChromiumSession:
         return any(c.get("origin") == origin for c in contexts)
 
     def reset(self) -> None:
-        blank = self.context.new_page()
+        """Every tab closed but a blank one (the last reset's while it is still blank: a new tab
+        starts a renderer process), and the extension's storage cleared."""
+        blank = self.blank
+        if blank is None or blank.is_closed() or blank.url != "about:blank":
+            blank = self.blank = self.context.new_page()
         for page in self.context.pages:
             if page is not blank:
                 page.close()
