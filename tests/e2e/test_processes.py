@@ -14,13 +14,17 @@ from harness.fake_linkedin import FakeLinkedIn
 from harness.firefox import FirefoxProcess
 from tests.e2e.conftest import chromium_build_for
 
+# Seconds the processes a closed browser leaves get to end on their own.
+ENDS_WITHIN = 5
 
-def processes_on(profile: Path) -> set[int]:
+
+def processes_on(profile: Path) -> list[psutil.Process]:
     """The live processes of the browser started on `profile`: the one whose command line
-    names it, and everything under it (not the other browsers this worker runs meanwhile)."""
+    names it, and everything under it (not the other browsers this worker runs meanwhile).
+    A psutil.Process is never mistaken for a later process given the same pid."""
     roots = [p for p in psutil.Process().children(recursive=True) if _names(p, profile)]
-    family = [q for root in roots for q in (root, *_children(root))]
-    return {q.pid for q in family if _alive(q)}
+    family = {q.pid: q for root in roots for q in (root, *_children(root))}
+    return [q for q in family.values() if _alive(q)]
 
 
 def test_firefox_runs_in_its_own_process_group_and_ends_whole(
@@ -53,7 +57,9 @@ def test_chromium_ends_with_its_session(
     started = processes_on(tmp_path / "profile")
     assert started, "Chromium started no process"
     session.close()
-    assert not [pid for pid in started if _alive_pid(pid)]
+    # The browser's child processes end when they see it gone: a moment after it.
+    psutil.wait_procs(started, timeout=ENDS_WITHIN)
+    assert not [f"{p.pid} {p.name()}" for p in started if _alive(p)]
 
 
 def _pgid(process: psutil.Process) -> int | None:
@@ -82,10 +88,3 @@ def _children(process: psutil.Process) -> list[psutil.Process]:
         return process.children(recursive=True)
     except psutil.Error:
         return []
-
-
-def _alive_pid(pid: int) -> bool:
-    try:
-        return _alive(psutil.Process(pid))
-    except psutil.Error:
-        return False
