@@ -5,6 +5,7 @@ page keeps its real https URL): `network.dns.localDomains` resolves the hosts to
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -16,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import psutil
 from marionette_driver.addons import Addons
 from marionette_driver.marionette import Marionette
 
@@ -96,6 +98,10 @@ def wait_for_port_file(profile: Path, process: subprocess.Popen, timeout: float 
     raise TimeoutError("Firefox did not start Marionette in time")
 
 
+# Seconds the rest of a Firefox's process group gets to end after Firefox, before it is killed.
+GROUP_ENDS_WITHIN = 5
+
+
 class FirefoxProcess:
     """One Firefox in its own process group, ended by its pid whatever happens."""
 
@@ -129,6 +135,9 @@ class FirefoxProcess:
         return self.process.pid
 
     def stop(self) -> None:
+        """Firefox ended, then the rest of its process group: its content and socket processes
+        end on their own a moment after it, and are killed if they have not within
+        GROUP_ENDS_WITHIN seconds."""
         if self.process.poll() is None:
             try:
                 os.killpg(self.process.pid, signal.SIGTERM)
@@ -136,7 +145,23 @@ class FirefoxProcess:
             except (ProcessLookupError, subprocess.TimeoutExpired):
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait(timeout=10)
+        deadline = time.monotonic() + GROUP_ENDS_WITHIN
+        while (left := processes_in_group(self.process.pid)) and time.monotonic() < deadline:
+            time.sleep(POLL_SECONDS)
+        for process in left:
+            with contextlib.suppress(psutil.Error):
+                process.kill()
         self.log.close()
+
+
+def processes_in_group(group: int) -> list[psutil.Process]:
+    """The running processes of process group `group` (not the ended ones not yet reaped)."""
+    running = []
+    for process in psutil.process_iter():
+        with contextlib.suppress(psutil.Error, ProcessLookupError):
+            if os.getpgid(process.pid) == group and process.status() != psutil.STATUS_ZOMBIE:
+                running.append(process)
+    return running
 
 
 def start_marionette(port: int) -> Marionette:
