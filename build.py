@@ -19,11 +19,9 @@ import io
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
-import zipfile
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
@@ -31,16 +29,17 @@ import jinja2
 from PIL import Image
 
 import listing
+import release
 import rulecheck
 from diagnostics import Unreadable
 from locales import check_locales, rule_messages
+from output import PACKAGE, package_name, write_atomically, write_tree, zip_bytes
 from rules import RULES_DIR, RuleSet, load_rules
 from sources import BuildError, check_icon, read_version, shown
 
 ROOT = Path(__file__).resolve().parent
 EXTENSION = ROOT / "extension"
 BROWSERS = ("chrome", "firefox")
-PACKAGE = "linkedin-ai-optout"
 
 # Entry module under extension/ -> the script the browser runs, in the build. esbuild follows
 # each entry's imports and writes it with them as one classic script (see bundle_scripts).
@@ -73,7 +72,6 @@ STATIC = (
 ICON_SOURCE = "icons/icon.png"
 ICON_SIZES = (16, 32, 48, 128)
 
-ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
 # In the output folder: the files each browser folder got from the last build. A build
 # replaces a browser folder whole, so it does that only when the folder holds nothing else
 # (a folder without a record may hold only files this build writes).
@@ -368,51 +366,6 @@ def static_files(extension_dir: Path, name: str) -> dict[str, bytes]:
     }
 
 
-# ---------------------------------------------------------------- output
-
-
-def write_tree(target: Path, files: dict[str, bytes]) -> None:
-    """Replace target with exactly these files; a failure leaves the old tree in place."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
-    staging.chmod(0o755)
-    try:
-        for name, data in files.items():
-            file = staging / name
-            file.parent.mkdir(parents=True, exist_ok=True)
-            file.write_bytes(data)
-        if target.exists():
-            shutil.rmtree(target)
-        staging.rename(target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-
-
-def zip_bytes(files: dict[str, bytes]) -> bytes:
-    """A reproducible zip: sorted entries, fixed timestamps and permissions."""
-    with tempfile.SpooledTemporaryFile() as buffer:
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-            for name in sorted(files):
-                info = zipfile.ZipInfo(name, date_time=ZIP_TIMESTAMP)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.create_system = 3
-                info.external_attr = 0o100644 << 16
-                archive.writestr(info, files[name])
-        buffer.seek(0)
-        return buffer.read()
-
-
-def write_atomically(target: Path, data: bytes) -> None:
-    partial = target.with_name(f".{target.name}.partial")
-    partial.write_bytes(data)
-    partial.replace(target)
-
-
-def package_name(version: str, browser: str) -> str:
-    return f"{PACKAGE}-{version}-{browser}.zip"
-
-
 def read_record(out: Path) -> dict[str, list[str]]:
     """What the last build wrote into each browser folder under out (empty when unknown)."""
     try:
@@ -577,14 +530,17 @@ def check_rules_command(argv: list[str]) -> int:
     return 0
 
 
+def store_packages(folder: Path) -> list[Path]:
+    """Both browsers built into folder from the sources as they are: what a release packs."""
+    return build(out=folder)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["check-rules"]:
         return check_rules_command(argv[1:])
     if argv[:1] == ["release"]:
-        import release  # imported here: it imports this module
-
-        return release.main(argv[1:])
+        return release.main(argv[1:], build_packages=store_packages)
     args = parse_args(argv)
     browsers = (args.browser,) if args.browser else BROWSERS
     try:

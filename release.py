@@ -7,7 +7,7 @@
     SHA256SUMS                                 of the three, for `sha256sum --check`
 
 The store packages are the ones `python build.py` makes. The same sources give byte-identical
-files: entries sorted, timestamps fixed (build.zip_bytes).
+files: entries sorted, timestamps fixed (output.zip_bytes).
 """
 
 from __future__ import annotations
@@ -18,10 +18,11 @@ import re
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
-import build
-from sources import BuildError, shown
+from output import PACKAGE, write_tree, zip_bytes
+from sources import ROOT, BuildError, read_version, shown
 
 SOURCE_README = "BUILDING.md"
 # Tracked folders the build does not read: the tests and their tools, the benchmark, CI, and
@@ -29,9 +30,7 @@ SOURCE_README = "BUILDING.md"
 NOT_BUILD_INPUT = ("tests/", "harness/", "bench/", "docs/", ".github/", ".ci/")
 CHECKSUMS = "SHA256SUMS"
 # What a release writes: the release folder is replaced whole, so it may hold nothing else.
-RELEASE_FILE = re.compile(
-    rf"{re.escape(build.PACKAGE)}-[^/]+-(chrome|firefox|source)\.zip|{CHECKSUMS}"
-)
+RELEASE_FILE = re.compile(rf"{re.escape(PACKAGE)}-[^/]+-(chrome|firefox|source)\.zip|{CHECKSUMS}")
 
 
 def git(root: Path, *args: str) -> str:
@@ -112,19 +111,23 @@ def checksums(files: dict[str, bytes]) -> bytes:
     return "".join(f"{sha256(files[name])}  {name}\n" for name in sorted(files)).encode()
 
 
-def release(out: Path, root: Path = build.ROOT) -> list[Path]:
-    """Writes the release files into out (replacing what was there); returns their paths."""
+def release(
+    out: Path, build_packages: Callable[[Path], list[Path]], root: Path = ROOT
+) -> list[Path]:
+    """Writes the release files into out (replacing what was there); returns their paths.
+    build_packages(folder) is the build (build.py's): it writes the store packages into
+    folder and returns their paths."""
     check_release_folder(out)
-    version = build.read_version(root / "pyproject.toml")
+    version = read_version(root / "pyproject.toml")
     changelog_has(root, version)
     with tempfile.TemporaryDirectory() as staging:
-        built = build.build(out=Path(staging))
+        built = build_packages(Path(staging))
         packages = {package.name: package.read_bytes() for package in built}
     source = source_files(root)
     source[SOURCE_README] = building_readme(version, readme_first_command(root), packages)
-    files = {**packages, f"{build.PACKAGE}-{version}-source.zip": build.zip_bytes(source)}
+    files = {**packages, f"{PACKAGE}-{version}-source.zip": zip_bytes(source)}
     files[CHECKSUMS] = checksums(files)
-    build.write_tree(out, files)
+    write_tree(out, files)
     return [out / name for name in sorted(files)]
 
 
@@ -146,31 +149,29 @@ def uncommitted(root: Path) -> list[str]:
     return git(root, "status", "--porcelain", "--untracked-files=no").splitlines()
 
 
-def main(argv: list[str]) -> int:
+def main(argv: list[str], build_packages: Callable[[Path], list[Path]]) -> int:
     parser = argparse.ArgumentParser(
         prog="build.py release",
         description="Store packages, the AMO source package and SHA256SUMS in one folder.",
     )
-    parser.add_argument(
-        "--out", type=Path, default=build.ROOT / "dist" / "release", help="output folder"
-    )
+    parser.add_argument("--out", type=Path, default=ROOT / "dist" / "release", help="output folder")
     parser.add_argument("--tag", help="the tag being released: must be v<version>")
     args = parser.parse_args(argv)
     try:
-        version = build.read_version()
+        version = read_version()
         if args.tag is not None and args.tag != f"v{version}":
             raise BuildError(
                 f"pyproject.toml: project.version: {version}, but the tag is {args.tag} "
                 f"(expected v{version})"
             )
-        changed = uncommitted(build.ROOT)
+        changed = uncommitted(ROOT)
         if changed:
             print(
                 f"build.py release: warning: {len(changed)} tracked file(s) differ from the "
                 "last commit; the packages hold them as they are now",
                 file=sys.stderr,
             )
-        for path in release(args.out):
+        for path in release(args.out, build_packages):
             print(f"wrote {path}")
     except BuildError as error:
         print(f"build.py release: error: {error}", file=sys.stderr)

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import build
+import output
 
 ROOT = Path(__file__).resolve().parents[2]
 FIREFOX_ONLY_KEYS = {"browser_specific_settings"}
@@ -104,7 +105,7 @@ def test_builds_are_byte_identical(tmp_path: Path) -> None:
     with zipfile.ZipFile(packages_one[0]) as archive:
         infos = archive.infolist()
     assert [i.filename for i in infos] == sorted(i.filename for i in infos)
-    assert {i.date_time for i in infos} == {build.ZIP_TIMESTAMP}
+    assert {i.date_time for i in infos} == {output.ZIP_TIMESTAMP}
 
 
 def test_one_browser_only(tmp_path: Path) -> None:

@@ -29,7 +29,7 @@ STORE_PACKAGES = (CHROME, FIREFOX)
 @pytest.fixture(scope="module")
 def released(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("release") / "release"
-    release.release(out)
+    release.release(out, build.store_packages)
     return out
 
 
@@ -53,7 +53,7 @@ def test_store_packages_are_the_ones_build_makes(released: Path, tmp_path: Path)
 
 def test_a_second_release_is_byte_identical(released: Path, tmp_path: Path) -> None:
     again = tmp_path / "again"
-    release.release(again)
+    release.release(again, build.store_packages)
     for path in released.iterdir():
         assert (again / path.name).read_bytes() == path.read_bytes(), path.name
 
