@@ -177,15 +177,10 @@ def shipped_settle_browser(request: pytest.FixtureRequest, fake_linkedin: FakeLi
 
 
 @pytest.fixture(params=BROWSERS)
-def short_limit_browser(
-    request: pytest.FixtureRequest, fake_linkedin: FakeLinkedIn, tmp_path: Path
-) -> Iterator[Session]:
-    """A fresh browser with the short-limit build, as after a fresh install (as `browser`)."""
-    session = STARTERS[request.param](
-        request, tmp_path / "profile-short", "en-US", built="short_limit_build"
-    )
-    yield reset_for_test(session, fake_linkedin)
-    session.close()
+def short_limit_browser(request: pytest.FixtureRequest, fake_linkedin: FakeLinkedIn) -> Session:
+    """The same with the short-limit build, for pages where every visit waits the limit out."""
+    browsers = request.getfixturevalue("worker_browsers")
+    return reset_for_test(browsers.get(request.param, "short_limit_build"), fake_linkedin)
 
 
 @pytest.fixture(params=BROWSERS)

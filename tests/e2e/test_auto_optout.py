@@ -203,6 +203,10 @@ VARIANTS = {
     "reworded-and-already-off": Variant(
         {**REDESIGNED, "value": False}, "already-off", [], "off", strategy="only-switch", clicks=0
     ),
+}
+# Pages where the visit waits the whole limit out (no switch ever comes): test_visit in the
+# build with the short limit (SHORT_LIMIT_MS).
+WAITING_OUT_THE_LIMIT = {
     "not-offered": Variant({"offered": False}, "not-offered", [], None, strategy=None),
     "never-rendered": Variant({"render_delay_ms": None}, "not-found", [], None, strategy=None),
 }
@@ -210,7 +214,18 @@ VARIANTS = {
 
 @pytest.mark.parametrize("name", VARIANTS)
 def test_visit(name: str, browser: Session, linkedin: FakeLinkedIn) -> None:
-    variant = VARIANTS[name]
+    check_visit(VARIANTS[name], browser, linkedin)
+
+
+@pytest.mark.parametrize("name", WAITING_OUT_THE_LIMIT)
+def test_visit_waiting_out_the_limit(
+    name: str, short_limit_browser: Session, linkedin: FakeLinkedIn
+) -> None:
+    check_visit(WAITING_OUT_THE_LIMIT[name], short_limit_browser, linkedin)
+
+
+def check_visit(variant: Variant, browser: Session, linkedin: FakeLinkedIn) -> None:
+    """One visit of the variant's page: its outcome recorded, and the page as it must be."""
     linkedin.reset(**variant.changes)
     tab = browser.open(variant.url)
 
