@@ -10,7 +10,7 @@ the benchmark)."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import psutil
@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import Playwright, sync_playwright
 
 from harness import BrowserNotFound
-from harness.chromium import find_chromium
+from harness.chromium import find_chromium, find_headless_shell
 from harness.fake_linkedin import FakeLinkedIn
 from harness.firefox import find_firefox
 
@@ -40,22 +40,30 @@ def playwright() -> Iterator[Playwright]:
         yield instance
 
 
-@pytest.fixture(scope="session")
-def chromium_executable(playwright: Playwright) -> str:
-    """The Chromium to test with; the test fails (never skips) when there is none."""
+def found(find: Callable[[], str]) -> str:
+    """What `find` finds; when it finds no browser, the test fails (never skips)."""
     try:
-        return find_chromium(playwright)
+        return find()
     except BrowserNotFound as error:
         pytest.fail(str(error), pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def chromium_executable(playwright: Playwright) -> str:
+    """The Chromium to test with."""
+    return found(lambda: find_chromium(playwright))
+
+
+@pytest.fixture(scope="session")
+def headless_shell_executable() -> str:
+    """Chromium's headless shell, for pages without the extension."""
+    return found(find_headless_shell)
 
 
 @pytest.fixture(scope="session")
 def firefox_executable() -> str:
-    """The Firefox to test with; the test fails (never skips) when there is none."""
-    try:
-        return find_firefox()
-    except BrowserNotFound as error:
-        pytest.fail(str(error), pytrace=False)
+    """The Firefox to test with."""
+    return found(find_firefox)
 
 
 @pytest.fixture(scope="session")

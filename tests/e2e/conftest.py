@@ -154,33 +154,32 @@ def chromium_browser(worker_browsers: WorkerBrowsers) -> Session:
     return worker_browsers.get("chromium", "extension_build")
 
 
-def reset_for_test(session: Session, fake_linkedin: FakeLinkedIn) -> Session:
-    """`session` as after a fresh install, with the server reset after the last test's tabs
-    are closed (so none of them can still reach it)."""
+def worker_browser(request: pytest.FixtureRequest, built: str) -> Session:
+    """This worker's browser of the test's param with the build of the fixture `built`, as
+    after a fresh install, with the server reset after the last test's tabs are closed (so
+    none of them can still reach it)."""
+    session = request.getfixturevalue("worker_browsers").get(request.param, built)
     session.reset()
-    fake_linkedin.reset()
+    request.getfixturevalue("fake_linkedin").reset()
     return session
 
 
 @pytest.fixture(params=BROWSERS)
-def browser(request: pytest.FixtureRequest, fake_linkedin: FakeLinkedIn) -> Session:
+def browser(request: pytest.FixtureRequest) -> Session:
     """The browser for this run of the test (the e2e build), as after a fresh install."""
-    session = request.getfixturevalue("worker_browsers").get(request.param, "extension_build")
-    return reset_for_test(session, fake_linkedin)
+    return worker_browser(request, "extension_build")
 
 
 @pytest.fixture(params=BROWSERS)
-def shipped_settle_browser(request: pytest.FixtureRequest, fake_linkedin: FakeLinkedIn) -> Session:
+def shipped_settle_browser(request: pytest.FixtureRequest) -> Session:
     """The same with the shipped settle, for pages timed against it (harness/rules.py)."""
-    browsers = request.getfixturevalue("worker_browsers")
-    return reset_for_test(browsers.get(request.param, "shipped_settle_build"), fake_linkedin)
+    return worker_browser(request, "shipped_settle_build")
 
 
 @pytest.fixture(params=BROWSERS)
-def short_limit_browser(request: pytest.FixtureRequest, fake_linkedin: FakeLinkedIn) -> Session:
+def short_limit_browser(request: pytest.FixtureRequest) -> Session:
     """The same with the short-limit build, for pages where every visit waits the limit out."""
-    browsers = request.getfixturevalue("worker_browsers")
-    return reset_for_test(browsers.get(request.param, "short_limit_build"), fake_linkedin)
+    return worker_browser(request, "short_limit_build")
 
 
 @pytest.fixture(params=BROWSERS)

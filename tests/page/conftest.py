@@ -8,23 +8,13 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, Playwright
 
-from harness import BrowserNotFound
-from harness.chromium import find_headless_shell, launch_plain_chromium
+from harness.chromium import launch_plain_chromium
 from harness.fake_linkedin import FakeLinkedIn
 
 
 @pytest.fixture
 def server(fake_linkedin: FakeLinkedIn) -> FakeLinkedIn:
     return fake_linkedin
-
-
-@pytest.fixture(scope="session")
-def headless_shell_executable() -> str:
-    """Chromium's headless shell; the test fails (never skips) when there is none."""
-    try:
-        return find_headless_shell()
-    except BrowserNotFound as error:
-        pytest.fail(str(error), pytrace=False)
 
 
 @pytest.fixture(scope="session")
