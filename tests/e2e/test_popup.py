@@ -325,7 +325,12 @@ RECORD_LINES = [
     "Dec 3, 2026, 18:40 — found on again, switched off — checked on the page",
     "Dec 4, 2026, 07:05 — not checked: signed out of LinkedIn",
 ]
-RECORD_ITEMS = "() => [...document.querySelectorAll('#record-list li')].map((li) => li.textContent)"
+# The record's lines once the popup shows them (null before: an empty list is a true value
+# in JavaScript, and wait_until would take it).
+RECORD_ITEMS = """() => {
+  const items = [...document.querySelectorAll('#record-list li')].map((li) => li.textContent);
+  return items.length > 0 ? items : null;
+}"""
 
 
 def test_record_lists_entries_in_order_and_copies_them(browser: Session) -> None:
