@@ -34,7 +34,7 @@ import rulecheck
 from diagnostics import Unreadable
 from locales import check_locales, rule_messages
 from output import PACKAGE, package_name, write_atomically, write_tree, zip_bytes
-from rules import RULES_DIR, RuleSet, load_rules
+from rules import RULE_FORMAT_VERSION, RULES_DIR, RuleSet, load_rules
 from sources import BuildError, check_icon, read_version, shown
 
 ROOT = Path(__file__).resolve().parent
@@ -93,7 +93,15 @@ BUNDLE_END = "})();"
 # The one name the build defines: the rule data, in background/ruleset.js.
 RULE_DATA_NAME = "COMPILED_RULES"
 
-BACKGROUND_RULE_FIELDS = ("id", "pages", "chosenByDefault", "switch", "headings", "saveError")
+BACKGROUND_RULE_FIELDS = (
+    "id",
+    "pages",
+    "slugs",
+    "chosenByDefault",
+    "switch",
+    "headings",
+    "saveError",
+)
 ENGINE_STEP_FIELDS = ("by", "id", "lang", "text")
 
 
@@ -101,8 +109,9 @@ def background_rule(rule: dict) -> dict:
     """A rule as the background keeps it: its pages, its default, and what the content
     script is sent to find on them; nothing else (notes stay in the source)."""
     kept = {key: rule[key] for key in BACKGROUND_RULE_FIELDS}
-    if "objectionForm" in rule:
-        kept["objectionForm"] = rule["objectionForm"]
+    for optional in ("objectionForm", "wrongSlugs"):
+        if optional in rule:
+            kept[optional] = rule[optional]
     kept["switch"] = [
         {key: step[key] for key in ENGINE_STEP_FIELDS if key in step} for step in rule["switch"]
     ]
@@ -111,7 +120,11 @@ def background_rule(rule: dict) -> dict:
 
 def compiled_rules(ruleset: RuleSet) -> str:
     """The site and the rules as the background bundle gets them: one JSON text."""
-    data = {"site": ruleset.site, "rules": [background_rule(rule) for rule in ruleset.rules]}
+    data = {
+        "formatVersion": RULE_FORMAT_VERSION,
+        "site": ruleset.site,
+        "rules": [background_rule(rule) for rule in ruleset.rules],
+    }
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 

@@ -10,6 +10,7 @@ Every problem is one line naming the file, the rule and the field.
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +41,19 @@ PAGE_LEVEL_STEPS = frozenset({"only-switch"})
 
 # Schema fields marked `"format": "css-selector"` must hold a selector browsers accept.
 SELECTOR_FORMAT = "css-selector"
+
+# The rule format this build reads (the files' `formatVersion`); background/ruleset.js reads
+# the same one. A file of another format is refused, never guessed at.
+RULE_FORMAT_VERSION = 1
+
+# Class names a build makes anew (CSS modules' hashes such as `_134c2e1f` or `b90c5754`,
+# `Button_root__a1B2c`, `css-1x2y3z`) and ids a framework numbers (`ember260`, `:r5:`): a rule
+# anchored on one breaks with the site's next build.
+GENERATED_CLASS = re.compile(
+    r"^_?[0-9a-f]{6,}$|^_?(?=[a-z0-9]*\d)[a-z0-9]{8}$|__[A-Za-z0-9]{5}$|^css-[a-z0-9]{5,}$"
+)
+GENERATED_ID = re.compile(r"ember\d+$|^:r[0-9a-z]+:$")
+CLASS_IN_SELECTOR = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
 
 
 @dataclass(frozen=True)
@@ -134,8 +148,21 @@ def schema_validator(schema_file: Path) -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(schema, format_checker=FORMATS)
 
 
+def check_format_version(file: Path, document: object) -> None:
+    """A rule file says which format it is in; a build reads only its own."""
+    version = document.get("formatVersion") if isinstance(document, dict) else None
+    if version == RULE_FORMAT_VERSION:
+        return
+    said = "missing" if version is None else f"{version!r}"
+    raise BuildError(
+        f"{shown(file)}: formatVersion: {said}: this build reads rule format "
+        f"{RULE_FORMAT_VERSION} only (a file of another format is never guessed at)"
+    )
+
+
 def load_rule_file(file: Path, validator: jsonschema.Draft202012Validator) -> dict:
     document = read_json(file)
+    check_format_version(file, document)
     try:
         errors = list(validator.iter_errors(document))
     except Unresolvable as error:
@@ -163,7 +190,16 @@ def check_rule_consistency(file: Path, document: dict) -> None:
                 f"site's settings areas ({', '.join(areas)})"
             )
     prefixes = [pattern.rstrip("*") for pattern in site["settingsPaths"]]
-    check_hubs(file, site, prefixes, {page for rule in document["rules"] for page in rule["pages"]})
+    for index, form in enumerate(site["pageForms"]):
+        check_plain_path(f"{shown(file)}: site.pageForms[{index}]", form.rstrip("/"), prefixes)
+    check_selectors(file, document)
+    rule_pages = {
+        form + slug
+        for rule in document["rules"]
+        for slug in rule["slugs"]
+        for form in site["pageForms"]
+    }
+    check_hubs(file, site, prefixes, rule_pages)
     seen_ids: set[str] = set()
     for rule in document["rules"]:
         rule_id = rule["id"]
@@ -171,9 +207,66 @@ def check_rule_consistency(file: Path, document: dict) -> None:
             raise BuildError(f"{shown(file)}: rule {rule_id!r}: id: used by another rule")
         seen_ids.add(rule_id)
         check_page_level_last(file, rule)
+        check_step_ids(file, rule)
         for page_index, page in enumerate(rule["pages"]):
             where = f"{shown(file)}: rule {rule_id!r}: pages[{page_index}]"
             check_plain_path(where, page, prefixes)
+            check_page_form(where, page, rule["slugs"], site["pageForms"])
+
+
+def check_page_form(where: str, page: str, slugs: list[str], forms: list[str]) -> None:
+    """A rule's page is one of the site's forms followed by one of the rule's slugs."""
+    if not any(page == form + slug for form in forms for slug in slugs):
+        raise BuildError(
+            f"{where}: {page!r} is not one of site.pageForms followed by one of the rule's "
+            f"slugs ({', '.join(slugs)})"
+        )
+
+
+def generated_class_in(selector: str) -> str | None:
+    """The first class a selector names that looks made by a build, or None."""
+    for name in CLASS_IN_SELECTOR.findall(selector):
+        if GENERATED_CLASS.search(name):
+            return name
+    return None
+
+
+def refuse_generated_class(where: str, selector: str) -> None:
+    name = generated_class_in(selector)
+    if name is not None:
+        raise BuildError(
+            f"{where}: {selector!r} names the class {name!r}, which looks generated (a hash "
+            f"the site's next build replaces): anchor on role, aria-*, label references, "
+            f"componentkey/data-testid or the texts"
+        )
+
+
+def check_selectors(file: Path, document: dict) -> None:
+    """No selector of the rule data names a class that looks generated."""
+    site = document["site"]
+    refuse_generated_class(f"{shown(file)}: site.appReady", site["appReady"])
+    for index, mirror in enumerate(site.get("stateMirrors", [])):
+        for field in ("within", "at"):
+            if field in mirror:
+                where = f"{shown(file)}: site.stateMirrors[{index}].{field}"
+                refuse_generated_class(where, mirror[field])
+        if "onClass" in mirror:
+            where = f"{shown(file)}: site.stateMirrors[{index}].onClass"
+            refuse_generated_class(where, "." + mirror["onClass"])
+    for index, hub in enumerate(site.get("hubs", [])):
+        refuse_generated_class(f"{shown(file)}: site.hubs[{index}].row", hub["row"])
+    for rule in document["rules"]:
+        refuse_generated_class(f"{shown(file)}: rule {rule['id']!r}: saveError", rule["saveError"])
+
+
+def check_step_ids(file: Path, rule: dict) -> None:
+    """No step anchors on an id a framework numbers (`ember260`, `:r5:`)."""
+    for index, step in enumerate(rule["switch"]):
+        if "id" in step and GENERATED_ID.search(step["id"]):
+            raise BuildError(
+                f"{shown(file)}: rule {rule['id']!r}: switch[{index}].id: {step['id']!r} looks "
+                f"numbered by the site's framework, and changes with each render or build"
+            )
 
 
 def check_plain_path(where: str, path: str, prefixes: list[str]) -> None:
@@ -255,14 +348,21 @@ def describe_target(target: tuple[str, str]) -> str:
     }[kind]
 
 
+def shared_page_name(slug: str, items: list[Placed]) -> str:
+    """The page of a slug as the rules sharing it spell it (they share every form of it)."""
+    pages = [page for item in items for page in item.rule["pages"] if page.endswith(f"/{slug}")]
+    return pages[0] if pages else f"the page {slug!r}"
+
+
 def check_overlaps(placed: list[Placed]) -> None:
     """No two rules on one page whose steps can find the same element: first the precise
     steps' claims, then the page-level steps (which claim the whole page)."""
     sharing: dict[str, list[Placed]] = {}
     for item in placed:
-        for page in item.rule["pages"]:
-            sharing.setdefault(page, []).append(item)
-    for page, items in sharing.items():
+        for slug in item.rule["slugs"]:
+            sharing.setdefault(slug, []).append(item)
+    for slug, items in sharing.items():
+        page = shared_page_name(slug, items)
         page_level: list[tuple[str, Placed, dict]] = []
         claims: dict[tuple[str, str], tuple[Placed, int]] = {}
         for item in items:
@@ -287,6 +387,18 @@ def check_overlaps(placed: list[Placed]) -> None:
                 raise BuildError(
                     f"{where}: {step['by']!r} takes whatever switch {page} shows, and "
                     f"rule {others[0]!r} switches one there too"
+                )
+
+
+def check_wrong_slugs(placed: list[Placed]) -> None:
+    """A wrong address is never a right one: no wrong slug is any rule's slug."""
+    right = {slug: item.rule["id"] for item in placed for slug in item.rule["slugs"]}
+    for item in placed:
+        for index, slug in enumerate(item.rule.get("wrongSlugs", [])):
+            if slug in right:
+                raise BuildError(
+                    f"{shown(item.file)}: rule {item.rule['id']!r}: wrongSlugs[{index}]: {slug!r} "
+                    f"is a slug of rule {right[slug]!r}: a right address cannot be a wrong one"
                 )
 
 
@@ -315,4 +427,5 @@ def load_rules(rules_dir: Path = RULES_DIR, schema_file: Path = SCHEMA) -> RuleS
             )
         seen[rule_id] = item.file
     check_overlaps(placed)
+    check_wrong_slugs(placed)
     return RuleSet(site=first["site"], rules=[item.rule for item in placed])

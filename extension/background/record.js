@@ -7,21 +7,23 @@ import { knowledgeOf, reportedLanguage } from "../lib/allowlist.js";
 import { isOff, isProofEntry, MAX_CLICKS, OUTCOME_KINDS, REASONS } from "../lib/outcomes.js";
 import { outlineOf } from "../lib/outline.js";
 import { normalizeText } from "../lib/text.js";
-import { RULES, rulesAt, SITE } from "./ruleset.js";
+import { formsOf, RULES, rulesAt, SITE, wrongFormsOf } from "./ruleset.js";
 import { HISTORY_LIMIT, localStore, PROOF_KEPT_DAYS } from "./storage.js";
 
 // A visit's id, as the content script makes it (crypto.randomUUID).
 const VISIT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 // What a correction may say went wrong after a verified "off".
 const CORRECTION_REASONS = ["reverted", "save-error"];
-const RULE_PAGES = new Map(RULES.map((rule) => [rule.id, new Set(rule.pages)]));
+const RULE_PAGES = new Map(RULES.map((rule) => [rule.id, new Set(formsOf(rule))]));
+// The wrong addresses of each rule: a "wrong-address" line names the one a tab had opened.
+const WRONG_PAGES = new Map(RULES.map((rule) => [rule.id, new Set(wrongFormsOf(rule))]));
 
 /**
  * What the outline of a page may name: what the extension ships for the rules of that page
  * (the rules its content script was sent) and the site.
  */
 const PAGE_KNOWLEDGE = new Map(
-  RULES.flatMap((rule) => rule.pages).map((path) => [path, knowledgeOf(rulesAt(path), SITE)]),
+  RULES.flatMap(formsOf).map((path) => [path, knowledgeOf(rulesAt(path), SITE)]),
 );
 /** The strategies each rule's steps are named by. */
 const RULE_STRATEGIES = new Map(RULES.map((rule) => [rule.id, knowledgeOf([rule], {}).strategies]));
@@ -53,7 +55,7 @@ export function withOfferSeen(raw) {
 /** The result in a stored shape, or null when anything in it is not what a content script sends. */
 export function cleanResult(raw) {
   if (typeof raw !== "object" || raw === null) return null;
-  const pages = RULE_PAGES.get(raw.rule);
+  const pages = (raw.outcome === "wrong-address" ? WRONG_PAGES : RULE_PAGES).get(raw.rule);
   if (!pages || !Object.hasOwn(OUTCOME_KINDS, raw.outcome) || !pages.has(raw.path)) return null;
   if (raw.reason !== undefined && !REASONS.includes(raw.reason)) return null;
   if (raw.strategy !== undefined && !RULE_STRATEGIES.get(raw.rule).has(raw.strategy)) return null;

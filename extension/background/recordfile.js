@@ -7,7 +7,7 @@ import { api } from "../lib/api.js";
 import { isOff, OUTCOME_KINDS } from "../lib/outcomes.js";
 import { MAX_RECORD_SIZE, RECORD_FORMAT, RECORD_FORMAT_VERSION } from "../lib/recordfile.js";
 import { cleanResult, restoreHistory } from "./record.js";
-import { MAIN_RULE, RULES } from "./ruleset.js";
+import { formsOf, MAIN_RULE, RULES, wrongFormsOf } from "./ruleset.js";
 import { isStoredResult, localStore } from "./storage.js";
 
 // A saved file's clock may run a little ahead of this browser's.
@@ -47,7 +47,8 @@ function reportedFieldProblem(reported) {
   const rule = RULES.find((item) => item.id === reported.rule);
   if (!rule) return "rule";
   if (!Object.hasOwn(OUTCOME_KINDS, reported.outcome)) return "outcome";
-  if (!rule.pages.includes(reported.path)) return "path";
+  const forms = reported.outcome === "wrong-address" ? wrongFormsOf(rule) : formsOf(rule);
+  if (!forms.includes(reported.path)) return "path";
   const base = { rule: reported.rule, outcome: reported.outcome, path: reported.path };
   for (const [field, value] of Object.entries(reported)) {
     if (!Object.hasOwn(base, field) && cleanResult({ ...base, [field]: value })?.[field] !== value) return field;

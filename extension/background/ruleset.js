@@ -2,9 +2,21 @@
    schema, keeps what the extension uses, and esbuild puts that JSON text in place of
    COMPILED_RULES (its `define`). Everything else here finds rules by page. */
 
+import { pageForms, pagesIndex, wrongAddressForms } from "../lib/pages.js";
 import { normalizePath } from "../lib/text.js";
 
-const RULE_DATA = JSON.parse(COMPILED_RULES);
+/** The rule format this extension reads (build.py refuses any other; see RULE_FORMAT_VERSION there). */
+const RULE_FORMAT_VERSION = 1;
+
+/** The compiled rules, or none when they are of a format this extension does not know. */
+function readRuleData(text) {
+  const data = JSON.parse(text);
+  if (data.formatVersion === RULE_FORMAT_VERSION) return data;
+  console.error(`linkedin-ai-optout: rules of format ${data.formatVersion} are not format ${RULE_FORMAT_VERSION}: no rule is used`);
+  return { ...data, rules: [] };
+}
+
+const RULE_DATA = readRuleData(COMPILED_RULES);
 
 /** The site: its origin, settings paths, app selector, sign-in pages, timing, known texts, state mirrors. */
 export const SITE = RULE_DATA.site;
@@ -13,10 +25,22 @@ export const SITE = RULE_DATA.site;
 export const RULES = RULE_DATA.rules;
 export const MAIN_RULE = RULES[0];
 
-/** The rules of the page at this path (a trailing slash does not count). */
+const RULES_BY_PAGE = pagesIndex(RULES, SITE);
+const WRONG_ADDRESSES = new Map(RULES.flatMap((rule) => wrongAddressForms(rule, SITE).map((path) => [path, rule])));
+
+/** The rules of the page at this path, under any of its address forms (a trailing slash does not count). */
 export function rulesAt(path) {
-  const page = normalizePath(path);
-  return RULES.filter((rule) => rule.pages.includes(page));
+  return RULES_BY_PAGE.get(normalizePath(path)) ?? [];
+}
+
+/** Every path the rule's page may show at. */
+export const formsOf = (rule) => pageForms(rule, SITE);
+/** Every path of the rule's known wrong addresses. */
+export const wrongFormsOf = (rule) => wrongAddressForms(rule, SITE);
+
+/** The rule whose known wrong address this path is (a slug in circulation for its page), or null. */
+export function wrongAddressAt(path) {
+  return WRONG_ADDRESSES.get(normalizePath(path)) ?? null;
 }
 
 /** The rule whose page this URL shows and that page's path, or null (for any text). */
@@ -32,7 +56,7 @@ export function ruleAtUrl(url) {
   return rule ? { rule, path: normalizePath(parsed.pathname) } : null;
 }
 
-/** The URL of a rule's page, where a visit or a run opens it. */
+/** The URL of a rule's page as the site links it today, where a run opens it. */
 export function pageOf(ruleId) {
   return SITE.origin + RULES.find((rule) => rule.id === ruleId).pages[0];
 }

@@ -4,6 +4,7 @@
    outlined for a diagnostics report. Pure: no DOM, no browser. */
 
 import { reportedPath, reportedText } from "./allowlist.js";
+import { pageForms } from "./pages.js";
 import { normalizePath } from "./text.js";
 
 /** How many rows no rule knows are kept, over all hubs. */
@@ -18,10 +19,14 @@ export function hubAt(path, site) {
   return (site.hubs ?? []).find((hub) => hub.pages.includes(page)) ?? null;
 }
 
-/** Every page a row may link to that the rule data knows: the rules', the hubs', and those holding no switch. */
+/**
+ * Every page a row may link to that the rule data knows: the rules' (under every address
+ * form), the hubs', and those holding no switch.
+ */
 export function knownPages(rules, site) {
   const hubs = site.hubs ?? [];
-  return new Set([...rules.flatMap((rule) => rule.pages), ...hubs.flatMap((hub) => [...hub.pages, ...hub.notSwitches])]);
+  const rulePages = rules.flatMap((rule) => pageForms(rule, site));
+  return new Set([...rulePages, ...hubs.flatMap((hub) => [...hub.pages, ...hub.notSwitches])]);
 }
 
 function rowPath(href, site) {

@@ -223,6 +223,7 @@ def share_page(rule_id: str, page: str, *steps: dict) -> Callable[[dict], None]:
 
     def change(document: dict) -> None:
         rule(document, rule_id)["pages"].append(page)
+        rule(document, rule_id)["slugs"].append(page.rsplit("/", 1)[1])
         rule(document, rule_id)["switch"][-1:-1] = steps
 
     return change
@@ -237,6 +238,7 @@ def second_rule_file(change: Callable[[dict], object]) -> Callable[[Scratch], No
         extra = json.loads(json.dumps(rule(document, "research")))
         extra["id"] = "research-elsewhere"
         extra["pages"] = ["/mypreferences/d/settings/research-elsewhere"]
+        extra["slugs"] = ["research-elsewhere"]
         extra["switch"] = [{"by": "aria-labelledby", "id": "researchElsewhere"}]
         document["rules"] = [extra]
         change(document)
@@ -264,7 +266,67 @@ def out_is(relative: str) -> tuple[str, ...]:
     return ("--out", f"@place/{relative}")
 
 
+def set_key(key: str, value: object) -> Callable[[dict], None]:
+    def change(document: dict) -> None:
+        document[key] = value
+
+    return change
+
+
 CASES = [
+    # -------- the rule format, the addresses, anchors that survive the site's next build
+    case(
+        "unknown-rule-format",
+        edit_rules(set_key("formatVersion", 2)),
+        f"{RULE_FILE}: formatVersion: 2: this build reads rule format 1 only",
+    ),
+    case(
+        "rule-format-missing",
+        edit_rules(lambda d: d.pop("formatVersion")),
+        f"{RULE_FILE}: formatVersion: missing: this build reads rule format 1 only",
+    ),
+    case(
+        "hashed-class-in-a-save-error-selector",
+        edit_rules(lambda d: rule(d, "research").update(saveError="._134c2e1f [role=alert]")),
+        f"{RULE_FILE}: rule 'research': saveError: '._134c2e1f [role=alert]' names the class "
+        "'_134c2e1f', which looks generated",
+    ),
+    case(
+        "hashed-class-in-a-state-mirror",
+        edit_rules(lambda d: d["site"]["stateMirrors"][0].update(within=".b90c5754")),
+        f"{RULE_FILE}: site.stateMirrors[0].within: '.b90c5754' names the class 'b90c5754'",
+    ),
+    case(
+        "numbered-id-in-a-step",
+        edit_rules(
+            lambda d: rule(d, "research")["switch"].insert(
+                0, {"by": "element-id", "id": "adToggle_ember260"}
+            )
+        ),
+        f"{RULE_FILE}: rule 'research': switch[0].id: 'adToggle_ember260' looks numbered by the "
+        "site's framework",
+    ),
+    case(
+        "slug-that-is-not-a-path-segment",
+        edit_rules(lambda d: rule(d, "research")["slugs"].append("policy/research")),
+        f"{RULE_FILE}: rule 'research': slugs[1]: 'policy/research' does not match",
+    ),
+    case(
+        "page-not-of-the-site-forms",
+        edit_rules(
+            lambda d: rule(d, "research")["pages"].append(
+                "/mypreferences/x/policy-and-academic-research"
+            )
+        ),
+        f"{RULE_FILE}: rule 'research': pages[1]: '/mypreferences/x/policy-and-academic-research' "
+        "is not one of site.pageForms followed by one of the rule's slugs",
+    ),
+    case(
+        "wrong-address-that-is-a-right-one",
+        edit_rules(lambda d: rule(d, "ai-training")["wrongSlugs"].append("ads-by-age")),
+        f"{RULE_FILE}: rule 'ai-training': wrongSlugs[2]: 'ads-by-age' is a slug of rule "
+        "'ads-by-age': a right address cannot be a wrong one",
+    ),
     # -------- two rules that can find one switch
     case(
         "same-aria-labelledby-key",
@@ -326,7 +388,7 @@ CASES = [
     ),
     case(
         "page-level-step-on-a-shared-page",
-        edit_rules(lambda d: rule(d, "ads-by-age")["pages"].append(RESEARCH_PAGE)),
+        edit_rules(share_page("ads-by-age", RESEARCH_PAGE)),
         f"{RULE_FILE}: rule 'research': switch[1]: 'only-switch' takes whatever switch "
         f"{RESEARCH_PAGE} shows, and rule 'ads-by-age' switches one there too",
     ),
@@ -350,6 +412,7 @@ CASES = [
         second_rule_file(
             lambda d: d["rules"][0].update(
                 pages=[AI_PAGE],
+                slugs=["data-for-ai-improvement"],
                 switch=[{"by": "aria-labelledby", "id": "allowDataForGenerativeAI"}],
             )
         ),
