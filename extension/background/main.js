@@ -21,7 +21,8 @@ import { visitFor } from "./visits.js";
 const CONTENT_SCRIPT_MESSAGES = {
   [FROM_CONTENT.result]: (message, sender) => {
     const result = cleanResult(withOfferSeen(message.result));
-    if (result) resultArrived(result, sender.tab.id);
+    // "wrong-address" is the background's own word, never a page's.
+    if (result && result.outcome !== "wrong-address") resultArrived(result, sender.tab.id);
   },
   [FROM_CONTENT.correction]: async (message, sender) => {
     await correctionArrived(message, sender.tab.id);

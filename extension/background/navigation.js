@@ -6,8 +6,9 @@
 
 import { api } from "../lib/api.js";
 import { TO_CONTENT } from "../lib/messages.js";
-import { ruleAtUrl, SITE } from "./ruleset.js";
-import { currentRun, resultArrived, runStarted } from "./runs.js";
+import { normalizePath } from "../lib/text.js";
+import { pageOf, ruleAtUrl, SITE, wrongAddressAt } from "./ruleset.js";
+import { currentRun, noteArrived, resultArrived, runStarted } from "./runs.js";
 
 const lastSignedOutUrl = new Map(); // tab id -> URL already reported, so reloads do not repeat it
 // Tab id -> the URL it shows, or null when the browser does not tell us (a page of a site
@@ -63,6 +64,16 @@ async function onSignInPage(tabId, url, interrupted, previousUrl) {
   await resultArrived({ rule: interrupted.rule.id, outcome: "signed-out", path: interrupted.path }, tabId);
 }
 
+/**
+ * A tab on an address in circulation for a setting where LinkedIn shows none (rule data's
+ * wrongSlugs): brought to the setting's page, where the visit goes on as any visit does;
+ * nothing is done on the wrong page. The record says where the member came from.
+ */
+async function onWrongAddress(tabId, url, rule) {
+  await api.tabs.update(tabId, { url: pageOf(rule.id) });
+  await noteArrived({ rule: rule.id, outcome: "wrong-address", path: normalizePath(url.pathname) });
+}
+
 export function onTabUpdated(tabId, change, tab) {
   const previousUrl = shownUrl.get(tabId) ?? null;
   if (!change.url) {
@@ -78,6 +89,11 @@ export function onTabUpdated(tabId, change, tab) {
     onSignInPage(tabId, change.url, interrupted, previousUrl).catch((error) =>
       console.error("linkedin-ai-optout:", error),
     );
+    return;
+  }
+  const wrong = url.origin === SITE.origin ? wrongAddressAt(url.pathname) : null;
+  if (wrong) {
+    onWrongAddress(tabId, url, wrong).catch((error) => console.error("linkedin-ai-optout:", error));
     return;
   }
   if (isSettingsUrl(url)) {

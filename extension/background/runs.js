@@ -241,6 +241,14 @@ export function resultArrived(result, tabId) {
   return arriving;
 }
 
+/** What the background itself saw (a wrong address): a line in the record, in the same queue as results; the latest results are left as they are. */
+export function noteArrived(result) {
+  arriving = arriving
+    .then(() => storeResult(result, { recordOnly: true }))
+    .catch((error) => console.error("linkedin-ai-optout: could not store a line", error));
+  return arriving;
+}
+
 /** A correction from a tab: in the same queue as results, so that it sees their writes. */
 export function correctionArrived(correction, tabId) {
   arriving = arriving

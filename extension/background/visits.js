@@ -13,6 +13,9 @@ import { currentRun, readsOnly, runStarted } from "./runs.js";
  * What every content script is told about the site, and with which results to send the facts
  * of the page (the background makes its outline of them: background/record.js).
  */
+/** Words that turn a text into its opposite, every language's (the rule data's site.negations). */
+const NEGATIONS = Object.values(SITE.negations ?? {}).flat().map(normalizeText);
+
 const CONFIG = {
   appReady: SITE.appReady,
   timing: SITE.timing,
@@ -25,12 +28,15 @@ const CONFIG = {
  * component mirrors its state besides the switch itself.
  */
 function ruleToFind({ id, switch: steps, headings, saveError }) {
+  const normalizedHeadings = Object.values(headings).flat().map(normalizeText);
+  const labels = steps.filter((step) => step.text).map((step) => normalizeText(step.text));
   return {
     id,
     app: SITE.appReady,
     stateMirrors: SITE.stateMirrors ?? [],
     switch: steps.map((step) => (step.text ? { ...step, normalizedText: normalizeText(step.text) } : step)),
-    normalizedHeadings: Object.values(headings).flat().map(normalizeText),
+    normalizedHeadings,
+    sense: { known: [...labels, ...normalizedHeadings], negations: NEGATIONS },
     saveError,
   };
 }
@@ -53,14 +59,14 @@ async function visitPlan(tabId, ruleId) {
 
 /**
  * The answer for a content script on `path`: the site's app selector and timing, the outcomes
- * to send the facts of the page with, each chosen rule of that page with what to find and its
- * plan, and on a hub page what its section's rows are (nothing is clicked there).
+ * to send the facts of the page with, each rule of that page with what to find and its plan
+ * (an unchosen one's is "skip": it is only looked for, so that no other rule takes its switch),
+ * and on a hub page what its section's rows are (nothing is clicked there).
  */
 export async function visitFor(tabId, path) {
   const rules = [];
   for (const rule of rulesAt(path)) {
-    const plan = await visitPlan(tabId, rule.id);
-    if (plan !== "skip") rules.push({ ...TO_FIND.get(rule.id), plan });
+    rules.push({ ...TO_FIND.get(rule.id), plan: await visitPlan(tabId, rule.id) });
   }
   const hub = hubToRead(path);
   return hub ? { config: CONFIG, rules, hub } : { config: CONFIG, rules };

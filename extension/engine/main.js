@@ -95,7 +95,9 @@ async function arm({ again = false } = {}) {
   visit = { config: null, rules: [] };
   const answer = await askVisit(path);
   if (arming !== armings) return; // the page moved on while the background answered
-  visit = answer;
+  // One element answers to one rule: each rule knows the page's other rules, chosen or not.
+  for (const rule of answer.rules) rule.rivals = answer.rules.filter((other) => other !== rule);
+  visit = { ...answer, rules: answer.rules.filter((rule) => rule.plan !== "skip") };
   hubReading?.abort();
   hubReading = answer.hub ? readHub(answer.hub, answer.config, path) : null;
   for (const [id, controller] of running) {

@@ -5,17 +5,16 @@
 
 import { MAX_CLICKS } from "../lib/outcomes.js";
 import {
-  findSwitches, isBusy, isDisabled, readState, STEP_KINDS, switchLabels,
+  isBusy, isDisabled, readState, STEP_KINDS, switchFor, switchLabels,
 } from "./switches.js";
 import { watchDom } from "./watch.js";
 
 /** What to do with the switch as the page is now; undefined while there is nothing to decide. */
 function decide(rule) {
-  const found = findSwitches(rule);
+  const found = switchFor(rule);
   if (!found) return undefined;
-  const { elements, strategy } = found;
-  if (elements.length > 1) return { kind: "ambiguous", strategy, reason: "several-switches" };
-  const [element] = elements;
+  const { element, strategy, reason } = found;
+  if (reason) return { kind: "ambiguous", strategy, reason };
   if (isBusy(element)) return undefined;
   if (isDisabled(element)) return { kind: "disabled", strategy };
   const state = readState(element, rule.stateMirrors);

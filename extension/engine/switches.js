@@ -2,6 +2,7 @@
    what to look for comes from the rule's `switch` steps. */
 
 import { mirrorName } from "../lib/facts.js";
+import { senseOf } from "../lib/sense.js";
 import { normalizeText } from "../lib/text.js";
 
 // Switch-like: what a page may build a switch from. aria-pressed buttons are toggles too.
@@ -72,6 +73,8 @@ function pageScene(rule, root) {
  * only-switch is page-level: on the rule's own page (the background sends a rule only there),
  * once one of its headings shows inside the app region (the rule's `app`, the site's
  * appReady), it finds every switch-like element in that region; more than one is ambiguous.
+ * What a page-level step finds is not known by its own key or label: it is acted on only when
+ * its text reads in the setting's sense (readsInSense).
  */
 export const STEP_KINDS = {
   "aria-labelledby": {
@@ -204,6 +207,43 @@ function rowOf(element) {
 export function actionReaches(element, target) {
   if (!target?.nodeType) return false;
   return [element, ...labelElements(element), rowOf(element)].some((part) => part?.contains(target));
+}
+
+/** The text of the switch's row as assistive technology reads it, normalized; "" with no row of its own. */
+function rowText(element) {
+  const row = rowOf(element);
+  return row ? normalizeText(spokenText(row)) : "";
+}
+
+/**
+ * How the switch's own name and its row's text read against the rule's known texts (its
+ * labels and headings, sent as rule.sense): "same", "negated" or "unrelated" (lib/sense.js).
+ */
+function senseOfSwitch(rule, element, root) {
+  const name = switchText(element, switchCandidates(root));
+  return senseOf([name, rowText(element)], rule.sense);
+}
+
+/**
+ * The switch the rule may act on, as its steps find it: { element, strategy }, or with a
+ * `reason` and no element when it may not: several found, another rule of the page (its
+ * `rivals`) finds the same element, or a page-level step found one whose text does not read
+ * in the setting's sense. Null when nothing is found.
+ */
+export function switchFor(rule, root = document) {
+  const found = findSwitches(rule, root);
+  if (!found) return null;
+  const { elements, strategy } = found;
+  if (elements.length > 1) return { strategy, reason: "several-switches" };
+  const [element] = elements;
+  const rivals = rule.rivals ?? [];
+  if (rivals.some((rival) => findSwitches(rival, root)?.elements.includes(element))) {
+    return { strategy, reason: "claimed-by-another-rule" };
+  }
+  if (STEP_KINDS[strategy]?.pageLevel && senseOfSwitch(rule, element, root) !== "same") {
+    return { strategy, reason: "unsure-sense" };
+  }
+  return { element, strategy };
 }
 
 /** Whether one of the rule's headings (any language) shows inside `root`. */

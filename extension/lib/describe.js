@@ -77,8 +77,12 @@ export function describeState(latest, mainRule = latest?.rule) {
       return { state: "signed-out", title: t("stateSignedOutTitle"), detail: t("stateSignedOutDetail"), time: checked };
     case "not-offered":
       return { state: "not-offered", title: t("stateNotOfferedTitle"), detail: t("stateNotOfferedDetail"), time: checked };
-    case "ambiguous":
-      return { state: "not-found", title: t("stateNotFoundTitle"), detail: t("stateAmbiguousDetail"), time: checked };
+    case "ambiguous": {
+      const detail = latest.reason === "unsure-sense" ? "stateUnsureSenseDetail" : "stateAmbiguousDetail";
+      return { state: "not-found", title: t("stateNotFoundTitle"), detail: t(detail), time: checked };
+    }
+    case "wrong-address": // a line of the record only; never a latest result the background stores
+      return { state: "unknown", title: t("stateUnknownTitle"), detail: t("recordWrongAddress"), time: checked };
     case "disabled":
       return { state: "disabled", title: t("stateDisabledTitle"), detail: t("stateDisabledDetail"), time: checked };
     case "failed":
@@ -139,6 +143,8 @@ export function describeEntry(entry, wasOffBefore) {
       return t("recordSignedOut");
     case "not-offered":
       return t("recordNotOffered");
+    case "wrong-address":
+      return t("recordWrongAddress");
     case "ambiguous":
       return t("recordAmbiguous");
     case "disabled":

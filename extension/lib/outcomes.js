@@ -16,12 +16,15 @@ export const OUTCOME_KINDS = {
   ambiguous: "failed",
   disabled: "failed",
   "not-offered": "none",
+  // The background's own: a tab opened an address in circulation for the setting where the
+  // site shows none, and was brought to the setting's page (a line in the record only).
+  "wrong-address": "none",
 };
 
 /** Why an outcome came about, where it needs saying. */
 export const REASONS = [
   "reverted", "save-error", "timed-out", "several-switches", "unreadable-state",
-  "automatic-off", "changed-by-member", "not-kept",
+  "automatic-off", "changed-by-member", "not-kept", "unsure-sense", "claimed-by-another-rule",
 ];
 
 /**

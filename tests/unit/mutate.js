@@ -187,6 +187,18 @@ const MUTATIONS = [
   ["background/record.js", "restored lines are kept within the record's caps",
     "return withinCaps([...byKey.values()].sort((a, b) => lastSeen(a) - lastSeen(b)), now);",
     "return [...byKey.values()].sort((a, b) => lastSeen(a) - lastSeen(b));"],
+  ["engine/switches.js", "a page-level step acts only on a switch read in the setting's sense",
+    'if (STEP_KINDS[strategy]?.pageLevel && senseOfSwitch(rule, element, root) !== "same") {', "if (false) {"],
+  ["engine/switches.js", "one element answers to one rule per page",
+    "if (rivals.some((rival) => findSwitches(rival, root)?.elements.includes(element))) {", "if (false) {"],
+  ["lib/sense.js", "a negation in a switch's text makes it negated",
+    'if (read.some((text) => added.some((negation) => hasNegation(text, negation)))) return "negated";', ""],
+  ["lib/sense.js", "a negation the setting's own texts hold does not count",
+    "const added = negations.filter((negation) => !known.some((text) => hasNegation(text, negation)));", "const added = negations;"],
+  ["lib/sense.js", "a switch sharing too little with the known texts is unrelated",
+    'return known.some((text) => sharedPart(text, name) >= MIN_SHARED) ? "same" : "unrelated";', 'return "same";'],
+  ["lib/sense.js", "a switch with no text is unrelated",
+    'if (read.length === 0) return "unrelated";', ""],
 ];
 
 function mutated(source, [file, what, guard, without]) {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { RULE_FILE } from "./browser.js";
-import { findSwitches } from "../../extension/engine/switches.js";
+import { findSwitches, switchFor } from "../../extension/engine/switches.js";
 import { normalizeText } from "../../extension/lib/text.js";
 
 /*
@@ -79,6 +79,9 @@ function aiRule() {
   for (const step of rule.switch) if (step.text) step.normalizedText = normalizeText(step.text);
   rule.normalizedHeadings = Object.values(rule.headings).flat().map(normalizeText);
   rule.app = RULE_FILE.site.appReady;
+  const labels = rule.switch.filter((step) => step.text).map((step) => step.normalizedText);
+  const negations = Object.values(RULE_FILE.site.negations).flat().map(normalizeText);
+  rule.sense = { known: [...labels, ...rule.normalizedHeadings], negations };
   return rule;
 }
 
@@ -182,4 +185,42 @@ test("switch-like: checkbox, role switch or checkbox, button with aria-checked o
   for (const other of [el("button", {}, "Accept"), el("div", { "aria-checked": "true" }), el("input", { type: "text" })]) {
     assert.equal(findSwitches(aiRule(), settingsPage(HEADING, other)), null, other.tagName);
   }
+});
+
+test("the page's only switch is acted on only when its text reads in the setting's sense", () => {
+  const reworded = el("input", { type: "checkbox", role: "switch", "aria-labelledby": "renamedKey" });
+  const same = settingsPage(HEADING, el("div", {}, el("label", { id: "renamedKey" }, REWORDED), reworded));
+  assert.deepEqual(switchFor(aiRule(), same), { element: reworded, strategy: "only-switch" });
+
+  const inverted = el("button", { role: "switch", "aria-checked": "true", "aria-labelledby": "optOut" });
+  const opposite = "Don't use my data to train content creation AI models";
+  const negated = settingsPage(HEADING, el("div", {}, el("p", { id: "optOut" }, opposite), inverted));
+  assert.deepEqual(switchFor(aiRule(), negated), { strategy: "only-switch", reason: "unsure-sense" });
+  // Named in the setting's sense, but its row says the opposite: unsure too.
+  const row = el("div", {}, el("span", {}, "Stop LinkedIn from training AI on your content."), divSwitch());
+  const toggle = row.childNodes[1];
+  toggle.getAttribute = (name) => ({ role: "switch", "aria-checked": "true", "aria-label": REWORDED })[name] ?? null;
+  assert.deepEqual(switchFor(aiRule(), settingsPage(HEADING, row)), { strategy: "only-switch", reason: "unsure-sense" });
+  const unrelated = settingsPage(HEADING, el("div", {}, el("span", {}, "Show my photo to everyone"), divSwitch()));
+  assert.deepEqual(switchFor(aiRule(), unrelated), { strategy: "only-switch", reason: "unsure-sense" });
+});
+
+test("a switch the rule knows by its own key or label needs no sense check", () => {
+  const keyed = el("input", { type: "checkbox", role: "switch", "aria-labelledby": "allowDataForGenerativeAI" });
+  const doc = settingsPage("Another heading", el("div", {}, el("label", { id: "allowDataForGenerativeAI" }, LABEL), keyed));
+  assert.deepEqual(switchFor(aiRule(), doc), { element: keyed, strategy: "aria-labelledby" });
+});
+
+test("one element answers to one rule: a second rule that finds it makes both unsure", () => {
+  const toggle = el("input", { type: "checkbox", role: "switch", "aria-labelledby": "allowDataForGenerativeAI" });
+  const doc = settingsPage(HEADING, el("div", {}, el("label", { id: "allowDataForGenerativeAI" }, LABEL), toggle));
+  const ai = aiRule();
+  const other = { ...aiRule(), id: "other", switch: [{ by: "label-text", lang: "en", normalizedText: normalizeText(LABEL) }] };
+  ai.rivals = [other];
+  other.rivals = [ai];
+  assert.deepEqual(switchFor(ai, doc), { strategy: "aria-labelledby", reason: "claimed-by-another-rule" });
+  assert.deepEqual(switchFor(other, doc), { strategy: "label-text:en", reason: "claimed-by-another-rule" });
+  // A rival that finds another element leaves this one alone.
+  other.switch = [{ by: "aria-labelledby", id: "somethingElse" }];
+  assert.deepEqual(switchFor(ai, doc), { element: toggle, strategy: "aria-labelledby" });
 });
