@@ -13,6 +13,7 @@ import dataclasses
 import html
 import json
 import random
+import re
 import secrets
 import ssl
 import subprocess
@@ -73,6 +74,24 @@ NEW_SETTING_PATH: str = WORLD["newSetting"]["path"]
 [NEW_SETTING_KEY] = [switch["key"] for switch in WORLD["newSetting"]["page"]["switches"]]
 NEW_SETTING_NAME: str = WORLD["newSetting"]["page"]["heading"]
 ERROR_TEXT: str = WORLD["errorText"]
+# Every address form LinkedIn uses for a setting page leads to it: /mypreferences/<prefix>/,
+# then the page's slug with or without settings/, a trailing slash or not, any query; a slug
+# LinkedIn gave a page later (its alias) too. The app maps an address to a page by its slug.
+ADDRESS_PREFIXES: tuple[str, ...] = tuple(WORLD["addresses"]["prefixes"])
+SLUG_ALIASES: dict[str, str] = WORLD["addresses"]["slugAliases"]
+# The AI setting's page with its switch in the opposite sense (Scenario.inverted): a key of its
+# own, on = the member opted out, and a negated label per language.
+INVERTED_KEY: str = WORLD["inverted"]["key"]
+INVERTED_LABELS: dict[str, str] = WORLD["inverted"]["labels"]
+
+# The front ends LinkedIn serves its settings app with (Scenario.stack): its Ember app of today,
+# the 2026 rebuild ("new": hashed CSS-module class names, componentkey and data-testid, texts in
+# <p>, generated ids, rows rendered anew on each change), or either, drawn per page load ("ab").
+STACKS = ("ember", "new", "ab")
+# The two front ends a page load is served by.
+FRONT_ENDS = ("ember", "new")
+# The new stack's switch: a <button role=switch aria-checked> or an <input type=checkbox>.
+NEW_CONTROLS = ("button", "checkbox")
 
 API_SETTINGS_PATH: str = WORLD["api"]
 STATIC_PREFIX = "/static/"
@@ -160,6 +179,14 @@ class Scenario:
     # a page can show text (the navigation, headings, labels, ids, attributes, <html lang>),
     # and the setting's switch carries it as its label and key, so no rule step finds it.
     personal_data: tuple[str, ...] = ()
+    # The front end serving each page of the settings app: "ember", "new" or "ab" (each page
+    # load one of the two, drawn by the server; FakeLinkedIn.served_stacks() says which).
+    stack: str = "ember"
+    # The new stack's switch: "button" (aria-checked) or "checkbox" (checked).
+    new_control: str = "button"
+    # The AI setting's page shows one switch in the opposite sense ("Don't use my data …"), its
+    # key INVERTED_KEY, on = opted out; the server keeps that key, initially on.
+    inverted: bool = False
 
     def __post_init__(self) -> None:
         if self.variation_seed is None:
@@ -195,20 +222,50 @@ class Scenario:
         if self.busy_mutations < 0:
             raise ValueError("busy_mutations must be >= 0")
         for key, value in (self.values or {}).items():
-            if key not in SETTING_NAMES or not isinstance(value, bool):
+            if key not in (*SETTING_NAMES, INVERTED_KEY) or not isinstance(value, bool):
                 raise ValueError(f"values: {key!r} is no setting key or {value!r} no bool")
         if any(not isinstance(item, str) or not item.strip() for item in self.personal_data):
             raise ValueError("personal_data must be texts, none of them blank")
+        self._validate_stack()
+
+    def _validate_stack(self) -> None:
+        if self.stack not in STACKS:
+            raise ValueError(f"stack must be one of {STACKS}, not {self.stack!r}")
+        if self.new_control not in NEW_CONTROLS:
+            raise ValueError(f"new_control must be one of {NEW_CONTROLS}")
+        redrawn = [name for name, used in self._page_redrawing_modes().items() if used]
+        if redrawn and self.stack != "ember":
+            raise ValueError(f"{', '.join(redrawn)}: the Ember stack's only (stack='ember')")
+        if redrawn and self.inverted:
+            raise ValueError(f"{', '.join(redrawn)} and inverted draw the same switch apart")
+        ember_shapes = self.markup != "modern" or self.aria_key != AI_KEY
+        if ember_shapes and self.stack == "new":
+            raise ValueError("markup and aria_key shape Ember's switch: not with stack='new'")
+        if self.aria_key != AI_KEY and self.inverted:
+            raise ValueError("aria_key renames the AI key, which an inverted page does not show")
+
+    def _page_redrawing_modes(self) -> dict[str, bool]:
+        """The modes that draw the setting's page their own way (the Ember app's only)."""
+        return {
+            "variation_seed": self.variation_seed is not None,
+            "personal_data": bool(self.personal_data),
+            "reworded": self.reworded,
+        }
 
     def initial_values(self) -> dict[str, bool]:
         """The server's settings before any save: every key, on unless said otherwise."""
         values = dict.fromkeys([*SETTING_NAMES, NEW_SETTING_KEY], True)
         values[AI_KEY] = self.value
+        values[INVERTED_KEY] = True
         values.update(self.values or {})
         return values
 
-    def bootstrap(self) -> dict[str, Any]:
-        """What the app needs to render, embedded in the page like LinkedIn's bootstrap data."""
+    def bootstrap(self, stack: str | None = None) -> dict[str, Any]:
+        """What the app needs to render, embedded in the page like LinkedIn's bootstrap data;
+        `stack`: the stack serving this load (the server's draw for "ab"), None: the scenario's."""
+        served = self.stack if stack is None else stack
+        if served not in FRONT_ENDS:
+            raise ValueError(f"a page is served by one of {FRONT_ENDS}, not {served!r}")
         return {
             "markup": self.markup,
             "lang": self.lang,
@@ -228,6 +285,8 @@ class Scenario:
             "undoToast": self.undo_toast,
             **({} if self.variation_seed is None else {"variationSeed": self.variation_seed}),
             **({"personalData": list(self.personal_data)} if self.personal_data else {}),
+            **({} if self.stack == "ember" else {"stack": served, "newControl": self.new_control}),
+            **({"inverted": True} if self.inverted else {}),
         }
 
 
@@ -275,6 +334,30 @@ def _script_json(data: object) -> str:
 
 
 _WORLD_JSON = _script_json(WORLD)
+
+
+_CLASS_ATTRIBUTE = re.compile(r'class="([^"]*)"')
+
+
+def _module_hash() -> str:
+    """A CSS-module class name: 8 hex digits, an underscore first when they start with a digit."""
+    digits = secrets.token_hex(4)
+    return f"_{digits}" if digits[0].isdigit() else digits
+
+
+def _with_hashed_classes(page: str) -> str:
+    """The page's class names as the new stack's build names them: hashes, new on each load."""
+    hashes: dict[str, str] = {}
+
+    def hash_of(name: str) -> str:
+        if name not in hashes:
+            hashes[name] = _module_hash()
+        return hashes[name]
+
+    def hashed(match: re.Match[str]) -> str:
+        return f'class="{" ".join(map(hash_of, match[1].split()))}"'
+
+    return _CLASS_ATTRIBUTE.sub(hashed, page)
 
 
 def _is_sign_in_path(path: str) -> bool:
@@ -445,6 +528,7 @@ class FakeLinkedIn:
             self._saves: list[Save] = []
             self._requests: list[tuple[str, str, str]] = []
             self._save_count = 0
+            self._served_stacks: list[tuple[str, str]] = []
             self._generation += 1
             self._cond.notify_all()
 
@@ -460,6 +544,11 @@ class FakeLinkedIn:
     def all_saves(self) -> list[Save]:
         with self._cond:
             return list(self._saves)
+
+    def served_stacks(self) -> list[tuple[str, str]]:
+        """(path, stack) of each settings-app page load (GET) since the last reset, in order."""
+        with self._cond:
+            return list(self._served_stacks)
 
     def value(self, key: str = AI_KEY) -> bool:
         with self._cond:
@@ -502,14 +591,25 @@ class FakeLinkedIn:
     def _settings_app(self, request: _Request, scenario: Scenario) -> _Response:
         if not scenario.signed_in:
             return self._signed_out_redirect(request, scenario)
+        stack = self._serving_stack(request, scenario)
         page = _render(
             "settings-shell.html",
             lang=html.escape(scenario.lang),
             world=_WORLD_JSON,
-            bootstrap=_script_json(scenario.bootstrap()),
+            bootstrap=_script_json(scenario.bootstrap(stack)),
         )
+        if stack == "new":
+            page = _with_hashed_classes(page)
         cookie = f'JSESSIONID="{self._csrf}"; Path=/; Secure; SameSite=None'
         return _html(200, page, {"Set-Cookie": cookie})
+
+    def _serving_stack(self, request: _Request, scenario: Scenario) -> str:
+        """The stack that serves this page load ("ab": either, 50/50), recorded for a GET."""
+        stack = random.choice(FRONT_ENDS) if scenario.stack == "ab" else scenario.stack
+        if request.method == "GET":
+            with self._cond:
+                self._served_stacks.append((request.path, stack))
+        return stack
 
     def _signed_out_redirect(self, request: _Request, scenario: Scenario) -> _Response:
         original = quote(f"https://{request.host}{request.target}", safe="")
