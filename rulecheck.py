@@ -413,6 +413,12 @@ def check_rule(rule: dict, page: Page) -> list[str]:
     return lines + shape_hints(rule, page) + advice(rule, page, decided)
 
 
+def page_is_rules(path: str, rule: dict) -> bool:
+    """Whether the path is the rule's page under any address form (its last segment one of
+    the rule's slugs; the build checked that the forms are the site's)."""
+    return path.rstrip("/").rsplit("/", 1)[-1] in rule.get("slugs", []) or path in rule["pages"]
+
+
 def check_files(files: list[Path], rules: list[dict], app_ready: str = "main") -> list[str]:
     """What check-rules prints for each file; Unreadable names the first file it cannot read."""
     report = []
@@ -428,7 +434,7 @@ def check_files(files: list[Path], rules: list[dict], app_ready: str = "main") -
         )
         if page.report:
             report += report_summary(page.report)
-        relevant = [r for r in rules if page.path is None or page.path in r["pages"]]
+        relevant = [r for r in rules if page.path is None or page_is_rules(page.path, r)]
         if not relevant:
             report.append("  no rule is for this page")
         for rule in relevant:

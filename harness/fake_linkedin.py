@@ -187,6 +187,8 @@ class Scenario:
     # The AI setting's page shows one switch in the opposite sense ("Don't use my data …"), its
     # key INVERTED_KEY, on = opted out; the server keeps that key, initially on.
     inverted: bool = False
+    # The draws of "ab" from this seed (a test that needs both stacks served); None: unseeded.
+    ab_seed: int | None = None
 
     def __post_init__(self) -> None:
         if self.variation_seed is None:
@@ -459,6 +461,8 @@ class FakeLinkedIn:
         self._thread: threading.Thread | None = None
         self._csrf = f"ajax:{secrets.randbelow(10**19):019d}"
         self._generation = 0
+        # What every reset starts from besides Scenario's defaults (a test run's page stack).
+        self.defaults: dict[str, Any] = {}
         self.reset()
 
     # lifecycle
@@ -519,8 +523,8 @@ class FakeLinkedIn:
     # scenario and recorded state
 
     def reset(self, scenario: Scenario | None = None, **changes: Any) -> None:
-        """A new scenario (defaults plus changes); clears saves and requests."""
-        new = dataclasses.replace(scenario or Scenario(), **changes)
+        """A new scenario (defaults, self.defaults, then changes); clears saves and requests."""
+        new = dataclasses.replace(scenario or Scenario(**self.defaults), **changes)
         new.validate()
         with self._cond:
             self._scenario = new
@@ -529,6 +533,7 @@ class FakeLinkedIn:
             self._requests: list[tuple[str, str, str]] = []
             self._save_count = 0
             self._served_stacks: list[tuple[str, str]] = []
+            self._ab_draw = random.Random(new.ab_seed)
             self._generation += 1
             self._cond.notify_all()
 
@@ -605,9 +610,9 @@ class FakeLinkedIn:
 
     def _serving_stack(self, request: _Request, scenario: Scenario) -> str:
         """The stack that serves this page load ("ab": either, 50/50), recorded for a GET."""
-        stack = random.choice(FRONT_ENDS) if scenario.stack == "ab" else scenario.stack
-        if request.method == "GET":
-            with self._cond:
+        with self._cond:
+            stack = self._ab_draw.choice(FRONT_ENDS) if scenario.stack == "ab" else scenario.stack
+            if request.method == "GET":
                 self._served_stacks.append((request.path, stack))
         return stack
 

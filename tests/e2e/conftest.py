@@ -26,6 +26,31 @@ from harness.rules import (
 from harness.session import Session
 
 BROWSERS = ("chromium", "firefox")
+# The front ends LinkedIn serves its settings pages with (harness/fake_linkedin.py): a test
+# marked `both_stacks` runs on each, in each browser.
+PAGE_STACKS = ("ember", "new")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "both_stacks: run on each page stack (Ember and LinkedIn's new front end)"
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if metafunc.definition.get_closest_marker("both_stacks"):
+        if "page_stack" not in metafunc.fixturenames:
+            metafunc.fixturenames.append("page_stack")  # a parameter the test need not take
+        metafunc.parametrize("page_stack", PAGE_STACKS)
+
+
+@pytest.fixture(autouse=True)
+def page_stack_of_the_test(request: pytest.FixtureRequest, fake_linkedin: FakeLinkedIn) -> None:
+    """The fake LinkedIn serves the test's page stack from every reset (Ember unless the test
+    runs on both stacks)."""
+    callspec = getattr(request.node, "callspec", None)
+    stack = callspec.params.get("page_stack") if callspec else None
+    fake_linkedin.defaults = {"stack": stack} if stack else {}
 
 
 def build_with_timing(

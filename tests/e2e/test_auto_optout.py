@@ -329,6 +329,7 @@ def test_only_switch_on_a_hub_page_is_left_alone(browser: Session, linkedin: Fak
         assert_cookie_banner_untouched(tab, shown=True)
 
 
+@pytest.mark.both_stacks
 def test_page_reload_after_opt_out_reads_off_and_saves_nothing(
     browser: Session, linkedin: FakeLinkedIn
 ) -> None:
@@ -369,6 +370,7 @@ def open_setting_from_hub(browser: Session):
     return tab
 
 
+@pytest.mark.both_stacks
 def test_hub_to_setting_without_page_load(browser: Session, linkedin: FakeLinkedIn) -> None:
     tab = open_setting_from_hub(browser)
 
@@ -382,6 +384,7 @@ def test_hub_to_setting_without_page_load(browser: Session, linkedin: FakeLinked
     assert_no_requests_of_its_own(browser, linkedin)
 
 
+@pytest.mark.both_stacks
 def test_member_turning_it_back_on_is_respected(browser: Session, linkedin: FakeLinkedIn) -> None:
     tab = open_setting_from_hub(browser)
     [turned_off] = wait_for_history(browser, 1)
@@ -402,6 +405,7 @@ def test_member_turning_it_back_on_is_respected(browser: Session, linkedin: Fake
     assert linkedin.value() is True
 
 
+@pytest.mark.both_stacks
 def test_automatic_mode_off_only_reads(browser: Session, linkedin: FakeLinkedIn) -> None:
     set_storage(browser, {"automatic": False})
     tab = browser.open(SETTING_URL)

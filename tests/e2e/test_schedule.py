@@ -120,6 +120,7 @@ def quiet(browser: Session) -> Iterator[Session]:
         browser.client.navigate(browser.popup_url)
 
 
+@pytest.mark.both_stacks
 def test_a_setting_linkedin_switched_back_on_is_switched_off_and_said_until_the_popup_is_opened(
     quiet: Session, linkedin: FakeLinkedIn
 ) -> None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 import time
 from urllib.parse import quote, urlsplit
 
+import pytest
+
 from harness.fake_linkedin import HOST, OTHER_SITE_HOST, SETTING_PATH, SETTING_URL, FakeLinkedIn
 from harness.session import (
     Session,
@@ -58,6 +60,7 @@ def opt_out_now(browser: Session, popup: Tab) -> Tab:
     return browser.expect_new_tab(lambda: popup.click("#opt-out-now"))
 
 
+@pytest.mark.both_stacks
 def test_opt_out_now_is_verified_after_a_fresh_load_in_its_tab(
     browser: Session, linkedin: FakeLinkedIn
 ) -> None:
@@ -80,6 +83,7 @@ def test_opt_out_now_is_verified_after_a_fresh_load_in_its_tab(
     assert popup.evaluate("() => document.getElementById('confirm-row').hidden") is True
 
 
+@pytest.mark.both_stacks
 def test_a_save_linkedin_does_not_keep_fails_as_not_kept_after_two_saves(
     browser: Session, linkedin: FakeLinkedIn
 ) -> None:
@@ -112,6 +116,7 @@ def confirm(browser: Session, popup: Tab) -> Tab:
     return browser.expect_new_tab(lambda: popup.click("#confirm"))
 
 
+@pytest.mark.both_stacks
 def test_confirm_reads_a_fresh_load_in_a_background_tab(
     browser: Session, linkedin: FakeLinkedIn
 ) -> None:
