@@ -534,7 +534,8 @@ def check_rules_command(argv: list[str]) -> int:
         if missing:
             raise BuildError(f"{missing[0]}: no such file")
         app_ready = ruleset.site["appReady"]
-        print("\n".join(rulecheck.check_files(args.files, ruleset.rules, app_ready)))
+        negations = ruleset.site.get("negations", {})
+        print("\n".join(rulecheck.check_files(args.files, ruleset.rules, app_ready, negations)))
     except BuildError as error:
         return report_error(str(error))
     except Unreadable as error:

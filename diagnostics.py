@@ -426,6 +426,11 @@ def read_document(document: Any, cut: str | None) -> Report:
     if cut:
         reading.notes.append(f"the document stops being JSON at {cut}; read up to there")
     fields = {key: reading.take(document, key, "", check) for key, check in TOP_FIELDS.items()}
+    # Reports from before the front ends were told apart have no frontEnd: not a damage.
+    has_front_end = isinstance(document, dict) and "frontEnd" in document
+    fields["frontEnd"] = (
+        reading.take(document, "frontEnd", "", nullable(is_token)) if has_front_end else None
+    )
     app = reading.take(document, "app", "", lambda v: isinstance(v, dict), {})
     fields["appFound"] = reading.take(app, "found", "app.", lambda v: isinstance(v, bool))
     for key in ("headingCount", "switchCount", "switchLikeOutside"):

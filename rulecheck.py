@@ -242,6 +242,7 @@ def report_summary(report: Report) -> list[str]:
         f" page language {known(f['pageLanguage'], 'unknown')}",
         f"  result: {result} for rule {known(f['rule'])},"
         f" found by {known(f['foundBy'], 'nothing')}, {time_of(f['at'])}",
+        f"  front end (site.frontEnds): {known(f.get('frontEnd'), 'not told apart')}",
     ]
     if f["appFound"] is False:
         lines.append(
@@ -393,7 +394,84 @@ def advice(rule: dict, page: Page, decided: tuple[str, list[Switch]] | None) -> 
     return []
 
 
-def check_rule(rule: dict, page: Page) -> list[str]:
+# What the engine's sense check (extension/lib/sense.js) reads: the same words and pairs of
+# characters in unspaced scripts, the same threshold. A switch that only the page-level step
+# finds is acted on only when its text reads "same".
+UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+WORD_PARTS = re.compile(r"[\w'\u30fc]+")
+MIN_SHARED = 0.3
+
+
+def text_tokens(text: str) -> set[str]:
+    tokens: set[str] = set()
+    for word in WORD_PARTS.findall(text):
+        word = word.replace("_", "")
+        if not UNSPACED.search(word):
+            tokens.update(part for part in word.split("'") if len(part) >= 2)
+            continue
+        if len(word) == 1:
+            tokens.add(word)
+        tokens.update(word[index : index + 2] for index in range(len(word) - 1))
+    return tokens
+
+
+def same_word(a: str, b: str) -> bool:
+    short, long = sorted((a, b), key=len)
+    return a == b or (len(short) >= 4 and long.startswith(short) and len(long) - len(short) <= 2)
+
+
+def shared_part(known: str, text: str) -> float:
+    wanted, found = text_tokens(known), text_tokens(text)
+    if not wanted:
+        return 0
+    return sum(any(same_word(token, other) for other in found) for token in wanted) / len(wanted)
+
+
+def has_negation(text: str, negation: str) -> bool:
+    if UNSPACED.search(negation):
+        return negation in text
+    wanted = " ".join(WORD_PARTS.findall(negation))
+    return bool(wanted) and f" {wanted} " in f" {' '.join(WORD_PARTS.findall(text))} "
+
+
+def sense_of(texts: list[str], known: list[str], negations: list[str]) -> str:
+    """How a switch's texts read against the rule's own texts, as the engine reads them:
+    "same", "negated" or "unrelated" (normalized texts)."""
+    read = [text for text in texts if text]
+    if not read:
+        return "unrelated"
+    added = [n for n in negations if not any(has_negation(text, n) for text in known)]
+    if any(has_negation(text, n) for text in read for n in added):
+        return "negated"
+    return (
+        "same" if any(shared_part(text, read[0]) >= MIN_SHARED for text in known) else "unrelated"
+    )
+
+
+def rule_sense(rule: dict, negations: dict) -> tuple[list[str], list[str]]:
+    """The rule's known texts (label texts and headings) and every language's negations."""
+    labels = [step["text"] for step in rule["switch"] if "text" in step]
+    headings = [text for texts in rule["headings"].values() for text in texts]
+    said = [word for words in negations.values() for word in words]
+    return [normalize_text(t) for t in labels + headings], [normalize_text(w) for w in said]
+
+
+def page_level_verdict(rule: dict, found: Switch, negations: dict) -> str:
+    """What the engine does with the one switch only the page-level step finds."""
+    if not found.labels:
+        return (
+            "its text is withheld in a report (only its shape is there), so whether it reads in "
+            "the setting's sense is the extension's to say: see the result's reason"
+        )
+    sense = sense_of(found.labels, *rule_sense(rule, negations))
+    if sense == "same":
+        return "its text reads in the setting's sense: the extension acts on it"
+    return (
+        f"its text reads {sense}: the extension reports ambiguous (unsure-sense) and clicks nothing"
+    )
+
+
+def check_rule(rule: dict, page: Page, negations: dict | None = None) -> list[str]:
     name = setting_name(rule["id"])
     lines = [f"rule {rule['id']!r}" + (f" ({name}):" if name else ":")]
     decided = None
@@ -410,6 +488,8 @@ def check_rule(rule: dict, page: Page) -> list[str]:
         lines.append(
             f"  verdict: {decided[0]} finds exactly one switch: {decided[1][0].description}"
         )
+        if decided[0] in PAGE_LEVEL_STEPS:
+            lines.append(f"  sense: {page_level_verdict(rule, decided[1][0], negations or {})}")
     return lines + shape_hints(rule, page) + advice(rule, page, decided)
 
 
@@ -419,7 +499,9 @@ def page_is_rules(path: str, rule: dict) -> bool:
     return path.rstrip("/").rsplit("/", 1)[-1] in rule.get("slugs", []) or path in rule["pages"]
 
 
-def check_files(files: list[Path], rules: list[dict], app_ready: str = "main") -> list[str]:
+def check_files(
+    files: list[Path], rules: list[dict], app_ready: str = "main", negations: dict | None = None
+) -> list[str]:
     """What check-rules prints for each file; Unreadable names the first file it cannot read."""
     report = []
     for file in files:
@@ -438,5 +520,5 @@ def check_files(files: list[Path], rules: list[dict], app_ready: str = "main") -
         if not relevant:
             report.append("  no rule is for this page")
         for rule in relevant:
-            report += check_rule(rule, page)
+            report += check_rule(rule, page, negations)
     return report

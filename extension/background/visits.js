@@ -18,6 +18,7 @@ const NEGATIONS = Object.values(SITE.negations ?? {}).flat().map(normalizeText);
 
 const CONFIG = {
   appReady: SITE.appReady,
+  frontEnds: SITE.frontEnds ?? [],
   timing: SITE.timing,
   diagnose: Object.keys(OUTCOME_KINDS).filter(needsDiagnostics),
 };

@@ -60,6 +60,11 @@ function switchFacts(element, { app, headings, rule, seen }) {
  * headings and switch-like elements (lists and texts cut to size, with their full counts),
  * and what each of the rule's steps finds on the whole page.
  */
+/** The first of the site's front ends (rule data) whose marks the page shows, or null. */
+function frontEndOf(frontEnds, root) {
+  return frontEnds.find(({ marks }) => root.querySelector(marks) !== null)?.name ?? null;
+}
+
 export function pageFacts(rule, config, root = document) {
   const candidates = switchesSeen(rule, root);
   const app = root.querySelector(config.appReady);
@@ -70,6 +75,7 @@ export function pageFacts(rule, config, root = document) {
   const seen = new Map(candidates.filter(({ element }) => app?.contains(element)).map(({ element, ...found }) => [element, found]));
   const context = { app, headings, rule, seen };
   return sentFacts({
+    frontEnd: frontEndOf(config.frontEnds ?? [], root),
     appFound: app !== null,
     headingCount: headingElements.length,
     headings: headings.map((heading) => ({

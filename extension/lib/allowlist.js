@@ -120,7 +120,8 @@ export function knowledgeOf(rules, site) {
   Object.values(site.knownTexts ?? {}).flat().forEach(addText);
   const stateMirrors = [...(site.stateMirrors ?? []), ...rules.flatMap((rule) => rule.stateMirrors ?? [])];
   const mirrors = new Set(stateMirrors.map(mirrorName));
-  return { texts, shipped: new Set(texts.values()), ids, strategies, languages, mirrors };
+  const frontEnds = new Set((site.frontEnds ?? []).map((frontEnd) => frontEnd.name));
+  return { texts, shipped: new Set(texts.values()), ids, strategies, languages, mirrors, frontEnds };
 }
 
 /** A text of the page as the report may show it: the shipped text it equals, or its shape. */

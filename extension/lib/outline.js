@@ -104,6 +104,7 @@ export function outlineOf(facts, knowledge) {
     switchOutline(typeof item === "object" && item !== null ? item : {}, headings.length, knowledge),
   );
   return {
+    frontEnd: knowledge.frontEnds?.has(facts.frontEnd) ? facts.frontEnd : null,
     app: {
       found: facts.appFound === true,
       headingCount: Math.max(count(facts.headingCount), headings.length),

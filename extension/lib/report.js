@@ -11,6 +11,7 @@ const REPORT_FORMAT = 2;
 const DOCUMENT_MARK = "--- the report (python build.py check-rules reads this part) ---";
 
 const EMPTY_OUTLINE = {
+  frontEnd: null,
   app: { found: false, headingCount: 0, headings: [], switchCount: 0, switches: [], switchLikeOutside: 0 },
   strategies: [],
 };
@@ -41,6 +42,7 @@ export function diagnosticsDocument(latest, { version, userAgent, browserLanguag
     outcome: latest.outcome,
     reason: latest.reason ?? null,
     foundBy: latest.strategy ?? null,
+    frontEnd: outline.frontEnd ?? null,
     at: coarseTime(latest.at),
     app: outline.app,
     strategies: outline.strategies,
@@ -135,7 +137,7 @@ function reportLines(document) {
     "does not ship), shown only by their shape.",
     `Extension: ${document.extension}`,
     `Browser: ${document.browser}, language ${document.browserLanguage}`,
-    `Page: ${document.page}, language ${document.pageLanguage ?? "unknown"}`,
+    `Page: ${document.page}, language ${document.pageLanguage ?? "unknown"}, front end ${document.frontEnd ?? "unknown"}`,
     `Result: ${document.outcome}${document.reason ? ` (${document.reason})` : ""}, ${timeLine(document.at)}`,
     `Rule: ${document.rule}, found by: ${FOUND_BY[document.foundBy] ?? document.foundBy ?? "nothing"}`,
     `In short: ${outlineSummary(document)}`,

@@ -116,6 +116,23 @@ def test_check_rules_command_line(tmp_path: Path) -> None:
     assert reworded.returncode == 0, reworded.stderr
     assert "label-text:en            0 match(es)" in reworded.stdout
     assert "verdict: only-switch finds exactly one switch: <div role=switch" in reworded.stdout
+    assert "sense: its text reads in the setting's sense: the extension acts on it" in (
+        reworded.stdout
+    )
+
+    # Reworded to the opposite: the page-level step finds it, and the engine leaves it alone.
+    page_file.write_text(
+        "<main><h1>Data for Generative AI Improvement</h1><p id=':r0:'>Don't use my data to train"
+        " content creation AI models</p><button role='switch' aria-checked='true'"
+        " aria-labelledby=':r0:'></button></main>",
+        encoding="utf-8",
+    )
+    inverted = check_rules(page_file)
+    assert inverted.returncode == 0, inverted.stderr
+    assert "verdict: only-switch finds exactly one switch" in inverted.stdout
+    assert "sense: its text reads negated: the extension reports ambiguous (unsure-sense)" in (
+        inverted.stdout
+    )
 
     missing = check_rules(tmp_path / "nope.txt")
     assert missing.returncode == 1
@@ -137,6 +154,7 @@ def test_a_report_with_the_known_key_and_label_gets_the_engines_verdict(tmp_path
         f'aria-labelledby "allowDataForGenerativeAI" -> "{AI_LABEL}" (known text)' in result.stdout
     )
     assert "result: ambiguous (several-switches) for rule ai-training" in result.stdout
+    assert "front end (site.frontEnds): not told apart" in result.stdout
     assert "2026-11-29 between 14:00 and 14:59 UTC" in result.stdout
 
 
@@ -297,3 +315,14 @@ def test_text_shapes_in_python_are_the_extensions(tmp_path: Path) -> None:
     assert [diagnostics.text_shape(t) for t in texts if t not in known] == [
         shape for shape in written if shape.startswith("‹")
     ]
+
+
+def test_a_report_says_which_front_end_served_the_page(tmp_path: Path) -> None:
+    """The content script tells LinkedIn's two front ends apart by the rule data's marks
+    (site.frontEnds); the report carries the name, check-rules prints it."""
+    facts = {**page(switch(AI_LABEL)), "frontEnd": "new"}
+    report = written_report(facts, {"outcome": "failed", "reason": "save-error"})
+    result = check_rules(saved(tmp_path, report))
+    assert result.returncode == 0, result.stderr
+    assert "front end (site.frontEnds): new" in result.stdout
+    assert "front end new" in report, "the lines for people say it too"

@@ -429,13 +429,3 @@ def test_not_injected_outside_settings(path: str, browser: Session, linkedin: Fa
     tab = browser.open(f"https://www.linkedin.com{path}")
     assert tab.wait_until("() => document.querySelector('h1') !== null")
     assert not browser.content_script_injected(tab)
-
-
-def test_wrong_slug_is_not_the_page(browser: Session, linkedin: FakeLinkedIn) -> None:
-    tab = browser.open("https://www.linkedin.com/mypreferences/d/settings/data-for-generative-ai")
-    assert tab.wait_until("() => document.querySelector('main') !== null")
-    assert browser.content_script_injected(tab)  # a settings page, just not this setting's
-    tab.goto(SETTING_URL)
-    [result] = wait_for_history(browser, 1)
-    assert result["path"] == SETTING_PATH
-    assert saves(linkedin) == OFF_SAVED

@@ -131,8 +131,9 @@ def test_a_switch_reworded_to_the_opposite_is_never_switched_off(
         assert linkedin.all_saves() == [], lang
         assert linkedin.value(INVERTED_KEY) is True, f"{lang}: the member is still opted out"
         assert switch_states(tab) == ["on"], lang
-    latest = storage(browser)["latest"][RULE]
-    assert latest["diagnostics"]["strategies"][-1]["strategy"] == "only-switch"
+    diagnostics = storage(browser)["latest"][RULE]["diagnostics"]
+    assert diagnostics["strategies"][-1]["strategy"] == "only-switch"
+    assert diagnostics["frontEnd"] == page_stack, "the report says which front end served it"
 
 
 @pytest.mark.both_stacks

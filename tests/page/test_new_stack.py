@@ -186,24 +186,46 @@ def test_switch_is_a_button_labelled_by_a_generated_id(page: Page, server: FakeL
     assert page.locator(f'[id="{AI_KEY}"], [aria-labelledby~="{AI_KEY}"]').count() == 0
 
 
+# Runs in the page: every switch row the app renders from now on, as it was when rendered
+# (its switch's state, label id and state text), recorded without a round trip to the test.
+RECORD_ROWS = """
+(selector) => {
+  window.rowsRendered = [];
+  new MutationObserver((records) => {
+    for (const record of records) for (const node of record.addedNodes) {
+      if (node.nodeType !== 1) continue;
+      const row = node.matches(selector) ? node : node.querySelector(selector);
+      if (!row) continue;
+      const button = row.querySelector('[role="switch"]');
+      const stateText = document.getElementById(button.getAttribute("aria-describedby"));
+      window.rowsRendered.push({ checked: button.getAttribute("aria-checked"),
+        label: button.getAttribute("aria-labelledby"), text: stateText?.textContent });
+    }
+  }).observe(document.querySelector("main"), { childList: true, subtree: true });
+}
+"""
+
+
 def test_a_click_renders_the_row_anew_and_saves_once(page: Page, server: FakeLinkedIn) -> None:
     open_page(page, server, save_delay_ms=400)
     switch = page.locator(BUTTON_SWITCH)
     first_row = page.locator(ROW).element_handle()
     first_label = switch.get_attribute("aria-labelledby")
+    page.evaluate(RECORD_ROWS, ROW)
     switch.click()
     page.wait_for_function("row => !row.isConnected", arg=first_row)
-    expect(switch).to_have_attribute("aria-checked", "false")  # optimistic, in a new row
-    expect(by_id(page, switch.get_attribute("aria-describedby") or "")).to_have_text("Off")
-    optimistic_row = page.locator(ROW).element_handle()
-    optimistic_label = switch.get_attribute("aria-labelledby")
-    assert optimistic_label != first_label
-    assert GENERATED_ID.fullmatch(optimistic_label or "")
     assert server.wait_for_saves(1) == [Save(AI_KEY, False, 200, HOST)]
-    page.wait_for_function("row => !row.isConnected", arg=optimistic_row)  # the answer's row
-    expect(switch).to_have_attribute("aria-checked", "false")
-    assert switch.get_attribute("aria-labelledby") not in (first_label, optimistic_label)
     wait_for_saves_done(page, 1)
+    page.wait_for_function("() => window.rowsRendered.length === 2")
+    optimistic, answered = page.evaluate("() => window.rowsRendered")
+    # The optimistic row, then the row of the save's answer: each new, with new ids.
+    assert (optimistic["checked"], optimistic["text"]) == ("false", "Off")
+    assert (answered["checked"], answered["text"]) == ("false", "Off")
+    labels = [first_label, optimistic["label"], answered["label"]]
+    assert len(set(labels)) == 3, labels
+    assert all(GENERATED_ID.fullmatch(label or "") for label in labels), labels
+    expect(switch).to_have_attribute("aria-checked", "false")
+    assert switch.get_attribute("aria-labelledby") == answered["label"]
     assert len(marks(page, "fixture:save-sent")) == 1
     assert [m["stack"] for m in marks(page, "fixture:switch-rendered")] == ["new"] * 3
     assert server.value() is False

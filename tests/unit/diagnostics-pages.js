@@ -409,7 +409,7 @@ function contentScriptMessage(page, rule, outcome) {
 function stored(message) {
   const result = cleanResult(message);
   assert.ok(result, `the background refused ${JSON.stringify(message).slice(0, 300)}`);
-  assert.deepEqual(Object.keys(result.diagnostics ?? {}), ["app", "strategies"], "an outline is made of the facts");
+  assert.deepEqual(Object.keys(result.diagnostics ?? {}), ["frontEnd", "app", "strategies"], "an outline is made of the facts");
   assert.equal("facts" in result, false, "the facts themselves are not stored");
   return { ...result, at: AT };
 }

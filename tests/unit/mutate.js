@@ -197,6 +197,10 @@ const MUTATIONS = [
     "const added = negations.filter((negation) => !known.some((text) => hasNegation(text, negation)));", "const added = negations;"],
   ["lib/sense.js", "a switch sharing too little with the known texts is unrelated",
     'return known.some((text) => sharedPart(text, name) >= MIN_SHARED) ? "same" : "unrelated";', 'return "same";'],
+  ["lib/outline.js", "a front end is reported only as one of the rule data's names",
+    "frontEnd: knowledge.frontEnds?.has(facts.frontEnd) ? facts.frontEnd : null,", "frontEnd: facts.frontEnd ?? null,"],
+  ["background/ruleset.js", "rules of another format are not used",
+    "if (data.formatVersion === RULE_FORMAT_VERSION) return data;", "return data;"],
   ["lib/sense.js", "a switch with no text is unrelated",
     'if (read.length === 0) return "unrelated";', ""],
 ];

@@ -98,7 +98,7 @@ test("the page outline is made from the facts by the allow-list; an outline the 
   });
   const outline = cleaned.diagnostics;
   assert.equal("facts" in cleaned, false);
-  assert.deepEqual(Object.keys(outline), ["app", "strategies"]);
+  assert.deepEqual(Object.keys(outline), ["frontEnd", "app", "strategies"]);
   assert.equal(outline.app.found, false);
   assert.equal(outline.app.headings.length, HEADINGS_MAX);
   assert.equal(outline.app.headingCount, 99);
@@ -200,4 +200,13 @@ test("a result can take the place of the page-checked entries it confirms", asyn
   await storeResult({ ...RESULT, proof: "reload" }, { replaces: [first.at, second.at] });
   const { history } = await chrome.storage.local.get("history");
   assert.deepEqual(history.map((line) => line.proof ?? "page"), ["reload"]);
+});
+
+test("the front end a page was served by is reported only as one of the rule data's names", () => {
+  const base = { rule: "ai-training", outcome: "not-found", path: "/mypreferences/d/settings/data-for-ai-improvement" };
+  const outlined = (frontEnd) => cleanResult({ ...base, facts: { appFound: true, frontEnd } }).diagnostics.frontEnd;
+  assert.equal(outlined("new"), "new");
+  assert.equal(outlined("ember"), "ember");
+  assert.equal(outlined("Jane Doe"), null);
+  assert.equal(outlined({ name: "new" }), null);
 });
