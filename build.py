@@ -316,6 +316,19 @@ def template_environment(extension_dir: Path) -> jinja2.Environment:
     return env
 
 
+def rendered_template(
+    env: jinja2.Environment, template: str, context: dict, extension_dir: Path
+) -> str:
+    """A template filled in; a mistake in it is one line naming the file and its line."""
+    try:
+        return env.get_template(template).render(context)
+    except jinja2.TemplateSyntaxError as error:
+        where = f"{shown(extension_dir / 'templates' / template)}:{error.lineno}"
+        raise BuildError(f"{where}: {error.message}") from None
+    except jinja2.TemplateError as error:
+        raise BuildError(f"{shown(extension_dir / 'templates' / template)}: {error}") from None
+
+
 def render_files(
     browser: str,
     ruleset: RuleSet,
@@ -332,7 +345,7 @@ def render_files(
     }
     files: dict[str, bytes] = dict(scripts)
     for template, name in TEMPLATES.items():
-        text = env.get_template(template).render(context)
+        text = rendered_template(env, template, context, extension_dir)
         if name.endswith(".json"):
             text = json.dumps(json.loads(text), ensure_ascii=False, indent=2) + "\n"
         files[name] = text.encode("utf-8")

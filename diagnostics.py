@@ -104,6 +104,9 @@ _NOTHING = object()
 _SPACE = re.compile(r"\s*")
 _NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?")
 _LITERALS = (("true", True), ("false", False), ("null", None))
+# A report nests five levels deep; a document nested far deeper is read only to this depth
+# (and Python's own limit is never reached).
+_MAX_DEPTH = 32
 
 
 def _skip(text: str, at: int) -> int:
@@ -117,14 +120,16 @@ def _string(text: str, at: int) -> tuple[str, int]:
         raise _Cut(_NOTHING, at, "a text that does not end") from None
 
 
-def _value(text: str, at: int) -> tuple[Any, int]:
+def _value(text: str, at: int, depth: int = 0) -> tuple[Any, int]:
     at = _skip(text, at)
     if at >= len(text):
         raise _Cut(_NOTHING, at, "the text ends")
+    if text[at] in "{[" and depth >= _MAX_DEPTH:
+        raise _Cut(_NOTHING, at, f"nested more than {_MAX_DEPTH} levels deep")
     if text[at] == "{":
-        return _object(text, at)
+        return _object(text, at, depth + 1)
     if text[at] == "[":
-        return _array(text, at)
+        return _array(text, at, depth + 1)
     if text[at] == '"':
         return _string(text, at)
     if number := _NUMBER.match(text, at):
@@ -136,10 +141,10 @@ def _value(text: str, at: int) -> tuple[Any, int]:
     raise _Cut(_NOTHING, at, f"unexpected {text[at]!r}")
 
 
-def _member(text: str, at: int, container: Any, add) -> int:
+def _member(text: str, at: int, container: Any, add, depth: int) -> int:
     """Reads one value into the container; a value cut short is added as far as it was read."""
     try:
-        value, at = _value(text, at)
+        value, at = _value(text, at, depth)
     except _Cut as cut:
         if cut.partial is not _NOTHING:
             add(cut.partial)
@@ -148,7 +153,7 @@ def _member(text: str, at: int, container: Any, add) -> int:
     return _skip(text, at)
 
 
-def _object(text: str, at: int) -> tuple[dict, int]:
+def _object(text: str, at: int, depth: int) -> tuple[dict, int]:
     result: dict = {}
     at = _skip(text, at + 1)
     if text.startswith("}", at):
@@ -163,7 +168,9 @@ def _object(text: str, at: int) -> tuple[dict, int]:
         at = _skip(text, at)
         if not text.startswith(":", at):
             raise _Cut(result, at, "':' was expected")
-        at = _member(text, at + 1, result, lambda value, key=key: result.__setitem__(key, value))
+        at = _member(
+            text, at + 1, result, lambda value, key=key: result.__setitem__(key, value), depth
+        )
         if text.startswith("}", at):
             return result, at + 1
         if not text.startswith(",", at):
@@ -171,13 +178,13 @@ def _object(text: str, at: int) -> tuple[dict, int]:
         at = _skip(text, at + 1)
 
 
-def _array(text: str, at: int) -> tuple[list, int]:
+def _array(text: str, at: int, depth: int) -> tuple[list, int]:
     result: list = []
     at = _skip(text, at + 1)
     if text.startswith("]", at):
         return result, at + 1
     while True:
-        at = _member(text, at, result, result.append)
+        at = _member(text, at, result, result.append, depth)
         if text.startswith("]", at):
             return result, at + 1
         if not text.startswith(",", at):

@@ -135,6 +135,11 @@ def check_release_folder(out: Path) -> None:
     """out is replaced whole: refuse when it holds anything a release did not write."""
     if out.is_symlink() or (out.exists() and not out.is_dir()):
         raise BuildError(f"{shown(out)}: not a folder a release wrote; move it away")
+    for folder in out.parents:
+        if folder.exists() or folder.is_symlink():
+            if not folder.is_dir():
+                raise BuildError(f"{shown(out)}: {shown(folder)} is a file, not a folder")
+            break
     if not out.is_dir():
         return
     for entry in sorted(out.iterdir()):
@@ -175,5 +180,8 @@ def main(argv: list[str], build_packages: Callable[[Path], list[Path]]) -> int:
             print(f"wrote {path}")
     except BuildError as error:
         print(f"build.py release: error: {error}", file=sys.stderr)
+        return 1
+    except OSError as error:  # the disk, not the sources: a full disk, a folder not writable
+        print(f"build.py release: error: {error.filename}: {error.strerror}", file=sys.stderr)
         return 1
     return 0

@@ -327,6 +327,11 @@ CASES = [
         f"{RULE_FILE}: rule 'ai-training': wrongSlugs[2]: 'ads-by-age' is a slug of rule "
         "'ads-by-age': a right address cannot be a wrong one",
     ),
+    case(
+        "template-syntax-error",
+        write("extension/templates/manifest.json.j2", b'{"name": "{{ version "}\n'),
+        "extension/templates/manifest.json.j2:1: ",
+    ),
     # -------- two rules that can find one switch
     case(
         "same-aria-labelledby-key",

@@ -153,6 +153,25 @@ def test_a_release_folder_holding_other_files_is_left_alone(tmp_path: Path) -> N
     assert [p.name for p in out.iterdir()] == ["notes.txt"]
 
 
+def test_a_release_folder_under_a_file_is_one_line(tmp_path: Path) -> None:
+    """--out inside a file: one line naming both, no traceback, the file left as it was."""
+    (tmp_path / "notes.txt").write_text("mine")
+    out = tmp_path / "notes.txt" / "release"
+    result = subprocess.run(
+        [sys.executable, "build.py", "release", "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stderr.endswith(
+        f"build.py release: error: {shown_from_root(out)}: "
+        f"{shown_from_root(tmp_path / 'notes.txt')} is a file, not a folder\n"
+    )
+    assert (tmp_path / "notes.txt").read_text() == "mine"
+
+
 def test_the_released_version_has_a_changelog_section() -> None:
     changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
     assert re.search(rf"^## \[{re.escape(VERSION)}\] - \d{{4}}-\d{{2}}-\d{{2}}$", changelog, re.M)

@@ -326,3 +326,14 @@ def test_a_report_says_which_front_end_served_the_page(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "front end (site.frontEnds): new" in result.stdout
     assert "front end new" in report, "the lines for people say it too"
+
+
+def test_a_report_nested_deeper_than_any_report_is_one_line(tmp_path: Path) -> None:
+    """A document nested thousands of levels deep is read to a depth no report exceeds: what
+    could not be read is said, never a traceback."""
+    deep = "[" * 5000 + "]" * 5000
+    text = '{"report": "linkedin-ai-optout diagnostics", "format": 2, "app": ' + deep + "}"
+    result = check_rules(saved(tmp_path, text))
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "nested more than 32 levels deep" in result.stdout
