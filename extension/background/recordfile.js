@@ -4,7 +4,7 @@
    damaged line refuses the file, and a refused file changes nothing. */
 
 import { api } from "../lib/api.js";
-import { isOff, OUTCOME_KINDS } from "../lib/outcomes.js";
+import { isOff, MAX_CLICKS, MAX_RUN_CLICKS, OUTCOME_KINDS } from "../lib/outcomes.js";
 import { MAX_RECORD_SIZE, RECORD_FORMAT, RECORD_FORMAT_VERSION } from "../lib/recordfile.js";
 import { cleanResult, restoreHistory } from "./record.js";
 import { formsOf, MAIN_RULE, RULES, wrongFormsOf } from "./ruleset.js";
@@ -63,9 +63,15 @@ const WHOLE_LINE = "*";
 /** The first field of a saved line that the record would not hold as it is, WHOLE_LINE, or null. */
 function lineProblem(line, savedAt) {
   if (!isObject(line)) return WHOLE_LINE;
-  const { at, count, last, proof, ...reported } = line;
+  // What the background adds to what a page reported: the time, repeats folded, the proof,
+  // a scheduled check's mark, and a run's clicks (its visits' together).
+  const { at, count, last, proof, check, backOn, clicks, ...reported } = line;
   const field = reportedFieldProblem(reported);
   if (field) return field;
+  const mostClicks = proof === "reload" ? MAX_RUN_CLICKS : MAX_CLICKS;
+  if (clicks !== undefined && !(Number.isInteger(clicks) && clicks >= 0 && clicks <= mostClicks)) return "clicks";
+  if (check !== undefined && check !== "scheduled") return "check";
+  if (backOn !== undefined && (backOn !== true || check !== "scheduled")) return "backOn";
   if (!isSavedTime(at) || Date.parse(at) > savedAt) return "at";
   // As the background sets it: a fresh load's reading, of any outcome; a page's, only of an off.
   if (proof !== undefined && !(proof === "reload" || (proof === "page" && isOff(line.outcome)))) return "proof";

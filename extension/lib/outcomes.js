@@ -45,6 +45,12 @@ export function needsDiagnostics(outcome) {
 /** The most clicks one visit may make: the click, and one retry if the site reverts it. */
 export const MAX_CLICKS = 2;
 
+/**
+ * The most clicks a run's line may count: its visits' together. A run tries a second visit
+ * only after fewer than MAX_CLICKS saves (background/runs.js), so 1 + MAX_CLICKS at most.
+ */
+export const MAX_RUN_CLICKS = 1 + MAX_CLICKS;
+
 /** Whether the outcome means the setting is off. */
 export function isOff(outcome) {
   return OUTCOME_KINDS[outcome] === "off";
