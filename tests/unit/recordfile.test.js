@@ -145,7 +145,7 @@ const DAMAGED = [
   ["another rule's page", fileWith([{ ...GOOD, path: ADS_PAGE }]), { problem: "entry", entry: 1, field: "path" }],
   ["an unknown reason", fileWith([{ ...GOOD, reason: "because" }]), { problem: "entry", entry: 1, field: "reason" }],
   ["a strategy not the rule's", fileWith([{ ...GOOD, strategy: "label-text:Kowalski" }]), { problem: "entry", entry: 1, field: "strategy" }],
-  ["more clicks than a visit makes", fileWith([{ ...GOOD, clicks: 3 }]), { problem: "entry", entry: 1, field: "clicks" }],
+  ["more clicks than a run makes", fileWith([{ ...GOOD, clicks: 4 }]), { problem: "entry", entry: 1, field: "clicks" }],
   ["a language no page reports", fileWith([{ ...GOOD, lang: "jan-Kowalski" }]), { problem: "entry", entry: 1, field: "lang" }],
   ["a field nobody writes", fileWith([{ ...GOOD, cookie: "li_at=secret" }]), { problem: "entry", entry: 1, field: "cookie" }],
   ["a field that would be a prototype", fileWith([GOOD]).replace('"rule":', '"__proto__": { "proof": "reload" }, "rule":'), { problem: "entry", entry: 1, field: "__proto__" }],
