@@ -117,24 +117,32 @@ export function sweepSummary(sweep) {
 
 /**
  * A scheduled check's result: skipped when LinkedIn asked to sign in; otherwise what it found,
- * with "LinkedIn had switched it back on" when the setting was off before and found on.
+ * with "found on again (it was off on ‹date›)" when the setting had been read off before and
+ * was found on. It claims only what was seen: never who switched it on.
  */
-function describeScheduled(entry, wasOffBefore) {
+function describeScheduled(entry, offBefore) {
   if (entry.outcome === "signed-out") return t("recordScheduledSkipped");
   const { check, backOn, ...found } = entry;
-  const what = describeEntry(found, wasOffBefore && !backOn);
-  return t("recordScheduled", [backOn ? t("recordBackOn", [what]) : what]);
+  const what = describeEntry(found, backOn ? null : offBefore);
+  if (!backOn) return t("recordScheduled", [what]);
+  const again = typeof offBefore === "string"
+    ? t("recordBackOn", [what, formatTime(offBefore)])
+    : t("recordBackOnUndated", [what]);
+  return t("recordScheduled", [again]);
 }
 
-/** What one stored result means, as a record line's text. */
-export function describeEntry(entry, wasOffBefore) {
-  if (entry.check === "scheduled") return describeScheduled(entry, wasOffBefore);
+/**
+ * What one stored result means, as a record line's text. `offBefore`: when the setting was
+ * last read off before this line (its time), or null.
+ */
+export function describeEntry(entry, offBefore) {
+  if (entry.check === "scheduled") return describeScheduled(entry, offBefore);
   if (isVerifiedOff(entry)) return t(entry.outcome === "turned-off" ? "recordTurnedOffReloaded" : "recordOffReloaded");
   if (entry.outcome === "on" && entry.reason === "not-kept") return t("recordOnNotKept");
   // "Verified" is kept for a fresh load (above): any other off was read on a page.
   switch (entry.outcome) {
     case "turned-off":
-      return t(wasOffBefore ? "recordFoundOnAgainOnPage" : "recordTurnedOffOnPage");
+      return t(offBefore ? "recordFoundOnAgainOnPage" : "recordTurnedOffOnPage");
     case "already-off":
       return t("recordAlreadyOffOnPage");
     case "on":
@@ -161,11 +169,11 @@ export function describeEntry(entry, wasOffBefore) {
  * other chosen settings name their setting: "… — Ads by age: switched off, verified".
  */
 export function recordLines(history, mainRule) {
-  const offBefore = new Set();
+  const offBefore = new Map(); // rule -> when the record last shows it off
   return history.map((entry) => {
-    const what = describeEntry(entry, offBefore.has(entry.rule));
+    const what = describeEntry(entry, offBefore.get(entry.rule) ?? null);
     const named = entry.rule === mainRule ? what : `${settingName(entry.rule)}: ${what}`;
-    if (isOff(entry.outcome)) offBefore.add(entry.rule);
+    if (isOff(entry.outcome)) offBefore.set(entry.rule, entry.last ?? entry.at);
     if (entry.count > 1) {
       return `${formatTime(entry.at)} — ${t("recordRepeated", [named, String(entry.count), formatTime(entry.last)])}`;
     }

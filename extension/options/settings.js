@@ -13,7 +13,7 @@ function element(tag, className, text = "") {
 }
 
 function lastLine(setting) {
-  return setting.latest ? `${formatTime(setting.latest.at)} — ${describeEntry(setting.latest, false)}` : "";
+  return setting.latest ? `${formatTime(setting.latest.at)} — ${describeEntry(setting.latest, null)}` : "";
 }
 
 function settingRow(setting) {

@@ -22,7 +22,7 @@ function ask(message) {
 }
 
 function settingLine(setting) {
-  const state = setting.latest ? describeEntry(setting.latest, false) : t("stateUnknownTitle");
+  const state = setting.latest ? describeEntry(setting.latest, null) : t("stateUnknownTitle");
   return `${settingName(setting.id)} — ${state}`;
 }
 

@@ -28,7 +28,7 @@ function renderOutcome(status) {
   $("outcome-list").replaceChildren(
     ...visited.filter((id) => latestOf.get(id)).map((id) =>
       Object.assign(document.createElement("li"), {
-        textContent: `${settingName(id)} — ${describeEntry(latestOf.get(id), false)}`,
+        textContent: `${settingName(id)} — ${describeEntry(latestOf.get(id), null)}`,
       }),
     ),
   );

@@ -156,3 +156,14 @@ test("the off title says what the main setting's switch covers; another setting'
     assert.equal(other.title, "Off");
   }
 });
+
+test("a check's 'found on again' says when the setting was off, never who switched it on", () => {
+  const off = { rule: "ai-training", outcome: "turned-off", proof: "reload", at: "2026-11-01T10:00:00.000Z" };
+  const found = { rule: "ai-training", outcome: "turned-off", proof: "reload", check: "scheduled", backOn: true, at: "2026-11-08T10:00:00.000Z" };
+  const [, dated] = recordLines([off, found], "ai-training");
+  assert.match(dated, / — scheduled check: found on again \(it was off on Nov 1, 2026, 10:00\); switched off — confirmed/);
+  // The earlier off no longer in the record (its cap): said without a date.
+  const [undated] = recordLines([found], "ai-training");
+  assert.match(undated, / — scheduled check: found on again \(it was off before\); switched off — confirmed/);
+  assert.doesNotMatch(`${dated} ${undated}`, /LinkedIn had/);
+});

@@ -76,7 +76,7 @@ test("an alarm before the check is due opens nothing and sets the alarm again fo
   assert.equal(alarmAt(), Date.parse(due));
 });
 
-test("a setting LinkedIn switched back on is switched off, recorded so, and the badge and popup say it until the popup is opened", async () => {
+test("a setting found on again after it was off is switched off, recorded with when it was off, and said until the popup is opened", async () => {
   await dueSince(60_000, "week", { latest: { [RULE]: OFF_BEFORE }, history: [OFF_BEFORE] });
   const tab = await checkStarts();
   assert.equal(await planIn(tab), "act");
@@ -94,7 +94,7 @@ test("a setting LinkedIn switched back on is switched off, recorded so, and the 
   assert.equal(history.length, 2);
   assert.match(
     recordLines(history, RULE)[1],
-    / — scheduled check: LinkedIn had switched it back on; switched off — confirmed after reloading LinkedIn's page$/,
+    / — scheduled check: found on again \(it was off on Nov 1, 2026, 10:00\); switched off — confirmed after reloading LinkedIn's page$/,
   );
   assert.deepEqual(switchedBackOn.rules, [RULE]);
   assert.equal(lastSweep, undefined, "a scheduled check is not the popup's sweep");
