@@ -8,7 +8,7 @@ import { isOff, isProofEntry, MAX_CLICKS, OUTCOME_KINDS, REASONS } from "../lib/
 import { outlineOf } from "../lib/outline.js";
 import { normalizeText } from "../lib/text.js";
 import { formsOf, RULES, rulesAt, SITE, wrongFormsOf } from "./ruleset.js";
-import { HISTORY_LIMIT, localStore, PROOF_KEPT_DAYS } from "./storage.js";
+import { HISTORY_LIMIT, localStore, PROOF_KEPT_DAYS, RESTORED_PROOF_LIMIT } from "./storage.js";
 
 // A visit's id, as the content script makes it (crypto.randomUUID).
 const VISIT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -106,8 +106,14 @@ function withEntry(history, entry, now = Date.now()) {
   return withinCaps(lines, now);
 }
 
-/** The lines the record keeps, oldest first: proof for PROOF_KEPT_DAYS, the newest of the rest up to the cap. */
-function withinCaps(lines, now) {
+/**
+ * The lines the record keeps, oldest first: proof for PROOF_KEPT_DAYS (of proof restored from
+ * saved files, the newest RESTORED_PROOF_LIMIT), the newest of the rest up to the cap.
+ */
+function withinCaps(all, now) {
+  const restoredProof = all.filter((line) => line.restored !== undefined && isProofEntry(line));
+  const overflow = new Set(restoredProof.slice(0, -RESTORED_PROOF_LIMIT));
+  const lines = all.filter((line) => !overflow.has(line));
   const kept = (line) => isProofEntry(line) && now - Date.parse(line.last ?? line.at) < PROOF_KEPT_MS;
   const rest = lines.filter((line) => !kept(line));
   const dropped = new Set(rest.slice(0, Math.max(0, rest.length - HISTORY_LIMIT)));
@@ -194,11 +200,14 @@ function mergedHistory(history, restored, now = Date.now()) {
  * Lines of a saved record (already checked) merged into the stored record. Returns how many
  * entries were added and how many it held already.
  */
-export async function restoreHistory(restored) {
+export async function restoreHistory(restored, savedAt) {
   const { history } = await localStore.read("history");
   const before = new Set(history.map(entryKey));
-  const merged = mergedHistory(history, restored);
+  // A line from a file is marked so (when that file was saved), unless an earlier file's
+  // mark is on it: the record tells what it saw from what it was given.
+  const marked = restored.map((line) => ({ ...line, restored: line.restored ?? savedAt }));
+  const merged = mergedHistory(history, marked);
   await localStore.write({ history: merged });
-  const already = new Set(restored.map(entryKey).filter((key) => before.has(key)));
+  const already = new Set(marked.map(entryKey).filter((key) => before.has(key)));
   return { added: merged.filter((line) => !before.has(entryKey(line))).length, already: already.size };
 }

@@ -6,6 +6,7 @@
 import { api } from "../lib/api.js";
 import { isOff, MAX_CLICKS, MAX_RUN_CLICKS, OUTCOME_KINDS } from "../lib/outcomes.js";
 import { MAX_RECORD_SIZE, RECORD_FORMAT, RECORD_FORMAT_VERSION } from "../lib/recordfile.js";
+import { inOrder } from "./queue.js";
 import { cleanResult, restoreHistory } from "./record.js";
 import { formsOf, MAIN_RULE, RULES, wrongFormsOf } from "./ruleset.js";
 import { isStoredResult, localStore } from "./storage.js";
@@ -61,18 +62,20 @@ function reportedFieldProblem(reported) {
 const WHOLE_LINE = "*";
 
 /** The first field of a saved line that the record would not hold as it is, WHOLE_LINE, or null. */
-function lineProblem(line, savedAt) {
+function lineProblem(line, savedAt, now) {
   if (!isObject(line)) return WHOLE_LINE;
   // What the background adds to what a page reported: the time, repeats folded, the proof,
   // a scheduled check's mark, and a run's clicks (its visits' together).
-  const { at, count, last, proof, check, backOn, clicks, ...reported } = line;
+  const { at, count, last, proof, check, backOn, clicks, restored, ...reported } = line;
   const field = reportedFieldProblem(reported);
   if (field) return field;
+  // A line that came from an earlier saved file keeps when that file was saved.
+  if (restored !== undefined && (!isSavedTime(restored) || Date.parse(restored) > savedAt)) return "restored";
   const mostClicks = proof === "reload" ? MAX_RUN_CLICKS : MAX_CLICKS;
   if (clicks !== undefined && !(Number.isInteger(clicks) && clicks >= 0 && clicks <= mostClicks)) return "clicks";
   if (check !== undefined && check !== "scheduled") return "check";
   if (backOn !== undefined && (backOn !== true || check !== "scheduled")) return "backOn";
-  if (!isSavedTime(at) || Date.parse(at) > savedAt) return "at";
+  if (!isSavedTime(at) || Date.parse(at) > Math.min(savedAt, now)) return "at";
   // As the background sets it: a fresh load's reading, of any outcome; a page's, only of an off.
   if (proof !== undefined && !(proof === "reload" || (proof === "page" && isOff(line.outcome)))) return "proof";
   const folded = last !== undefined;
@@ -108,16 +111,17 @@ function readRecordFile(text, now = Date.now()) {
   if (!Array.isArray(document.history)) return { refused: { problem: "field", field: "history" } };
   const savedAt = Date.parse(document.savedAt);
   for (const [index, line] of document.history.entries()) {
-    const field = lineProblem(line, savedAt);
+    const field = lineProblem(line, savedAt, now);
     if (field === WHOLE_LINE) return { refused: { problem: "line", entry: index + 1 } };
     if (field) return { refused: { problem: "entry", entry: index + 1, field } };
   }
-  return { history: document.history };
+  return { history: document.history, savedAt: document.savedAt };
 }
 
 /** "Restore record": the file's text checked whole, then merged into the record; refused, nothing changes. */
 export async function restoreRecord(text) {
   const read = readRecordFile(text);
   if (read.refused) return { refused: read.refused };
-  return { restored: await restoreHistory(read.history) };
+  // In the queue that stores results: a result arriving meanwhile is kept, not overwritten.
+  return { restored: await inOrder(() => restoreHistory(read.history, read.savedAt), "restore a record") };
 }

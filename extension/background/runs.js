@@ -20,13 +20,13 @@ import { api } from "../lib/api.js";
 import { isOff, MAX_CLICKS } from "../lib/outcomes.js";
 import { TO_CONTENT } from "../lib/messages.js";
 import { chosenRuleIds, memberChoices } from "./choices.js";
+import { inOrder, queued } from "./queue.js";
 import { storeCorrection, storeResult } from "./record.js";
 import { MAIN_RULE, pageOf, ruleAtUrl, SITE } from "./ruleset.js";
 import { localStore, sessionStore } from "./storage.js";
 
 const RUN_LIMIT_MS = SITE.timing.limitMs + 15000;
 let runStarting = Promise.resolve();
-let arriving = Promise.resolve();
 
 /** The run going on, or null (a run older than its time limit is over). */
 export async function currentRun() {
@@ -228,33 +228,24 @@ async function resultOfRun(run, tabId, result) {
  * run. One result at a time, in the order they arrive, so that no write is lost.
  */
 export function resultArrived(result, tabId) {
-  arriving = arriving
-    .then(async () => {
-      await runStarting;
-      const run = await currentRun();
-      if (run?.tabId === tabId && result.rule === run.queue[run.index]) return resultOfRun(run, tabId, result);
-      // A page only read for a fresh-load check reports nothing of its own.
-      if (readsOnly(run, tabId)) return undefined;
-      return storeResult(result, { tabId });
-    })
-    .catch((error) => console.error("linkedin-ai-optout: could not store a result", error));
-  return arriving;
+  return inOrder(async () => {
+    await runStarting;
+    const run = await currentRun();
+    if (run?.tabId === tabId && result.rule === run.queue[run.index]) return resultOfRun(run, tabId, result);
+    // A page only read for a fresh-load check reports nothing of its own.
+    if (readsOnly(run, tabId)) return undefined;
+    return storeResult(result, { tabId });
+  }, "store a result");
 }
 
-/** What the background itself saw (a wrong address): a line in the record, in the same queue as results; the latest results are left as they are. */
+/** What the background itself saw (a wrong address): a line in the record only, in the same queue as results. */
 export function noteArrived(result) {
-  arriving = arriving
-    .then(() => storeResult(result, { recordOnly: true }))
-    .catch((error) => console.error("linkedin-ai-optout: could not store a line", error));
-  return arriving;
+  return inOrder(() => storeResult(result, { recordOnly: true }), "store a line");
 }
 
 /** A correction from a tab: in the same queue as results, so that it sees their writes. */
 export function correctionArrived(correction, tabId) {
-  arriving = arriving
-    .then(() => storeCorrection(correction, tabId))
-    .catch((error) => console.error("linkedin-ai-optout: could not store a correction", error));
-  return arriving;
+  return inOrder(() => storeCorrection(correction, tabId), "store a correction");
 }
 
 /**
@@ -262,7 +253,7 @@ export function correctionArrived(correction, tabId) {
  * save that went through is on record, checked on the page).
  */
 export async function forgetRunOfTab(tabId) {
-  await arriving;
+  await queued();
   const run = await currentRun();
   if (run?.tabId !== tabId) return;
   await sessionStore.remove("run");

@@ -26,7 +26,8 @@ export function isStoredResult(entry) {
     (entry.count === undefined || (isCount(entry.count) && entry.count > 1)) &&
     (entry.last === undefined || isTime(entry.last)) &&
     (entry.check === undefined || entry.check === "scheduled") &&
-    (entry.backOn === undefined || entry.backOn === true)
+    (entry.backOn === undefined || entry.backOn === true) &&
+    (entry.restored === undefined || isTime(entry.restored))
   );
 }
 
@@ -130,6 +131,8 @@ const CHECKS = {
 
 /** How many results other than proof the opt-out record keeps. */
 export const HISTORY_LIMIT = 50;
+/** The most proof lines from saved files the record keeps (the newest), beside its own. */
+export const RESTORED_PROOF_LIMIT = 200;
 /** How long the record keeps proof entries, at least. */
 export const PROOF_KEPT_DAYS = 731;
 

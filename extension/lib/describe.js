@@ -174,10 +174,10 @@ export function recordLines(history, mainRule) {
     const what = describeEntry(entry, offBefore.get(entry.rule) ?? null);
     const named = entry.rule === mainRule ? what : `${settingName(entry.rule)}: ${what}`;
     if (isOff(entry.outcome)) offBefore.set(entry.rule, entry.last ?? entry.at);
-    if (entry.count > 1) {
-      return `${formatTime(entry.at)} — ${t("recordRepeated", [named, String(entry.count), formatTime(entry.last)])}`;
-    }
-    return `${formatTime(entry.at)} — ${named}`;
+    const line = entry.count > 1
+      ? `${formatTime(entry.at)} — ${t("recordRepeated", [named, String(entry.count), formatTime(entry.last)])}`
+      : `${formatTime(entry.at)} — ${named}`;
+    return entry.restored ? t("recordRestored", [line, formatTime(entry.restored)]) : line;
   });
 }
 

@@ -98,8 +98,12 @@ def test_saved_record_restores_the_same_lines_and_a_damaged_file_changes_nothing
         STATUS,
         f"Restored from “{json_file.name}”: 2 entries added, 0 already in the record.",
     )
-    assert storage(browser)["history"] == history
-    assert popup_lines(browser) == lines
+    # Each line restored as it was saved, marked as from the file (when it was saved).
+    marked = [{**line, "restored": record["savedAt"]} for line in history]
+    assert storage(browser)["history"] == marked
+    restored_lines = popup_lines(browser)
+    assert [line.split(" (from a saved file, ")[0] for line in restored_lines] == lines
+    assert all(line.endswith(")") and " (from a saved file, " in line for line in restored_lines)
     assert_accessible(options)
 
     damaged = tmp_path / "damaged-record.json"
@@ -120,8 +124,12 @@ def test_saved_record_restores_the_same_lines_and_a_damaged_file_changes_nothing
         STATUS,
         "“notes.json” was not restored: it is not a JSON file. Nothing was changed.",
     )
-    assert storage(browser)["history"] == history
-    assert popup_lines(browser) == lines
+    # Each line restored as it was saved, marked as from the file (when it was saved).
+    marked = [{**line, "restored": record["savedAt"]} for line in history]
+    assert storage(browser)["history"] == marked
+    restored_lines = popup_lines(browser)
+    assert [line.split(" (from a saved file, ")[0] for line in restored_lines] == lines
+    assert all(line.endswith(")") and " (from a saved file, " in line for line in restored_lines)
     assert_accessible(options)
 
 

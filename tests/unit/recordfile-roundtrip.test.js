@@ -94,7 +94,7 @@ test("every line the background writes is restored as it was saved", async () =>
   await chrome.storage.local.clear();
   const answer = await send({ type: "restore-record", text: JSON.stringify(record) }, OPTIONS);
   assert.equal(answer.refused, undefined, JSON.stringify(answer.refused));
-  assert.deepEqual(await history(), written);
+  assert.deepEqual(await history(), written.map((line) => ({ ...line, restored: record.savedAt })));
 });
 
 test("a restored line is refused for clicks no visit or run makes, and for a check mark no check writes", async () => {

@@ -7,8 +7,8 @@ import { beforeEach, test } from "node:test";
 
 import { chrome, EXTENSION_ID, EXTENSION_VERSION } from "./browser.js";
 import "../../extension/background/main.js";
-import { HISTORY_LIMIT } from "../../extension/background/storage.js";
-import { recordLines } from "../../extension/lib/describe.js";
+import { HISTORY_LIMIT, RESTORED_PROOF_LIMIT } from "../../extension/background/storage.js";
+import { formatTime, recordLines } from "../../extension/lib/describe.js";
 import { MAX_RECORD_SIZE } from "../../extension/lib/recordfile.js";
 
 const AI_PAGE = "/mypreferences/d/settings/data-for-ai-improvement";
@@ -40,6 +40,9 @@ async function savedText() {
 
 const restore = (text) => send({ type: "restore-record", text });
 const stored = () => chrome.storage.local.get(null);
+/** A line as the record holds it once restored from a file saved at `savedAt`. */
+const fromFile = (line, savedAt) => ({ ...line, restored: line.restored ?? savedAt });
+const savedAtOf = (text) => JSON.parse(text).savedAt;
 
 /** A saved record's text, as "Save record" would have written it, with `history` in it. */
 function fileWith(history, fields = {}) {
@@ -84,11 +87,18 @@ test("a saved record restored into an empty record gives the same lines; restore
   await chrome.storage.local.clear();
   assert.deepEqual(await restore(text), { restored: { added: 4, already: 0 } });
   const { history: restored } = await stored();
-  assert.deepEqual(restored, history);
-  assert.deepEqual(recordLines(restored, "ai-training"), linesBefore);
+  const savedAt = savedAtOf(text);
+  assert.deepEqual(restored, history.map((line) => fromFile(line, savedAt)), "each line marked as from the file");
+  const saved = formatTime(savedAt);
+  assert.deepEqual(recordLines(restored, "ai-training"), linesBefore.map((line) => `${line} (from a saved file, ${saved})`));
 
   assert.deepEqual(await restore(text), { restored: { added: 0, already: 4 } });
-  assert.deepEqual((await stored()).history, history, "no line twice");
+  assert.deepEqual((await stored()).history, restored, "no line twice");
+  // Saved again and restored, a line keeps the mark of the file it first came from.
+  const again = await savedText();
+  await chrome.storage.local.clear();
+  await restore(again);
+  assert.deepEqual((await stored()).history, restored);
 });
 
 test("a restored file merges with the record: each entry once, the copy that folded more repeats kept, ordered by when each was last seen", async () => {
@@ -99,29 +109,66 @@ test("a restored file merges with the record: each entry once, the copy that fol
   const onlyHere = adsOff(daysAgo(1));
   await chrome.storage.local.set({ history: [older, foldedSince, onlyHere] });
 
-  const answer = await restore(fileWith([older, foldedOnSave, onlyInFile]));
+  const file = fileWith([older, foldedOnSave, onlyInFile]);
+  const answer = await restore(file);
   assert.deepEqual(answer, { restored: { added: 1, already: 2 } });
-  assert.deepEqual((await stored()).history, [older, onlyInFile, foldedSince, onlyHere]);
+  assert.deepEqual((await stored()).history, [older, fromFile(onlyInFile, savedAtOf(file)), foldedSince, onlyHere]);
 
   // Restored the other way round: the file's copy folded more, and it takes the line's place.
   await chrome.storage.local.set({ history: [older, foldedOnSave] });
-  await restore(fileWith([foldedSince]));
-  assert.deepEqual((await stored()).history, [older, foldedSince]);
+  const other = fileWith([foldedSince]);
+  await restore(other);
+  assert.deepEqual((await stored()).history, [older, fromFile(foldedSince, savedAtOf(other))]);
 });
 
 test("restored lines stay within the record's caps: proof kept beyond the cap, the oldest of the rest dropped", async () => {
   const proof = [turnedOff(daysAgo(400)), turnedOff(daysAgo(300))];
   const rest = Array.from({ length: HISTORY_LIMIT + 10 }, (_, index) => signedOut(daysAgo(200 - index)));
-  const answer = await restore(fileWith([...proof, ...rest]));
+  const file = fileWith([...proof, ...rest]);
+  const answer = await restore(file);
   const { history } = await stored();
+  const marked = (lines) => lines.map((line) => fromFile(line, savedAtOf(file)));
   assert.equal(history.length, HISTORY_LIMIT + proof.length);
-  assert.deepEqual(history.slice(0, 2), proof, "proof outlives the cap");
-  assert.deepEqual(history.slice(2), rest.slice(10), "the newest of the rest");
+  assert.deepEqual(history.slice(0, 2), marked(proof), "proof outlives the cap");
+  assert.deepEqual(history.slice(2), marked(rest.slice(10)), "the newest of the rest");
   assert.deepEqual(answer, { restored: { added: HISTORY_LIMIT + proof.length, already: 0 } });
   // Proof older than the record keeps it is capped like the rest.
   await chrome.storage.local.clear();
   await restore(fileWith([turnedOff(daysAgo(800)), ...rest]));
   assert.equal((await stored()).history.some((line) => line.outcome === "turned-off"), false);
+});
+
+test("proof from saved files is kept up to its own cap, the newest; the record's own proof is not", async () => {
+  const own = Array.from({ length: 5 }, (_, index) => turnedOff(daysAgo(300 - index)));
+  await chrome.storage.local.set({ history: own });
+  const minutesAfter = (days, minutes) => new Date(Date.now() - days * DAY + minutes * 60_000).toISOString();
+  const many = Array.from({ length: RESTORED_PROOF_LIMIT + 100 }, (_, index) => turnedOff(minutesAfter(250, index)));
+  const answer = await restore(fileWith(many));
+  const { history } = await stored();
+  const restoredLines = history.filter((line) => line.restored);
+  assert.equal(restoredLines.length, RESTORED_PROOF_LIMIT);
+  assert.deepEqual(restoredLines.map((line) => line.at), many.slice(100).map((line) => line.at), "the newest");
+  assert.deepEqual(history.filter((line) => !line.restored), own, "the record's own proof stays whole");
+  assert.equal(answer.restored.added, RESTORED_PROOF_LIMIT);
+});
+
+test("a line dated after this browser's now is refused, even in a file saved later still", async () => {
+  const ahead = new Date(Date.now() + 3_600_000).toISOString();
+  const file = fileWith([{ ...GOOD, at: ahead }], { savedAt: new Date(Date.now() + 7_200_000).toISOString() });
+  assert.deepEqual(await restore(file), { refused: { problem: "entry", entry: 1, field: "at" } });
+});
+
+test("a restore and a result arriving at once both land: one queue stores them", async () => {
+  const content = { id: EXTENSION_ID, url: `https://www.linkedin.com${AI_PAGE}`, tab: { id: 9 } };
+  await send({ type: "visit", path: AI_PAGE }, content);
+  const result = { rule: "ai-training", outcome: "already-off", path: AI_PAGE, clicks: 0 };
+  await Promise.all([
+    restore(fileWith([signedOut(daysAgo(10)), turnedOff(daysAgo(9))])),
+    send({ type: "result", result }, content),
+  ]);
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  const { history } = await stored();
+  assert.deepEqual(history.map((line) => line.outcome).sort(), ["already-off", "signed-out", "turned-off"]);
 });
 
 const GOOD = turnedOff(daysAgo(3));
