@@ -262,14 +262,28 @@ function partFails(copy, entry) {
  * A copy of the extension and its unit layer, with two entries: fast.mjs imports every test
  * file but the property test's, property.mjs those (run with one seed of its fifty).
  */
+const TEST_FILES = readdirSync(join(ROOT, "tests/unit")).filter((name) => name.endsWith(".test.js")).sort();
+const TEST_TEXTS = new Map(TEST_FILES.map((name) => [name, readFileSync(join(ROOT, "tests/unit", name), "utf8")]));
+const entry = (names) => names.map((name) => `import "./${name}";\n`).join("");
+
 function makeCopy() {
   const copy = mkdtempSync(join(tmpdir(), "mutate-"));
   for (const part of ["extension", "tests/unit", "package.json"]) cpSync(join(ROOT, part), join(copy, part), { recursive: true });
-  const files = readdirSync(join(copy, "tests/unit")).filter((name) => name.endsWith(".test.js")).sort();
-  const entry = (names) => names.map((name) => `import "./${name}";\n`).join("");
-  writeFileSync(join(copy, "tests/unit/fast.mjs"), entry(files.filter((name) => !isPropertyTest(name))));
-  writeFileSync(join(copy, "tests/unit/property.mjs"), entry(files.filter(isPropertyTest)));
+  writeFileSync(join(copy, "tests/unit/fast.mjs"), entry(TEST_FILES.filter((name) => !isPropertyTest(name))));
+  writeFileSync(join(copy, "tests/unit/property.mjs"), entry(TEST_FILES.filter(isPropertyTest)));
   return copy;
+}
+
+/**
+ * The fast part's files for a mutation of `file`: those that name its module first (their
+ * tests most likely fail first, and the run stops at the first failure), then all the rest.
+ * Every file still runs when none fails: the order changes only how soon a failure shows.
+ */
+function fastFilesFor(file) {
+  const module = file.split("/").pop();
+  const fast = TEST_FILES.filter((name) => !isPropertyTest(name));
+  const names = (name) => TEST_TEXTS.get(name).includes(module);
+  return [...fast.filter(names), ...fast.filter((name) => !names(name))];
 }
 
 /** Whether the unit layer fails on the copy: its fast part first, the property test only when that passes. */
@@ -282,6 +296,7 @@ async function worker(copy, queue, missed) {
   for (let mutation = queue.shift(); mutation; mutation = queue.shift()) {
     const path = join(copy, "extension", mutation[0]);
     const source = readFileSync(path, "utf8");
+    writeFileSync(join(copy, "tests/unit/fast.mjs"), entry(fastFilesFor(mutation[0])));
     writeFileSync(path, mutated(source, mutation));
     const caught = await unitLayerFails(copy);
     writeFileSync(path, source);

@@ -158,17 +158,39 @@ test("a line dated after this browser's now is refused, even in a file saved lat
   assert.deepEqual(await restore(file), { refused: { problem: "entry", entry: 1, field: "at" } });
 });
 
-test("a restore and a result arriving at once both land: one queue stores them", async () => {
+test("a restore waits in the queue that stores results: a result arriving first is stored first, and kept", async () => {
   const content = { id: EXTENSION_ID, url: `https://www.linkedin.com${AI_PAGE}`, tab: { id: 9 } };
   await send({ type: "visit", path: AI_PAGE }, content);
-  const result = { rule: "ai-training", outcome: "already-off", path: AI_PAGE, clicks: 0 };
-  await Promise.all([
-    restore(fileWith([signedOut(daysAgo(10)), turnedOff(daysAgo(9))])),
-    send({ type: "result", result }, content),
-  ]);
-  await new Promise((resolve) => setTimeout(resolve, 50));
+  // The result's storing is held where it reads the run (storage.session) until released.
+  let release;
+  const gate = new Promise((resolve) => (release = resolve));
+  const session = chrome.storage.session;
+  const read = session.get;
+  session.get = async (...keys) => (await gate, read.apply(session, keys));
+  try {
+    const result = { rule: "ai-training", outcome: "already-off", path: AI_PAGE, clicks: 0 };
+    await send({ type: "result", result }, content);
+    const restoring = restore(fileWith([signedOut(daysAgo(10)), turnedOff(daysAgo(9))]));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    assert.equal((await stored()).history, undefined, "the restore waits behind the result");
+    release();
+    await restoring;
+  } finally {
+    session.get = read;
+  }
   const { history } = await stored();
   assert.deepEqual(history.map((line) => line.outcome).sort(), ["already-off", "signed-out", "turned-off"]);
+});
+
+test("a line's mark from an earlier file must be a saved time before this file's save", async () => {
+  const savedAt = new Date().toISOString();
+  const marked = (restored) => fileWith([{ ...GOOD, restored }], { savedAt });
+  const refusal = { problem: "entry", entry: 1, field: "restored" };
+  assert.deepEqual(await restore(marked("yesterday")), { refused: refusal });
+  assert.deepEqual(await restore(marked(new Date(Date.now() + 60_000).toISOString())), { refused: refusal });
+  const earlier = daysAgo(1);
+  assert.deepEqual(await restore(marked(earlier)), { restored: { added: 1, already: 0 } });
+  assert.equal((await stored()).history[0].restored, earlier, "the first file's mark is kept");
 });
 
 const GOOD = turnedOff(daysAgo(3));
