@@ -177,7 +177,7 @@ export function recordLines(history, mainRule) {
     const line = entry.count > 1
       ? `${formatTime(entry.at)} — ${t("recordRepeated", [named, String(entry.count), formatTime(entry.last)])}`
       : `${formatTime(entry.at)} — ${named}`;
-    return entry.restored ? t("recordRestored", [line, formatTime(entry.restored)]) : line;
+    return entry.restored ? t("recordLineFromFile", [line, formatTime(entry.restored)]) : line;
   });
 }
 
