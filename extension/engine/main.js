@@ -11,18 +11,21 @@ import { normalizePath } from "../lib/text.js";
 import { pageFacts } from "./facts.js";
 import { readHub } from "./hub.js";
 import { optOut, reportMemberChoice } from "./run.js";
-import { actionReaches, findSwitches } from "./switches.js";
+import { actionReaches, findSwitches, reachedIsRules, switchesReached } from "./switches.js";
 
 const running = new Map(); // rule id -> AbortController of its current run
 const memberChose = new Set(); // rule ids whose setting the member acted on during this page
-// Rule id -> the controls on the page when the extension last clicked that rule's switch: a
-// control the page shows after the click (an "Undo" in a toast) is about that click.
+// Rule id -> the controls the member could see when the extension last clicked that rule's
+// switch: a control the page shows after the click (an "Undo" in a toast, even one that was
+// there hidden before) is about that click.
 const shownAtClick = new Map();
 const CONTROLS = 'button, a[href], [role="button"], [role="link"]';
 let armedPath = null;
 let armings = 0;
 let visit = { config: null, rules: [] }; // the background's answer for armedPath
-let waiting = []; // targets of the member's actions while the background answers
+// The member's actions while the background answers: each target, and the switches it reached
+// then (the page may render them anew before the rules arrive).
+let waiting = [];
 let hubReading = null; // the reading of a hub page's section, if this page is a hub
 
 /**
@@ -64,7 +67,7 @@ function start(rule, task) {
       return send({ type: FROM_CONTENT.result, result: full });
     },
     correct: (rule, reason) => send(withFacts({ type: FROM_CONTENT.correction, rule: rule.id, visit: id, reason }, rule, "failed", config)),
-    clicking: () => shownAtClick.set(rule.id, new Set(document.querySelectorAll(CONTROLS))),
+    clicking: () => shownAtClick.set(rule.id, visibleControls()),
   };
   task(rule, context).finally(() => {
     if (running.get(rule.id) !== controller) return;
@@ -78,6 +81,16 @@ function touches(rule, target) {
   const control = target?.closest?.(CONTROLS);
   if (control && shownAtClick.has(rule.id) && !shownAtClick.get(rule.id).has(control)) return true;
   return findSwitches(rule)?.elements.some((element) => actionReaches(element, target)) ?? false;
+}
+
+/** Whether an action made before the rules arrived was about this rule's setting. */
+function touchedEarly(rule, { target, reached }) {
+  return touches(rule, target) || reached.some((each) => reachedIsRules(rule, each));
+}
+
+/** The controls the member can see now: one shown after the extension's click is about that click. */
+function visibleControls() {
+  return new Set([...document.querySelectorAll(CONTROLS)].filter((control) => control.checkVisibility?.() ?? true));
 }
 
 /** The member acted on the setting: their choice stands; report it, click nothing more. */
@@ -106,7 +119,7 @@ async function arm({ again = false } = {}) {
   const early = waiting;
   waiting = [];
   for (const rule of visit.rules) {
-    if (early.some((target) => touches(rule, target))) memberChose.add(rule.id);
+    if (early.some((action) => touchedEarly(rule, action))) memberChose.add(rule.id);
     if (running.has(rule.id) && !again) continue;
     start(rule, memberChose.has(rule.id) ? reportMemberChoice : optOut);
   }
@@ -115,7 +128,7 @@ async function arm({ again = false } = {}) {
 /** A trusted click, pointer press, or Space/Enter: matched now, or once the rules arrive. */
 function onMemberAction(event) {
   if (!event.isTrusted || (event.type === "keydown" && event.key !== " " && event.key !== "Enter")) return;
-  if (!visit.config) waiting.push(event.target);
+  if (!visit.config) waiting.push({ target: event.target, reached: switchesReached(event.target) });
   for (const rule of visit.rules) if (touches(rule, event.target)) memberActed(rule);
 }
 

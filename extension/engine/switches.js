@@ -246,6 +246,35 @@ export function switchFor(rule, root = document) {
   return { element, strategy };
 }
 
+/**
+ * The switches a member's action on `target` reaches, as they are at that moment: each with
+ * what a rule's steps may know it by (its label ids, its id, its text) and how many
+ * switch-like elements the page had. Kept for an action before the rules arrived: the page
+ * may render the switch anew before they do, and the element the member touched is gone.
+ */
+export function switchesReached(target, root = document) {
+  if (!target?.nodeType) return [];
+  const candidates = switchCandidates(root);
+  return candidates
+    .filter((element) => actionReaches(element, target))
+    .map((element) => ({
+      labelledBy: idsIn(element.getAttribute("aria-labelledby")),
+      id: element.id,
+      text: switchText(element, candidates),
+      alone: candidates.length === 1,
+    }));
+}
+
+/** Whether a switch as `switchesReached` kept it is one the rule's steps find. */
+export function reachedIsRules(rule, reached) {
+  return rule.switch.some((step) => {
+    if (step.by === "aria-labelledby") return reached.labelledBy.includes(step.id);
+    if (step.by === "element-id") return reached.id === step.id;
+    if (step.by === "label-text") return reached.text === step.normalizedText;
+    return STEP_KINDS[step.by]?.pageLevel === true && reached.alone;
+  });
+}
+
 /** Whether one of the rule's headings (any language) shows inside `root`. */
 function headingPresent(rule, root = document) {
   const wanted = new Set(rule.normalizedHeadings);

@@ -100,3 +100,75 @@ def test_without_the_members_click_it_switches_off(page: Page) -> None:
     result = page.evaluate(RESULT_SENT)
     assert (result["outcome"], result["clicks"], result["proof"]) == ("turned-off", 1, "page")
     assert page.evaluate("() => document.querySelector('#toggle').checked") is False
+
+
+# The row rendered anew (as LinkedIn's new front end does on every change) once the member's
+# click went through: the element they clicked is gone, a new one shows the state they chose.
+RENDER_ROW_ANEW = """() => {
+  const row = document.querySelector(".row");
+  const fresh = row.cloneNode(true);
+  fresh.querySelector("input").checked = row.querySelector("input").checked;
+  row.replaceWith(fresh);
+}"""
+
+
+def test_a_click_before_the_rules_arrive_counts_after_the_row_is_rendered_anew(page: Page) -> None:
+    open_page(page, SWITCH_OFF)
+
+    page.click("#toggle")  # the member switches it on while the background has not answered
+    page.evaluate(RENDER_ROW_ANEW)
+    assert page.evaluate("() => document.querySelector('#toggle').checked") is True
+    page.evaluate("(reply) => releaseVisit(reply)", VISIT_ANSWER)
+
+    page.wait_for_function(RESULT_SENT, timeout=5_000)
+    result = page.evaluate(RESULT_SENT)
+    assert (result["outcome"], result["reason"], result["clicks"]) == ("on", "changed-by-member", 0)
+    assert page.evaluate("() => document.querySelector('#toggle').checked") is True
+    progress = page.evaluate("() => sent.filter((message) => message.type === 'progress')")
+    assert progress == [], "the extension never clicked"
+
+
+# The setting on; after a change, a toast that was in the page all along (hidden) shows an
+# "Undo" that puts the switch back as it was.
+SWITCH_ON_WITH_HIDDEN_UNDO = """
+<!doctype html><html lang="en"><body><main>
+  <h1>Data for Generative AI Improvement</h1>
+  <div class="row">
+    <label id="allowDataForGenerativeAI" for="toggle">
+      Use my data for training content creation AI models
+    </label>
+    <input type="checkbox" role="switch" id="toggle" aria-labelledby="allowDataForGenerativeAI"
+      checked>
+  </div>
+</main>
+<div role="status" id="toast" hidden>
+  <p>Setting saved.</p><button type="button" id="undo">Undo</button>
+</div>
+<script>
+  const toggle = document.getElementById("toggle");
+  const toast = document.getElementById("toast");
+  toggle.addEventListener("change", () => { toast.hidden = false; });
+  document.getElementById("undo").addEventListener("click", () => {
+    toggle.checked = !toggle.checked;
+    toast.hidden = true;
+  });
+</script>
+</body></html>
+"""
+
+RESULTS_SENT = "() => sent.filter((message) => message.type === 'result').map((m) => m.result)"
+
+
+def test_an_undo_that_was_there_hidden_before_the_click_is_the_members(page: Page) -> None:
+    open_page(page, SWITCH_ON_WITH_HIDDEN_UNDO)
+    page.evaluate("(reply) => releaseVisit(reply)", VISIT_ANSWER)
+    page.wait_for_function(f"() => ({RESULTS_SENT})().length === 1", timeout=5_000)
+    assert page.evaluate(RESULTS_SENT)[0]["outcome"] == "turned-off"
+
+    page.click("#undo")  # the member takes the extension's change back
+    page.wait_for_function(f"() => ({RESULTS_SENT})().length === 2", timeout=5_000)
+    member = page.evaluate(RESULTS_SENT)[1]
+    assert (member["outcome"], member["reason"]) == ("on", "changed-by-member")
+    corrections = page.evaluate("() => sent.filter((message) => message.type === 'correction')")
+    assert corrections == [], "the member's undo is not blamed on LinkedIn"
+    assert page.evaluate("() => document.querySelector('#toggle').checked") is True
