@@ -18,11 +18,15 @@ import { popupStatus, repairSeen, settingsStatus, switchedBackOnSeen } from "./s
 import { fromContentScript, fromExtensionPage } from "./trust.js";
 import { visitFor } from "./visits.js";
 
+// A document's id, as the content script makes it (crypto.randomUUID).
+const DOCUMENT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const documentOf = (message) => (typeof message.doc === "string" && DOCUMENT_ID.test(message.doc) ? message.doc : null);
+
 const CONTENT_SCRIPT_MESSAGES = {
   [FROM_CONTENT.result]: (message, sender) => {
     const result = cleanResult(withOfferSeen(message.result));
     // "wrong-address" is the background's own word, never a page's.
-    if (result && result.outcome !== "wrong-address") resultArrived(result, sender.tab.id);
+    if (result && result.outcome !== "wrong-address") resultArrived(result, sender.tab.id, { doc: documentOf(message) });
   },
   [FROM_CONTENT.correction]: async (message, sender) => {
     await correctionArrived(message, sender.tab.id);
@@ -30,7 +34,7 @@ const CONTENT_SCRIPT_MESSAGES = {
   [FROM_CONTENT.progress]: (message, sender) =>
     message.phase === "switching" ? noteProgress(sender.tab.id, "switching") : null,
   [FROM_CONTENT.visit]: (message, sender) =>
-    typeof message.path === "string" ? visitFor(sender.tab.id, message.path) : null,
+    typeof message.path === "string" ? visitFor(sender.tab.id, message.path, documentOf(message)) : null,
   [FROM_CONTENT.hub]: (message) => hubRowsArrived(message),
 };
 

@@ -61,7 +61,8 @@ async function onSignInPage(tabId, url, interrupted, previousUrl) {
   if (lastSignedOutUrl.get(tabId) === url) return;
   if (!(await interruptsSettingsVisit(tabId, previousUrl))) return;
   lastSignedOutUrl.set(tabId, url);
-  await resultArrived({ rule: interrupted.rule.id, outcome: "signed-out", path: interrupted.path }, tabId);
+  const signedOut = { rule: interrupted.rule.id, outcome: "signed-out", path: interrupted.path };
+  await resultArrived(signedOut, tabId, { seenByBackground: true });
 }
 
 /**

@@ -125,10 +125,13 @@ export async function noteProgress(tabId, phase) {
 }
 
 /** The run's tab loads its setting's page again; its content script will only read. */
-async function reloadToVerify(run, pageResult) {
+async function reloadToVerify(run, pageResult, staleDoc) {
   const replaced = [...(run.replaced ?? []), pageResult.at];
   await sessionStore.write({
-    run: { ...run, verifying: true, phase: "verifying", pageResult, replaced, startedAt: Date.now() },
+    run: {
+      ...run, verifying: true, verifyDoc: null, staleDoc, phase: "verifying", pageResult, replaced,
+      startedAt: Date.now(),
+    },
   });
   await api.tabs.reload(run.tabId, { bypassCache: true });
 }
@@ -136,7 +139,7 @@ async function reloadToVerify(run, pageResult) {
 /** The setting read on after LinkedIn answered a save: click again, once, in the same tab. */
 async function tryAgain(run) {
   await sessionStore.write({
-    run: { ...run, verifying: false, phase: "switching", pageResult: null, startedAt: Date.now() },
+    run: { ...run, verifying: false, verifyDoc: null, phase: "switching", pageResult: null, startedAt: Date.now() },
   });
   await api.tabs.reload(run.tabId, { bypassCache: true });
 }
@@ -159,7 +162,7 @@ async function nextSetting(run, tabId, result) {
     await sessionStore.write({
       run: {
         ...run, index: next, results, phase: run.readOnly ? "verifying" : "opening", startedAt: Date.now(),
-        saves: 0, verifying: run.readOnly === true, pageResult: null, replaced: [],
+        saves: 0, verifying: run.readOnly === true, verifyDoc: null, pageResult: null, replaced: [],
       },
     });
     await api.tabs.update(tabId, { url: pageOf(run.queue[next]) });
@@ -210,8 +213,12 @@ function storeOfRun(run, tabId, result, replaces = []) {
  * run's own is stored (it stays if the member closes the tab) and then checked on a fresh
  * load; what that load reads takes its place.
  */
-async function resultOfRun(run, tabId, result) {
+async function resultOfRun(run, tabId, result, source) {
   if (run.verifying) {
+    // Only the fresh load's document reads for it: a result of the document the run reloaded
+    // (the member acting there while the reload is slow) is not a reading after a reload.
+    const fromFreshLoad = source.seenByBackground === true || (run.verifyDoc != null && source.doc === run.verifyDoc);
+    if (!fromFreshLoad) return undefined;
     if (result.outcome === "on" && !run.confirming && !run.readOnly && run.saves < MAX_CLICKS) return tryAgain(run);
     // The fresh load's reading takes the place of the page-checked entries of this setting.
     const stored = await storeOfRun(run, tabId, verifiedResult(run, result), run.replaced ?? []);
@@ -219,7 +226,7 @@ async function resultOfRun(run, tabId, result) {
   }
   const stored = await storeOfRun(run, tabId, result);
   const saves = run.saves + (result.clicks ?? 0);
-  if (run.opened && isOff(result.outcome)) return reloadToVerify({ ...run, saves }, stored);
+  if (run.opened && isOff(result.outcome)) return reloadToVerify({ ...run, saves }, stored, source.doc);
   return nextSetting({ ...run, saves }, tabId, stored);
 }
 
@@ -227,15 +234,29 @@ async function resultOfRun(run, tabId, result) {
  * A checked result from a tab: stored with its time, or, from a run's tab, handled by the
  * run. One result at a time, in the order they arrive, so that no write is lost.
  */
-export function resultArrived(result, tabId) {
+export function resultArrived(result, tabId, source = { doc: null }) {
   return inOrder(async () => {
     await runStarting;
     const run = await currentRun();
-    if (run?.tabId === tabId && result.rule === run.queue[run.index]) return resultOfRun(run, tabId, result);
+    if (run?.tabId === tabId && result.rule === run.queue[run.index]) return resultOfRun(run, tabId, result, source);
     // A page only read for a fresh-load check reports nothing of its own.
     if (readsOnly(run, tabId)) return undefined;
     return storeResult(result, { tabId });
   }, "store a result");
+}
+
+/**
+ * A content script announced its document in a tab (its visit): in the run's tab, while the
+ * run waits for a fresh load, the first document other than the one it reloaded is that load.
+ */
+export function documentArrived(tabId, doc) {
+  return inOrder(async () => {
+    await runStarting;
+    const run = await currentRun();
+    if (run?.tabId !== tabId || !run.verifying || run.verifyDoc != null) return;
+    if (doc === null || doc === run.staleDoc) return;
+    await sessionStore.write({ run: { ...run, verifyDoc: doc } });
+  }, "note a document");
 }
 
 /** What the background itself saw (a wrong address): a line in the record only, in the same queue as results. */

@@ -7,7 +7,7 @@ import { normalizeText } from "../lib/text.js";
 import { chosenIn, memberChoices } from "./choices.js";
 import { hubToRead } from "./hub.js";
 import { RULES, rulesAt, SITE } from "./ruleset.js";
-import { currentRun, readsOnly, runStarted } from "./runs.js";
+import { currentRun, documentArrived, readsOnly, runStarted } from "./runs.js";
 
 /**
  * What every content script is told about the site, and with which results to send the facts
@@ -64,7 +64,8 @@ async function visitPlan(tabId, ruleId) {
  * (an unchosen one's is "skip": it is only looked for, so that no other rule takes its switch),
  * and on a hub page what its section's rows are (nothing is clicked there).
  */
-export async function visitFor(tabId, path) {
+export async function visitFor(tabId, path, doc = null) {
+  await documentArrived(tabId, doc);
   const rules = [];
   for (const rule of rulesAt(path)) {
     rules.push({ ...TO_FIND.get(rule.id), plan: await visitPlan(tabId, rule.id) });

@@ -13,6 +13,9 @@ import { readHub } from "./hub.js";
 import { optOut, reportMemberChoice } from "./run.js";
 import { actionReaches, findSwitches, reachedIsRules, switchesReached } from "./switches.js";
 
+// Names this document: a run takes a fresh load's reading only from a document that announced
+// itself after the reload was asked for, never from the one it reloaded.
+const DOCUMENT = crypto.randomUUID();
 const running = new Map(); // rule id -> AbortController of its current run
 const memberChose = new Set(); // rule ids whose setting the member acted on during this page
 // Rule id -> the controls the member could see when the extension last clicked that rule's
@@ -35,7 +38,7 @@ let hubReading = null; // the reading of a hub page's section, if this page is a
  * report the state). Unchosen rules are not sent. Texts arrive normalized.
  */
 async function askVisit(path) {
-  const answer = await api.runtime.sendMessage({ type: FROM_CONTENT.visit, path }).catch(() => null);
+  const answer = await api.runtime.sendMessage({ type: FROM_CONTENT.visit, path, doc: DOCUMENT }).catch(() => null);
   return answer?.config && Array.isArray(answer.rules) ? answer : { config: null, rules: [] };
 }
 
@@ -64,7 +67,7 @@ function start(rule, task) {
       // The page's language as it says it (cut to size): the background reports its language part.
       const page = { path: normalizePath(location.pathname), lang: document.documentElement.lang.slice(0, TEXT_MAX) };
       const full = withFacts({ rule: rule.id, visit: id, ...result, ...page }, rule, result.outcome, config);
-      return send({ type: FROM_CONTENT.result, result: full });
+      return send({ type: FROM_CONTENT.result, result: full, doc: DOCUMENT });
     },
     correct: (rule, reason) => send(withFacts({ type: FROM_CONTENT.correction, rule: rule.id, visit: id, reason }, rule, "failed", config)),
     clicking: () => shownAtClick.set(rule.id, visibleControls()),

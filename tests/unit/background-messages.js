@@ -17,15 +17,25 @@ export function send(message, sender) {
 
 export const fromTab = (tabId) => ({ id: EXTENSION_ID, url: `${ORIGIN}${AI_PAGE}`, tab: { id: tabId } });
 
-/** The content script of `tabId` arrives: the plan it is given for the AI setting. */
+// Tab id -> the id of the document its content script runs in (a new one on each page load).
+const documents = new Map();
+
+/** The content script of a new document in `tabId` arrives: the plan it is given for the AI setting. */
 export async function planIn(tabId) {
-  const answer = await send({ type: "visit", path: AI_PAGE }, fromTab(tabId));
+  const doc = crypto.randomUUID();
+  documents.set(tabId, doc);
+  const answer = await send({ type: "visit", path: AI_PAGE, doc }, fromTab(tabId));
   return answer.rules.find((rule) => rule.id === RULE)?.plan;
 }
 
-export function report(tabId, outcome, extra = {}) {
-  return send({ type: "result", result: { rule: RULE, outcome, path: AI_PAGE, lang: "en", ...extra } }, fromTab(tabId));
+/** A result of the document now in `tabId` (or of `doc`, a document of the tab's past). */
+export function report(tabId, outcome, extra = {}, doc = documents.get(tabId) ?? null) {
+  const result = { rule: RULE, outcome, path: AI_PAGE, lang: "en", ...extra };
+  return send({ type: "result", result, doc }, fromTab(tabId));
 }
+
+/** The id of the document now in `tabId`. */
+export const documentIn = (tabId) => documents.get(tabId) ?? null;
 
 /** Waits, a bounded number of turns, until `condition` holds; fails naming what it waited for. */
 export async function until(what, condition) {

@@ -3,7 +3,7 @@ import { beforeEach, test } from "node:test";
 
 import { chrome, englishMessage } from "./browser.js";
 import "../../extension/background/main.js";
-import { AI_PAGE, fromTab, ORIGIN, planIn, POPUP, report, RULE, send, until } from "./background-messages.js";
+import { AI_PAGE, documentIn, fromTab, ORIGIN, planIn, POPUP, report, RULE, send, until } from "./background-messages.js";
 import { describeState, recordLines } from "../../extension/lib/describe.js";
 
 const stored = () => chrome.storage.local.get(null);
@@ -45,6 +45,32 @@ test("opt out now: off on the page, then off after a fresh load in the run's tab
   assert.match(card.time, /^Off — confirmed after reloading LinkedIn's page, /);
   assert.match(recordLines(history, RULE)[0], / — switched off — confirmed after reloading LinkedIn's page$/);
   assert.equal((await send({ type: "visit", path: AI_PAGE }, fromTab(77))).rules[0].plan, "act", "other tabs act as before");
+});
+
+test("only a document loaded after the reload was asked for reads for it: the reloaded one's results are not", async () => {
+  const tab = await startRun();
+  await planIn(tab);
+  const reloaded = documentIn(tab);
+  await report(tab, "turned-off", { clicks: 1 });
+  await until("the run's tab reloads", () => reloads(tab) === 1);
+  // The page the run reloaded still answers (the member acts there, the reload is slow): its
+  // reading is no fresh load's, whatever it says.
+  await report(tab, "already-off", { clicks: 0, reason: "changed-by-member" }, reloaded);
+  await report(tab, "already-off", { clicks: 0 }, reloaded);
+  let { latest } = await stored();
+  assert.equal(latest[RULE].outcome, "turned-off");
+  assert.notEqual(latest[RULE].proof, "reload", "still only checked on the page");
+  assert.equal(await runGoing(), true, "the run still waits for the fresh load");
+  // A visit of the document it reloaded is not the fresh load either.
+  await send({ type: "visit", path: AI_PAGE, doc: reloaded }, fromTab(tab));
+  await report(tab, "already-off", { clicks: 0 }, reloaded);
+  assert.equal(await runGoing(), true);
+
+  assert.equal(await planIn(tab), "read", "the fresh load announces itself and only reads");
+  await report(tab, "already-off", { clicks: 0 });
+  await until("the run ends", async () => !(await runGoing()));
+  ({ latest } = await stored());
+  assert.deepEqual([latest[RULE].outcome, latest[RULE].proof], ["turned-off", "reload"]);
 });
 
 test("a save LinkedIn does not keep: one more try, then failed with reason not-kept after two saves", async () => {
@@ -91,6 +117,7 @@ test("a result from the page only read for the check is not stored as a visit of
   const tab = await startRun();
   await report(tab, "turned-off", { clicks: 1 });
   await until("fresh load", () => reloads(tab) === 1);
+  await planIn(tab);
   await send({ type: "result", result: { rule: "research", outcome: "on", path: "/mypreferences/d/settings/policy-and-academic-research" } }, { ...fromTab(tab), url: `${ORIGIN}/mypreferences/d/settings/policy-and-academic-research` });
   await report(tab, "already-off", { clicks: 0 });
   await until("the run ends", async () => !(await runGoing()));
@@ -130,6 +157,7 @@ test("confirm: a background tab that only reads, records what the fresh load sho
   const again = done().length;
   await send({ type: "confirm" }, POPUP);
   const [[, second]] = done().slice(again).filter(([what]) => what === "create");
+  await planIn(second);
   await report(second, "on", { reason: "automatic-off", clicks: 0 });
   await until("the tab closes", () => removed(second));
   const found = (await stored()).latest[RULE];

@@ -115,6 +115,7 @@ test("a setting on that was not off before is switched off without the back-on n
   const tab = await checkStarts();
   await report(tab, "turned-off", { clicks: 1 });
   await until("the fresh load", () => reloads(tab) === 1);
+  await planIn(tab);
   await report(tab, "already-off", { clicks: 0 });
   await until("the check ends", async () => !(await runGoing()));
   const { latest, switchedBackOn } = await stored();
@@ -177,6 +178,7 @@ test("two alarms at once, and one while the check runs, start one check", async 
   await report(tab, "turned-off", { clicks: 1 });
   await until("the fresh load", () => reloads(tab) === 1);
   await fire();
+  await planIn(tab);
   await report(tab, "already-off", { clicks: 0 });
   await until("the check ends", async () => !(await runGoing()));
   await fire();
