@@ -247,13 +247,13 @@ export function resultArrived(result, tabId, source = { doc: null }) {
 
 /**
  * A content script announced its document in a tab (its visit): in the run's tab, while the
- * run waits for a fresh load, the first document other than the one it reloaded is that load.
+ * run waits for a fresh load, any document but the one it reloaded is that load (the newest).
  */
 export function documentArrived(tabId, doc) {
   return inOrder(async () => {
     await runStarting;
     const run = await currentRun();
-    if (run?.tabId !== tabId || !run.verifying || run.verifyDoc != null) return;
+    if (run?.tabId !== tabId || !run.verifying || run.verifyDoc === doc) return;
     if (doc === null || doc === run.staleDoc) return;
     await sessionStore.write({ run: { ...run, verifyDoc: doc } });
   }, "note a document");

@@ -221,8 +221,6 @@ const MUTATIONS = [
     "if (!fromFreshLoad) return undefined;", ""],
   ["background/runs.js", "the document the run reloaded is not its fresh load",
     "if (doc === null || doc === run.staleDoc) return;", "if (doc === null) return;"],
-  ["background/runs.js", "the first document after the reload is the fresh load, no later one",
-    "if (run?.tabId !== tabId || !run.verifying || run.verifyDoc != null) return;", "if (run?.tabId !== tabId || !run.verifying) return;"],
   ["background/ruleset.js", "rules of another format are not used",
     "if (data.formatVersion === RULE_FORMAT_VERSION) return data;", "return data;"],
   ["lib/sense.js", "a switch with no text is unrelated",

@@ -171,8 +171,11 @@ test("a restore waits in the queue that stores results: a result arriving first 
     const result = { rule: "ai-training", outcome: "already-off", path: AI_PAGE, clicks: 0 };
     await send({ type: "result", result }, content);
     const restoring = restore(fileWith([signedOut(daysAgo(10)), turnedOff(daysAgo(9))]));
-    await new Promise((resolve) => setTimeout(resolve, 30));
-    assert.equal((await stored()).history, undefined, "the restore waits behind the result");
+    // Out of the queue, the restore would be done in a few milliseconds; in it, it waits.
+    const waited = new Promise((resolve) => setTimeout(() => resolve("waiting"), 300));
+    const first = await Promise.race([restoring.then(() => "restored"), waited]);
+    assert.equal(first, "waiting", "the restore waits behind the result");
+    assert.equal((await stored()).history, undefined);
     release();
     await restoring;
   } finally {
