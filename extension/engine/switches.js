@@ -74,7 +74,7 @@ function pageScene(rule, root) {
  * once one of its headings shows inside the app region (the rule's `app`, the site's
  * appReady), it finds every switch-like element in that region; more than one is ambiguous.
  * What a page-level step finds is not known by its own key or label: it is acted on only when
- * its text reads in the setting's sense (readsInSense).
+ * its text reads in the setting's sense (switchFor).
  */
 export const STEP_KINDS = {
   "aria-labelledby": {
@@ -247,32 +247,28 @@ export function switchFor(rule, root = document) {
 }
 
 /**
- * The switches a member's action on `target` reaches, as they are at that moment: each with
- * what a rule's steps may know it by (its label ids, its id, its text) and how many
- * switch-like elements the page had. Kept for an action before the rules arrived: the page
- * may render the switch anew before they do, and the element the member touched is gone.
+ * The switches a member's action on `target` reaches, as they are at that moment: each element
+ * with its text (what label-text steps compare) and whether it was the page's only switch.
+ * Kept for an action before the rules arrived: the page may render the switch anew before
+ * they do, and the element the member touched is then detached, its label with it.
  */
 export function switchesReached(target, root = document) {
   if (!target?.nodeType) return [];
   const candidates = switchCandidates(root);
   return candidates
     .filter((element) => actionReaches(element, target))
-    .map((element) => ({
-      labelledBy: idsIn(element.getAttribute("aria-labelledby")),
-      id: element.id,
-      text: switchText(element, candidates),
-      alone: candidates.length === 1,
-    }));
+    .map((element) => ({ element, text: switchText(element, candidates), alone: candidates.length === 1 }));
 }
 
-/** Whether a switch as `switchesReached` kept it is one the rule's steps find. */
+/**
+ * Whether a switch as `switchesReached` kept it is one the rule's steps find: each step kind's
+ * own match on the kept element and text; a page-level step, when it was the page's only switch.
+ */
 export function reachedIsRules(rule, reached) {
-  return rule.switch.some((step) => {
-    if (step.by === "aria-labelledby") return reached.labelledBy.includes(step.id);
-    if (step.by === "element-id") return reached.id === step.id;
-    if (step.by === "label-text") return reached.text === step.normalizedText;
-    return STEP_KINDS[step.by]?.pageLevel === true && reached.alone;
-  });
+  const scene = { rule, textOf: () => reached.text };
+  return rule.switch.some((step) =>
+    STEP_KINDS[step.by].pageLevel ? reached.alone : STEP_KINDS[step.by].matches(reached.element, step, scene),
+  );
 }
 
 /** Whether one of the rule's headings (any language) shows inside `root`. */

@@ -113,14 +113,19 @@ def test_building_md_gives_the_readme_command_and_the_packages_checksums(release
         assert f"{digest}  dist/{name}" in building
 
 
-def test_a_tag_other_than_the_version_is_refused(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "build.py", "release", "--tag", "v99.0.0", "--out", str(tmp_path / "r")],
+def release_command(*arguments: str) -> subprocess.CompletedProcess[str]:
+    """`python build.py release` with these arguments, run in the checkout."""
+    return subprocess.run(
+        [sys.executable, "build.py", "release", *arguments],
         cwd=ROOT,
         capture_output=True,
         text=True,
         check=False,
     )
+
+
+def test_a_tag_other_than_the_version_is_refused(tmp_path: Path) -> None:
+    result = release_command("--tag", "v99.0.0", "--out", str(tmp_path / "r"))
     assert result.returncode == 1
     assert result.stderr == (
         f"build.py release: error: pyproject.toml: project.version: {VERSION}, but the tag is "
@@ -138,13 +143,7 @@ def test_a_release_folder_holding_other_files_is_left_alone(tmp_path: Path) -> N
     out = tmp_path / "release"
     out.mkdir()
     (out / "notes.txt").write_text("mine")
-    result = subprocess.run(
-        [sys.executable, "build.py", "release", "--out", str(out)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = release_command("--out", str(out))
     assert result.returncode == 1
     assert result.stderr.endswith(
         f"build.py release: error: {shown_from_root(out / 'notes.txt')}: not written by a "
@@ -157,13 +156,7 @@ def test_a_release_folder_under_a_file_is_one_line(tmp_path: Path) -> None:
     """--out inside a file: one line naming both, no traceback, the file left as it was."""
     (tmp_path / "notes.txt").write_text("mine")
     out = tmp_path / "notes.txt" / "release"
-    result = subprocess.run(
-        [sys.executable, "build.py", "release", "--out", str(out)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = release_command("--out", str(out))
     assert result.returncode == 1
     assert result.stderr.endswith(
         f"build.py release: error: {shown_from_root(out)}: "

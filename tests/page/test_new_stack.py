@@ -34,9 +34,9 @@ from harness.fake_linkedin import (
     Save,
     Scenario,
 )
+from tests.page.test_fixtures_behave import EN_LABEL, LOCALIZED
 
 EN_HEADING = "Data for Generative AI Improvement"
-EN_LABEL = "Use my data for training content creation AI models"
 QUESTION = (
     "Can LinkedIn use your personal data and content you create on LinkedIn to train "
     "generative AI models that create content?"
@@ -71,16 +71,7 @@ HEADINGS = {
     "nl": "Gegevens voor verbetering van generatieve AI",
     "ja": "生成AI改善のためのデータ",
 }
-LABELS = {
-    "en": EN_LABEL,
-    "de": "Ihre Daten zum Schulen von KI-Modellen verwenden, um Inhalte zu erstellen",
-    "fr": "Utiliser mes données pour entraîner des modèles d'IA de création de contenu",
-    "es": "Usar mis datos para entrenar modelos de IA de creación de contenido",
-    "pt-BR": "Usar meus dados para treinar modelos de IA para criar conteúdos",
-    "it": "Usa i miei dati per addestrare modelli di IA per la creazione di contenuti",
-    "nl": "Mijn gegevens gebruiken voor training van AI-modellen waarmee content wordt gemaakt",
-    "ja": "コンテンツ作成AIモデルのトレーニングにデータを使用する",
-}
+LABELS = {"en": EN_LABEL, **LOCALIZED}
 INVERTED_LABELS = {
     "en": "Don't use my data to train content creation AI models",
     "de": (

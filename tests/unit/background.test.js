@@ -93,6 +93,15 @@ test("a checked result is stored with its time; a forged one is not", async () =
   assert.equal(status.settingUrl, `${ORIGIN}${AI_PAGE}`);
 });
 
+test("a page cannot write the background's own 'opened at an outdated address' line", async () => {
+  const wrong = "/mypreferences/d/settings/data-for-generative-ai";
+  const forged = { rule: "ai-training", outcome: "wrong-address", path: wrong };
+  await send({ type: "result", result: forged }, { ...CONTENT_SCRIPT, url: `${ORIGIN}${wrong}` });
+  await send({ type: "result", result: { ...forged, path: AI_PAGE } }, CONTENT_SCRIPT);
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.deepEqual((await chrome.storage.local.get("history")).history ?? [], []);
+});
+
 const firstPage = (ruleId) => RULE_FILE.rules.find((rule) => rule.id === ruleId).pages[0];
 
 /** A content script's result for the first page of a rule, sent from that page. */

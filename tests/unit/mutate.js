@@ -221,6 +221,8 @@ const MUTATIONS = [
     "if (!fromFreshLoad) return undefined;", ""],
   ["background/runs.js", "the document the run reloaded is not its fresh load",
     "if (doc === null || doc === run.staleDoc) return;", "if (doc === null) return;"],
+  ["background/main.js", "a page cannot send the background's own wrong-address line",
+    'if (result && result.outcome !== "wrong-address") resultArrived', "if (result) resultArrived"],
   ["background/ruleset.js", "rules of another format are not used",
     "if (data.formatVersion === RULE_FORMAT_VERSION) return data;", "return data;"],
   ["lib/sense.js", "a switch with no text is unrelated",
