@@ -18,9 +18,15 @@ const TEXT_CHANGES = { subtree: true, characterData: true };
 // feed, a ticker). It is then looked at once per BUSY_LOOK_INTERVAL_MS (two frames) with the
 // observer off in between, so it pays for the records of one batch per interval instead of
 // all of them. Every look reads the whole page, so nothing that changed meanwhile is missed.
+// A hidden page (the run's background tab) is never treated as busy: Firefox runs no timer of a
+// background tab sooner than 1 s after it was set (its pages' too, so they change less often),
+// and the look after the pause would come a second late, at every stage of a run.
 const FRAME_MS = 16;
 const BUSY_AFTER = 3;
 const BUSY_LOOK_INTERVAL_MS = 32;
+// Two wake-ups asked for within this of each other are the same moment (Firefox's clock ticks
+// in whole milliseconds in a page).
+const WAKE_SLACK_MS = 2;
 
 /**
  * Calls `check(wake)` now and after every batch of DOM changes, until it returns a value
@@ -33,6 +39,7 @@ export function watchDom(check, { deadline, signal, textIn = () => [] }) {
   return new Promise((resolve) => {
     let finished = false;
     let wakeTimer;
+    let wakeAt = 0;
     let resumeTimer;
     let paused = false; // the page is busy and the observer off until the next look
     let lastLook = -Infinity;
@@ -60,7 +67,7 @@ export function watchDom(check, { deadline, signal, textIn = () => [] }) {
     function onChanges() {
       const sinceLook = performance.now() - lastLook;
       quickLooks = sinceLook < FRAME_MS ? quickLooks + 1 : 0;
-      if (quickLooks < BUSY_AFTER) return evaluate();
+      if (quickLooks < BUSY_AFTER || document.hidden) return evaluate();
       paused = true;
       observer.disconnect();
       resumeTimer = setTimeout(resume, Math.max(0, BUSY_LOOK_INTERVAL_MS - sinceLook));
@@ -72,9 +79,19 @@ export function watchDom(check, { deadline, signal, textIn = () => [] }) {
       evaluate();
     }
 
+    // One wake-up, at the moment last asked for. A check asks again for the same moment at
+    // each look (the switch must hold until then); a timer set again each time would, in a
+    // background tab, wait Firefox's 1 s minimum from the last look instead.
     function wake(ms) {
+      const at = performance.now() + ms;
+      if (wakeTimer !== undefined && Math.abs(at - wakeAt) < WAKE_SLACK_MS) return;
       clearTimeout(wakeTimer);
-      wakeTimer = setTimeout(evaluate, ms);
+      wakeAt = at;
+      // A tick later than asked: a timer that fired a clock tick early would be set again.
+      wakeTimer = setTimeout(() => {
+        wakeTimer = undefined;
+        evaluate();
+      }, ms + WAKE_SLACK_MS);
     }
 
     function evaluate() {

@@ -105,3 +105,57 @@ def test_a_page_that_changes_in_every_task_is_looked_at_less_often(engine_page: 
     found = engine_page.evaluate(SWITCH_AMID_CHANGES, {"afterMs": 500, "limitMs": 10_000})
     assert found["outcome"] == {"value": "aria-labelledby"}, found
     assert found["looks"] < found["batches"] / 2, found
+
+
+# The page as a background tab shows it (document.hidden), where Firefox runs no timer sooner
+# than 1 s after it was set.
+AS_HIDDEN = "() => Object.defineProperty(document, 'hidden', { get: () => true })"
+
+
+def test_a_hidden_page_is_looked_at_on_every_change(engine_page: Page) -> None:
+    # No pause waiting for a timer: every batch of changes is looked at when it happens.
+    engine_page.evaluate(AS_HIDDEN)
+    found = engine_page.evaluate(SWITCH_AMID_CHANGES, {"afterMs": 300, "limitMs": 10_000})
+    assert found["outcome"] == {"value": "aria-labelledby"}, found
+    assert found["looks"] >= found["batches"], found
+
+
+# A check that asks, at each look, to be called again at the same moment (as a switch that
+# must hold until then does) while the page changes in every task; resolves with the outcome
+# and the timers the watch set.
+SAME_WAKE_AT_EVERY_LOOK = """
+async ({ holdMs, limitMs }) => {
+  const timers = [];
+  const setTimer = window.setTimeout;
+  window.setTimeout = (callback, ms) => { timers.push(ms); return setTimer(callback, ms); };
+  const region = document.createElement("ul");
+  document.body.append(region);
+  let stopped = false;
+  const channel = new MessageChannel();
+  channel.port1.onmessage = () => {
+    if (stopped) return;
+    region.append(document.createElement("li"));
+    channel.port2.postMessage(null);
+  };
+  channel.port2.postMessage(null);
+  const heldFrom = performance.now();
+  const check = (wake) => {
+    const held = performance.now() - heldFrom;
+    if (held >= holdMs) return "held";
+    wake(holdMs - held);
+  };
+  const options = { deadline: performance.now() + limitMs, signal: new AbortController().signal };
+  const outcome = await watchDom(check, options);
+  stopped = true;
+  window.setTimeout = setTimer;
+  return { outcome, timers: timers.length };
+}
+"""
+
+
+def test_a_wake_asked_for_the_same_moment_is_one_timer(engine_page: Page) -> None:
+    # Set again at each look, a background tab's timer would wait 1 s from the last look.
+    engine_page.evaluate(AS_HIDDEN)
+    found = engine_page.evaluate(SAME_WAKE_AT_EVERY_LOOK, {"holdMs": 300, "limitMs": 10_000})
+    assert found["outcome"] == {"value": "held"}, found
+    assert found["timers"] == 2, found  # the deadline and the one wake-up
