@@ -9,6 +9,10 @@
   the first-run page shows those messages, so it says what the listing says.
 - Each text fits every store's limit; the store forms (store/chrome-web-store.toml,
   store/addons.mozilla.org.toml) have every field.
+- No text promises that the setting is kept off unless it names the re-check the member must
+  choose for that (recheckLegend, "Check my settings again", as the options page names it):
+  a visit or "Opt out now" switches it off once; only the weekly or monthly re-check checks it
+  again. Checked per message, per line of a listing and per text of a store form.
 
 A problem is one line naming the file (as sources.shown() puts it) and the field, e.g.
 `store/listing/de.toml: description: missing`.
@@ -17,6 +21,7 @@ A problem is one line naming the file (as sources.shown() puts it) and the field
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,6 +99,37 @@ LIMITS: dict[str, tuple[Limit, ...]] = {
 }
 
 
+# How each language says that the extension keeps a setting off (or off for good). A text
+# saying so must name the re-check: its name on the options page, the message RECHECK_NAME.
+KEEPS_OFF: dict[str, tuple[str, ...]] = {
+    "en": (
+        r"\bkeep(s|ing)? (it|them|that|this|the settings?) off\b",
+        r"\boff (permanently|for good)\b",
+        r"\bpermanently (off|switch|disabl)",
+    ),
+    "de": (
+        r"\bhält (sie|ihn|es|die|diese) aus\b",
+        r"\bausgeschaltet (hält|halten)\b",
+        r"\bdauerhaft\b",
+    ),
+    "es": (
+        r"\bmantiene[n]? desactivad",
+        r"\bmantener(lo|la|los|las) desactivad",
+        r"\bpermanentemente\b",
+    ),
+    "fr": (
+        r"\b(garde|maintient|gardent|maintiennent) désactivé",
+        r"\bdurablement\b",
+        r"\ben permanence\b",
+    ),
+    "it": (r"\bmantiene disattivat", r"\bmantenerl[aoei] disattivat", r"\bpermanentemente\b"),
+    "ja": (r"オフのまま(に)?(保|維持)", r"オフに(保|維持)", r"ずっとオフ"),
+    "nl": (r"\bhoudt( ze)? (die|hem|ze|het) uit\b", r"\buit (te )?houden\b", r"\bblijvend uit\b"),
+    "pt_BR": (r"\bmant(é|e)m desativad", r"\bmantê-l[ao]s? desativad", r"\bpermanentemente\b"),
+}
+RECHECK_NAME = "recheckLegend"
+
+
 class ListingError(BuildError):
     """A problem in the store listing, worded for the person who has to fix it."""
 
@@ -159,6 +195,54 @@ def check_shared_lines(root: Path, language: str, path: Path, description: str) 
             )
 
 
+def keeps_off_promise(text: str, language: str, recheck: str) -> str | None:
+    """The words of `text` that promise the setting is kept off, when `text` does not also name
+    the re-check (`recheck`, the options page's name of it); None when it makes no such promise
+    or names the re-check."""
+    if recheck.casefold() in text.casefold():
+        return None
+    for pattern in KEEPS_OFF[language]:
+        if found := re.search(pattern, text, re.IGNORECASE):
+            return found.group(0)
+    return None
+
+
+def check_promise(path: Path, field: str, text: str, language: str, recheck: str) -> None:
+    if promise := keeps_off_promise(text, language, recheck):
+        raise ListingError(
+            f"{shown(path)}: {field}: promises to keep the setting off (“{promise}”) without "
+            f"naming the re-check that does it (“{recheck}”)"
+        )
+
+
+def check_promises(root: Path, language: str) -> None:
+    """Every message, and every line of the listing, keeps its promises (KEEPS_OFF)."""
+    messages_path = root / LOCALES / language / "messages.json"
+    messages = read_messages(root, language)
+    recheck = messages.get(RECHECK_NAME, {}).get("message")
+    if not isinstance(recheck, str) or not recheck.strip():
+        raise ListingError(f"{shown(messages_path)}: {RECHECK_NAME}: missing")
+    for key, entry in messages.items():
+        check_promise(messages_path, key, str(entry.get("message", "")), language, recheck)
+    path = root / LISTINGS / f"{language}.toml"
+    for line in read_toml(path)["description"].splitlines():
+        check_promise(path, "description", line, language, recheck)
+
+
+def form_texts(document: dict, prefix: str = "") -> list[tuple[str, str]]:
+    """Every text of a store form, with its dotted field name."""
+    texts: list[tuple[str, str]] = []
+    for key, value in document.items():
+        field = f"{prefix}{key}"
+        if isinstance(value, dict):
+            texts += form_texts(value, f"{field}.")
+        elif isinstance(value, str):
+            texts.append((field, value))
+        elif isinstance(value, list):
+            texts += [(field, item) for item in value if isinstance(item, str)]
+    return texts
+
+
 def check_listing(root: Path, language: str, privacy_url: str) -> None:
     path = root / LISTINGS / f"{language}.toml"
     document = read_toml(path)
@@ -192,5 +276,11 @@ def check(root: Path = ROOT) -> None:
     for language in known:
         check_package_texts(root, language)
         check_listing(root, language, privacy_url)
+        check_promises(root, language)
+    # The forms are in English: the re-check as the English options page names it.
+    recheck = read_messages(root, "en")[RECHECK_NAME]["message"]
+    for form, document in forms.items():
+        for field, text in form_texts(document):
+            check_promise(root / form, field, text, "en", recheck)
     for extra in sorted({p.stem for p in (root / LISTINGS).glob("*.toml")} - set(known)):
         raise ListingError(f"{shown(root / LISTINGS / extra)}.toml: not a language of {LOCALES}")

@@ -1,10 +1,10 @@
 """The time "Opt out now" takes as the member sees it: from the click on the popup's button
 (the popup page opened as a tab, as the tests open it) to the moment the popup shows the run's
-final outcome (its button usable again, the status card read then). The polling reference has no
-popup: a driver loads each chosen setting's page in turn in one tab, as the extension's run
-does, and the reference's content script clicks; its time ends when the fake server has
-answered the last "off" save. The reference never looks again, so it is timed to the save and
-the extension to its verified outcome."""
+final outcome (its button usable again, the status card read then), in Chromium and in
+Firefox. The polling reference has no popup: a driver loads each chosen setting's page in turn
+in one tab, as the extension's run does, and the reference's content script clicks; its time
+ends when the fake server has answered the last "off" save. The reference never looks again,
+so it is timed to the save and the extension to its verified outcome."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from bench import ROOT
 from bench.browser import Session
 from harness.fake_linkedin import HOST, FakeLinkedIn, Scenario
+from harness.firefox import FirefoxSession
 
 RULES_FILE = ROOT / "extension" / "rules" / "linkedin.json"
 SINGLE_RULE = "ai-training"
@@ -26,6 +27,11 @@ SINGLE_RULE = "ai-training"
 PAGE_LIMIT_S = 25
 POPUP_READY_S = 10
 
+# LinkedIn answers the save with 200 but does not keep it: the run tries once more, then
+# reports that it could not switch the setting off.
+NOT_KEPT = Scenario(keeps_saves=False)
+# What the popup ends on: the run's outcome, kept (off) or not (could not switch it off).
+ENDS_ON = {"kept": "off", "not-kept": "failed"}
 # The popup, ready for a click: rendered from the background's status, not running, showing
 # every chosen setting.
 POPUP_READY = """(count) => {
@@ -36,11 +42,12 @@ POPUP_READY = """(count) => {
 }"""
 # Marks the click (a capturing listener on the document runs before the popup's own) and the
 # first moment after it that the popup shows a run going and then no run any more: its button
-# usable again. The status card is read in that same moment.
+# usable again. The status card is read in that same moment, and the trace is then written to
+# the page (Firefox's driver runs each script in a world of its own: a global would be gone).
 ARM_POPUP = """() => {
   const button = document.getElementById("opt-out-now");
   const read = (id) => document.getElementById(id).textContent;
-  const trace = (globalThis.benchOptOut = { clickedAt: null, runningAt: null, endedAt: null });
+  const trace = { clickedAt: null, runningAt: null, endedAt: null };
   document.addEventListener("click", (event) => {
     if (event.target === button) trace.clickedAt ??= performance.now();
   }, { capture: true });
@@ -54,17 +61,20 @@ ARM_POPUP = """() => {
                    title: read("status-title"), detail: read("status-detail"),
                    time: read("status-time") };
     observer.disconnect();
+    document.documentElement.dataset.benchOptOut = JSON.stringify(trace);
   }).observe(document.body, { subtree: true, childList: true, attributes: true,
                                characterData: true });
 }"""
-RUN_ENDED = "() => globalThis.benchOptOut.endedAt !== null"
-READ_TRACE = "() => globalThis.benchOptOut"
+READ_TRACE = "() => JSON.parse(document.documentElement.dataset.benchOptOut ?? 'null')"
 RESET_STORAGE = """async (chosen) => {
   await chrome.storage.local.clear();
   await chrome.storage.session.clear();
   await chrome.storage.local.set({ chosen });
 }"""
 READ_HISTORY = "async () => (await chrome.storage.local.get('history')).history ?? []"
+# The same through the WebExtensions API of Firefox's driver (storage is cleared by reset()).
+CHOOSE = "(api, chosen) => api.storage.local.set({ chosen })"
+HISTORY = "async (api) => (await api.storage.local.get('history')).history ?? []"
 
 
 @dataclass(frozen=True)
@@ -96,6 +106,29 @@ def all_off(server: FakeLinkedIn, chosen: list[Setting]) -> bool:
     )
 
 
+def ended_as_expected(server: FakeLinkedIn, chosen: list[Setting], trace: dict, ends: str) -> bool:
+    """A kept run: every chosen setting off on the server. A run whose saves LinkedIn does not
+    keep: the popup says it could not switch it off, and the server still has it on."""
+    if ends == "kept":
+        return all_off(server, chosen)
+    return trace["card"]["state"] == ENDS_ON[ends] and all(
+        server.value(setting.key) is True for setting in chosen
+    )
+
+
+def trial_result(
+    trace: dict, history: list[dict], server: FakeLinkedIn, chosen: list[Setting], ends: str
+) -> dict[str, Any]:
+    return {
+        "ms": trace["endedAt"] - trace["clickedAt"],
+        "all_off": ended_as_expected(server, chosen, trace, ends),
+        "card": trace["card"],
+        "outcomes": {entry["rule"]: entry["outcome"] for entry in history},
+        # How the outcome was checked, where the record says (a fresh load: "reload").
+        "proofs": {entry["rule"]: entry.get("proof") for entry in history},
+    }
+
+
 def _fresh_state(session: Session, chosen: list[Setting]) -> None:
     """As after a fresh install with these settings chosen, and only a blank tab open."""
     blank = session.new_page()
@@ -114,30 +147,44 @@ def _open_ready_popup(session: Session, count: int) -> Page:
 
 
 def extension_trial(
-    session: Session, server: FakeLinkedIn, chosen: list[Setting]
+    session: Session, server: FakeLinkedIn, chosen: list[Setting], ends: str = "kept"
 ) -> dict[str, Any] | None:
-    """One click on "Opt out now"; None when the popup never showed the run's end in time."""
-    server.reset(Scenario())
+    """One click on "Opt out now" in Chromium; None when the popup never showed the run's end
+    in time. `ends`: "kept", or "not-kept" (LinkedIn does not keep the saves)."""
+    server.reset(NOT_KEPT if ends == "not-kept" else Scenario())
     _fresh_state(session, chosen)
     popup = _open_ready_popup(session, len(chosen))
     try:
         popup.click("#opt-out-now")
         try:
-            popup.wait_for_function(RUN_ENDED, timeout=PAGE_LIMIT_S * len(chosen) * 1000)
+            popup.wait_for_function(READ_TRACE, timeout=PAGE_LIMIT_S * len(chosen) * 1000)
         except PlaywrightTimeout:
             return None
         trace = popup.evaluate(READ_TRACE)
     finally:
         popup.close()
-    history = session.in_background(READ_HISTORY)
-    return {
-        "ms": trace["endedAt"] - trace["clickedAt"],
-        "all_off": all_off(server, chosen),
-        "card": trace["card"],
-        "outcomes": {entry["rule"]: entry["outcome"] for entry in history},
-        # How the outcome was checked, where the record says (a fresh load: "reload").
-        "proofs": {entry["rule"]: entry.get("proof") for entry in history},
-    }
+    return trial_result(trace, session.in_background(READ_HISTORY), server, chosen, ends)
+
+
+def firefox_trial(
+    session: FirefoxSession, server: FakeLinkedIn, chosen: list[Setting], ends: str = "kept"
+) -> dict[str, Any] | None:
+    """The same click in Firefox, timed the same way inside the popup."""
+    server.reset(NOT_KEPT if ends == "not-kept" else Scenario())
+    session.reset()  # every tab closed but the driver's own, storage cleared
+    session.extension(CHOOSE, [setting.rule for setting in chosen])
+    popup = session.open_popup()
+    try:
+        if not popup.wait_until(POPUP_READY, len(chosen), timeout=POPUP_READY_S):
+            return None
+        popup.evaluate(ARM_POPUP)
+        popup.click("#opt-out-now")
+        trace = popup.wait_until(READ_TRACE, timeout=PAGE_LIMIT_S * len(chosen))
+    finally:
+        popup.close()
+    if trace is None:
+        return None
+    return trial_result(trace, session.extension(HISTORY), server, chosen, ends)
 
 
 def reference_trial(

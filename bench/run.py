@@ -17,11 +17,20 @@ from bench import ROOT
 from bench.browser import BenchError, Session, find_chromium
 from bench.busy import busy_trial, instrumented_copy
 from bench.machine import LoadSampler, machine
-from bench.opt_out_now import SINGLE_RULE, Setting, extension_trial, reference_trial, settings
+from bench.opt_out_now import (
+    SINGLE_RULE,
+    Setting,
+    extension_trial,
+    firefox_trial,
+    reference_trial,
+    settings,
+)
 from bench.sizes import build_times, sizes
 from bench.stats import median, spread, summary
 from bench.timing import Trial, late_switch, time_to_off
+from harness import BrowserNotFound
 from harness.fake_linkedin import HOST, HUB_PATH, FakeLinkedIn, Scenario
+from harness.firefox import FirefoxSession, find_firefox
 
 REFERENCE = ROOT / "bench" / "reference"
 
@@ -233,40 +242,95 @@ def opt_out_summary(trials: list[dict[str, Any] | None], count: int) -> dict[str
     }
 
 
+# Who takes part in "Opt out now": the extension in Chromium, the polling reference (Chromium,
+# no popup, nothing to report when a save is not kept) and the extension in Firefox.
+CONTENDERS = {
+    "extension": lambda sessions, server, chosen, ends: extension_trial(
+        sessions["extension"], server, chosen, ends
+    ),
+    "reference": lambda sessions, server, chosen, ends: reference_trial(
+        sessions["reference"], server, chosen
+    ),
+    "firefox": lambda sessions, server, chosen, ends: firefox_trial(
+        sessions["firefox"], server, chosen, ends
+    ),
+}
+
+
 def opt_out_section(
-    sessions: dict[str, Session], server: FakeLinkedIn, runs: int, chosen: list[Setting]
+    sessions: dict[str, Any],
+    server: FakeLinkedIn,
+    runs: int,
+    chosen: list[Setting],
+    names: tuple[str, ...],
+    ends: str = "kept",
 ) -> dict:
-    trials: dict[str, list[dict[str, Any] | None]] = {name: [] for name in sessions}
+    """`runs` runs of each contender in `names`, interleaved: load that comes and goes meets
+    every browser alike, so their figures compare within the run."""
+    trials: dict[str, list[dict[str, Any] | None]] = {name: [] for name in names}
     for run in range(runs):
-        log(f"opt out now, {len(chosen)} setting(s): run {run + 1}/{runs}")
-        trials["extension"].append(extension_trial(sessions["extension"], server, chosen))
-        trials["reference"].append(reference_trial(sessions["reference"], server, chosen))
-    section: dict[str, Any] = {"settings": [setting.rule for setting in chosen]}
+        log(f"opt out now, {len(chosen)} setting(s), save {ends}: run {run + 1}/{runs}")
+        for name in names:
+            trials[name].append(CONTENDERS[name](sessions, server, chosen, ends))
+    section: dict[str, Any] = {"settings": [setting.rule for setting in chosen], "ends": ends}
     for name, found in trials.items():
         section[name] = opt_out_summary(found, len(chosen))
     return section
 
 
-def opt_out_sections(sessions: dict[str, Session], server: FakeLinkedIn, runs: int, quick: bool):
-    """One setting (the AI setting chosen alone) and the sweep of every rule."""
+def opt_out_sections(sessions: dict[str, Any], server: FakeLinkedIn, runs: int, quick: bool):
+    """One setting (the AI setting chosen alone) in Chromium, the reference and Firefox; the
+    same when LinkedIn does not keep the save (the extension in both browsers: the time to
+    report it); the sweep of every rule in Chromium and the reference."""
     every = settings()
     sweep = every[:QUICK_SWEEP_RULES] if quick else every
     sweeps = 1 if quick else max(1, runs // SWEEP_EVERY)
+    one = settings([SINGLE_RULE])
     return {
-        "one": opt_out_section(sessions, server, 1 if quick else runs, settings([SINGLE_RULE])),
-        "sweep": opt_out_section(sessions, server, sweeps, sweep),
+        "one": opt_out_section(
+            sessions, server, 1 if quick else runs, one, ("extension", "reference", "firefox")
+        ),
+        "not_kept": opt_out_section(
+            sessions, server, sweeps, one, ("extension", "firefox"), ends="not-kept"
+        ),
+        "sweep": opt_out_section(sessions, server, sweeps, sweep, ("extension", "reference")),
     }
+
+
+@contextmanager
+def open_firefox(server: FakeLinkedIn, profile: Path, package: Path) -> Iterator[FirefoxSession]:
+    """Firefox ESR as the tests start it, with the packed build as a temporary add-on."""
+    try:
+        executable = find_firefox()
+    except BrowserNotFound as error:
+        raise BenchError(str(error)) from None
+    session = FirefoxSession(executable, package, profile, server.firefox_prefs)
+    try:
+        yield session
+    finally:
+        session.close()
 
 
 # ---------------------------------------------------------------- the whole run
 
 
+def firefox_version(session: FirefoxSession) -> str:
+    capabilities = session.client.session_capabilities
+    return f"Firefox {capabilities.get('browserVersion', 'unknown')}"
+
+
 def browser_sections(
-    playwright: Playwright, server: FakeLinkedIn, work: Path, chrome: Path, runs: int, quick: bool
+    playwright: Playwright,
+    server: FakeLinkedIn,
+    work: Path,
+    dist: Path,
+    runs: int,
+    quick: bool,
 ) -> dict:
     executable = find_chromium(playwright)
     results: dict[str, Any] = {"machine": machine(executable)}
     launch = {"playwright": playwright, "executable": executable, "server": server}
+    chrome = dist / "chrome"
     with (
         open_session(**launch, profile=work / "p-extension", extension=chrome) as extension,
         open_session(**launch, profile=work / "p-reference", extension=REFERENCE) as reference,
@@ -276,7 +340,11 @@ def browser_sections(
         late_runs = max(1, runs * LATE_RUNS_PER_30 // 30)
         results["late_switch"] = late_section(contenders, server, late_runs)
         results["elsewhere"] = elsewhere_section(extension, server)
-        results["opt_out_now"] = opt_out_sections(contenders, server, runs, quick)
+        package = dist / build.package_name(build.read_version(), "firefox")
+        with open_firefox(server, work / "p-firefox", package) as firefox:
+            results["machine"]["firefox"] = firefox_version(firefox)
+            runners = {**contenders, "firefox": firefox}
+            results["opt_out_now"] = opt_out_sections(runners, server, runs, quick)
     counting = instrumented_copy(chrome, work / "chrome-counting")
     with (
         open_session(**launch, profile=work / "p-none", extension=None) as none,
@@ -297,7 +365,6 @@ def run(runs: int, quick: bool = False) -> dict:
         results["sizes"] = sizes(work / "dist")
         results["build_seconds"] = build_times(min(runs, BUILD_RUNS))
         with FakeLinkedIn(work / "server") as server, sync_playwright() as playwright:
-            chrome = work / "dist" / "chrome"
-            results |= browser_sections(playwright, server, work, chrome, runs, quick)
+            results |= browser_sections(playwright, server, work, work / "dist", runs, quick)
     results["machine"]["load_average_1min"] = load.summary()
     return results

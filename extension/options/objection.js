@@ -10,7 +10,7 @@ function element(tag, className, text = "") {
 
 async function copyObjection(status) {
   await navigator.clipboard.writeText(t("objectionText"));
-  status.textContent = t("recordCopied");
+  status.textContent = t("objectionCopied");
 }
 
 /** The block for a setting whose switch has an objection form at `url`. */

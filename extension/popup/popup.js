@@ -135,7 +135,7 @@ async function copyRecord() {
 /** A polite objection for LinkedIn's form, in the member's language; the member pastes and sends it. */
 async function copyObjection() {
   await navigator.clipboard.writeText(t("objectionText"));
-  $("objection-copied").textContent = t("recordCopied");
+  $("objection-copied").textContent = t("objectionCopied");
 }
 
 /** The report for the maintainers: the lines for people, then the JSON document they are made from. */

@@ -1,6 +1,7 @@
 """A short run of the benchmark (`python -m bench --quick`), so that it cannot rot. Its figures
 are not pass/fail: this checks that it runs in Chromium with the extension and the polling
-reference and reports every section with numbers that make sense, never timing targets."""
+reference, and "Opt out now" in Firefox too, and reports every section with numbers that make
+sense, never timing targets."""
 
 from __future__ import annotations
 
@@ -32,8 +33,21 @@ TARGET_KEYS = {
     "build-seconds",
     "not-injected-elsewhere",
     "opt-out-now-one:p95",
+    "opt-out-now-one-firefox:p95",
+    "opt-out-now-one-firefox:ratio",
+    "opt-out-now-not-kept:p95",
+    "opt-out-now-not-kept-firefox:p95",
     "opt-out-now-sweep:p95-per-setting",
 }
+# Who takes part in each "Opt out now" section: the extension (Chromium), the polling
+# reference, the extension in Firefox; and what the popup ends on.
+OPT_OUT_CONTENDERS = {
+    "one": ("extension", "reference", "firefox"),
+    "not_kept": ("extension", "firefox"),
+    "sweep": ("extension", "reference"),
+}
+POPUP_ENDS_ON = {"kept": "off", "not-kept": "failed"}
+OUTCOMES = {"kept": {"turned-off", "already-off"}, "not-kept": {"failed"}}
 
 
 @pytest.fixture(scope="session")
@@ -44,7 +58,7 @@ def bench(tmp_path_factory: pytest.TempPathFactory) -> dict:
     out = tmp_path_factory.mktemp("bench") / "bench.json"
     command = [sys.executable, "-m", "bench", "--quick", "--json", str(out)]
     result = subprocess.run(
-        command, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False
+        command, cwd=ROOT, capture_output=True, text=True, timeout=420, check=False
     )
     assert result.returncode == 0, f"{' '.join(command[1:])} failed:\n{result.stderr[-4000:]}"
     assert "| Measure |" in result.stdout and "Targets:" in result.stdout
@@ -56,6 +70,7 @@ def test_every_section_is_reported(bench: dict) -> None:
     assert bench["runs"] == QUICK_RUNS
     assert bench["machine"]["cores"] >= 1
     assert "Chromium" in bench["machine"]["chromium"]
+    assert bench["machine"]["firefox"].startswith("Firefox ")
 
 
 def test_time_to_off_is_measured_for_both_contenders(bench: dict) -> None:
@@ -106,23 +121,29 @@ def test_busy_page_costs_are_counted(bench: dict) -> None:
 
 def test_opt_out_now_is_timed_to_the_popups_outcome(bench: dict) -> None:
     opt_out = bench["opt_out_now"]
-    assert opt_out["one"]["settings"] == ["ai-training"]
+    assert opt_out.keys() == OPT_OUT_CONTENDERS.keys()
+    assert opt_out["one"]["settings"] == opt_out["not_kept"]["settings"] == ["ai-training"]
     assert opt_out["sweep"]["settings"][:2] == ["ai-training", "research"]
+    assert opt_out["not_kept"]["ends"] == "not-kept"
     for run, data in opt_out.items():
         count = len(data["settings"])
-        for name in ("extension", "reference"):
+        names = OPT_OUT_CONTENDERS[run]
+        assert set(names) <= data.keys()
+        for name in names:
             contender = data[name]
             assert contender["runs"] >= 1 and contender["failures"] == 0, (run, name, contender)
             total, per_setting = contender["total_ms"], contender["per_setting_ms"]
             assert total["n"] == contender["runs"]
             assert per_setting["median"] == pytest.approx(total["median"] / count, abs=0.01)
-        extension = data["extension"]
-        # The run's end is read when the popup shows it: the status card says "off".
-        assert {card["state"] for card in extension["popup_showed"]} == {"off"}
-        assert all(card["title"] for card in extension["popup_showed"])
-        for outcomes in extension["outcomes"]:
-            assert set(outcomes) == set(data["settings"])
-            assert set(outcomes.values()) <= {"turned-off", "already-off"}, outcomes
+        for name in (name for name in names if name != "reference"):
+            extension = data[name]
+            # The run's end is read when the popup shows it: the status card says how it ended.
+            shown = {card["state"] for card in extension["popup_showed"]}
+            assert shown == {POPUP_ENDS_ON[data["ends"]]}, (run, name, shown)
+            assert all(card["title"] for card in extension["popup_showed"])
+            for outcomes in extension["outcomes"]:
+                assert set(outcomes) == set(data["settings"])
+                assert set(outcomes.values()) <= OUTCOMES[data["ends"]], (run, name, outcomes)
 
 
 def test_content_script_is_not_injected_outside_settings(bench: dict) -> None:

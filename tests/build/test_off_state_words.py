@@ -197,7 +197,8 @@ def test_the_objection_names_what_is_objected_to(language: str) -> None:
     text = messages(language)["objectionText"]
     for words in OBJECTION_NAMES[language]:
         assert words in text, f"{language}: {words!r}"
-    # Nothing personal and nothing to fill in: the member's name, e-mail or account is not in it.
+    # Nothing personal: the member's name, e-mail or account is not in it (the one line left to
+    # fill in is the member's grounds, tests/build/test_promises.py).
     assert not re.search(r"[@$<>\[\]{}]|https?:", text), text
     assert len(text) < 900
 

@@ -29,6 +29,9 @@ NEEDED_DE = (
     " LinkedIns Formular öffnen"
 )
 SLOW = 20  # seconds for a whole run
+# After copying the objection: the member completes the line for their grounds before sending.
+COPIED = "Copied. Fill in your grounds before you send it."
+COPIED_DE = "Kopiert. Tragen Sie vor dem Absenden Ihre Gründe ein."
 
 
 def message(language: str, key: str) -> str:
@@ -117,7 +120,7 @@ def test_copy_objection_text_in_english(browser: Session) -> None:
     popup = browser.open_popup()
     wait_for_text(popup, "#status-title", OFF_TITLE)
     popup.click("#copy-objection")
-    wait_for_text(popup, "#objection-copied", "Copied")
+    wait_for_text(popup, "#objection-copied", COPIED)
     live = popup.evaluate(
         "() => { const s = document.getElementById('objection-copied');"
         " return [s.getAttribute('role'), s.getAttribute('aria-live')]; }"
@@ -143,7 +146,7 @@ def test_copy_objection_text_in_german(german_browser: Session) -> None:
     assert normalized(popup, ".objection-line") == NEEDED_DE
     assert text(popup, "#copy-objection") == "Widerspruchstext kopieren"
     popup.click("#copy-objection")
-    wait_for_text(popup, "#objection-copied", "Kopiert")
+    wait_for_text(popup, "#objection-copied", COPIED_DE)
     copied = german_browser.read_clipboard()
     assert copied == message("de", "objectionText")
     for words in (
@@ -172,14 +175,17 @@ def test_options_page_shows_the_objection_under_the_ai_setting_when_off(browser:
         " return [b.querySelector('.covers').textContent, a.href, a.target, a.rel]; }"
     )
     assert block == [
-        "LinkedIn will not use your data to train its content-creating AI models.",
+        "LinkedIn will not use your data to train its content-creating AI models. The switch does"
+        " not cover data already used, or AI models that do not create content, such as the"
+        " Hiring Assistant's and those for safety and security.",
         FORM_URL,
         "_blank",
         "noopener",
     ]
     options.bring_to_front()
     options.click(".copy-objection")  # a real click: the clipboard needs the member's gesture
-    assert options.wait_until(f"() => {row}.querySelector('.copied').textContent === 'Copied'")
+    copied = f"() => {row}.querySelector('.copied').textContent === {json.dumps(COPIED)}"
+    assert options.wait_until(copied)
     assert browser.read_clipboard() == message("en", "objectionText")
     assert_accessible(options)
 
