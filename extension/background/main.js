@@ -10,7 +10,7 @@ import { hubRowsArrived } from "./hub.js";
 import { forgetTab, onTabUpdated } from "./navigation.js";
 import { cleanResult, withOfferSeen } from "./record.js";
 import {
-  confirmNow, correctionArrived, forgetRunOfTab, noteProgress, optOutNow, resultArrived,
+  cancelRun, confirmNow, correctionArrived, forgetRunOfTab, noteProgress, onRunAlarm, optOutNow, resultArrived,
 } from "./runs.js";
 import { recordToSave, restoreRecord } from "./recordfile.js";
 import { onAlarm, recheckStatus, resumeSchedule, storeRecheck } from "./schedule.js";
@@ -42,6 +42,7 @@ const PAGE_MESSAGES = {
   [FROM_PAGES.getStatus]: () => popupStatus(),
   [FROM_PAGES.optOutNow]: (message) => optOutNow(Number.isInteger(message.tabId) ? message.tabId : null),
   [FROM_PAGES.confirm]: () => confirmNow(),
+  [FROM_PAGES.cancel]: () => cancelRun(),
   [FROM_PAGES.repairSeen]: () => repairSeen(),
   [FROM_PAGES.getSettings]: () => settingsStatus(),
   [FROM_PAGES.setChosen]: async (message) => {
@@ -87,6 +88,7 @@ api.runtime.onStartup.addListener(restoreBadge);
 api.runtime.onInstalled.addListener(restoreBadge);
 api.runtime.onInstalled.addListener(openFirstRunPage);
 api.alarms.onAlarm.addListener(onAlarm);
+api.alarms.onAlarm.addListener(onRunAlarm);
 // Every start of the background (the browser starting, or waking it): a check missed while
 // the browser was closed runs now, once, and the alarm is set again (Firefox forgets alarms
 // when it closes; Chrome may too).

@@ -8,7 +8,7 @@ import { api } from "../lib/api.js";
 import { TO_CONTENT } from "../lib/messages.js";
 import { normalizePath } from "../lib/text.js";
 import { pageOf, ruleAtUrl, SITE, wrongAddressAt } from "./ruleset.js";
-import { currentRun, noteArrived, resultArrived, runStarted } from "./runs.js";
+import { currentRun, noteArrived, resultArrived, runStarted, runTabUpdated } from "./runs.js";
 
 const lastSignedOutUrl = new Map(); // tab id -> URL already reported, so reloads do not repeat it
 // Tab id -> the URL it shows, or null when the browser does not tell us (a page of a site
@@ -80,6 +80,7 @@ export function onTabUpdated(tabId, change, tab) {
   if (!change.url) {
     // A load the browser does not show us the URL of: what the tab shows is unknown now.
     if (change.status === "loading" && typeof tab?.url !== "string") shownUrl.set(tabId, null);
+    if (change.status === "loading") runTabUpdated(tabId, change);
     return;
   }
   shownUrl.set(tabId, change.url);
@@ -97,6 +98,7 @@ export function onTabUpdated(tabId, change, tab) {
     onWrongAddress(tabId, url, wrong).catch((error) => console.error("linkedin-ai-optout:", error));
     return;
   }
+  runTabUpdated(tabId, change);
   if (isSettingsUrl(url)) {
     api.tabs.sendMessage(tabId, { type: TO_CONTENT.locationChanged }).catch(() => {});
   }

@@ -37,17 +37,23 @@ const RULE_HEADINGS = new Map(
   RULES.map((rule) => [rule.id, new Set(Object.values(rule.headings).flat().map(normalizeText))]),
 );
 
+// The headings of the site's hub sections, every language's: the settings app shows them where
+// it lists the data-use settings, the setting's own or not.
+const HUB_HEADINGS = new Set((SITE.hubs ?? []).flatMap((hub) => Object.values(hub.section).flat()).map(normalizeText));
+
 /**
- * A "not-found" from a page whose settings app rendered without any of the setting's
- * headings (as the facts of the page sent with it show) is "not-offered": the setting is not
- * there, rather than not recognised. Anything else is returned as it is.
+ * A "not-found" from a page where LinkedIn's settings app rendered its list of data-use
+ * settings (a hub section's heading) without any of the setting's headings, as the facts of
+ * the page sent with it show, is "not-offered": the setting is not there, rather than not
+ * recognised. An error page, another page or one that never rendered shows no such list: it
+ * stays "not-found", a failure to check. Anything else is returned as it is.
  */
 export function withOfferSeen(raw) {
   const wanted = RULE_HEADINGS.get(raw?.rule);
   if (raw?.outcome !== "not-found" || !wanted || raw.facts?.appFound !== true) return raw;
   if (!Array.isArray(raw.facts.headings)) return raw;
-  const texts = raw.facts.headings.map((heading) => heading?.text);
-  if (texts.some((text) => typeof text === "string" && wanted.has(normalizeText(text)))) return raw;
+  const texts = raw.facts.headings.map((heading) => heading?.text).filter((text) => typeof text === "string").map(normalizeText);
+  if (texts.some((text) => wanted.has(text)) || !texts.some((text) => HUB_HEADINGS.has(text))) return raw;
   const { facts, ...rest } = raw;
   return { ...rest, outcome: "not-offered" };
 }
@@ -128,7 +134,8 @@ function withinCaps(all, now) {
  * Returns what was stored.
  */
 export async function storeResult(result, { tabId, replaces = [], recordOnly = false } = {}) {
-  const entry = { ...result, at: new Date().toISOString() };
+  // A run gives the time it took a page's "off" at, to name the line its fresh load replaces.
+  const entry = { ...result, at: result.at ?? new Date().toISOString() };
   const { diagnostics, ...recorded } = entry;
   const { history, latest } = await localStore.read("history", "latest");
   const earlier = history.filter((line) => !(line.rule === entry.rule && replaces.includes(line.at)));

@@ -1,38 +1,43 @@
-/* "Opt out now" and "Confirm": one run at a time, owned here so it survives the popup
-   closing. The run is kept in storage.session: a background that the browser stopped and
-   woke again still knows which tab it is waiting for.
-
-   In a tab of its own, a run does not take the page's word for it: once the page reports
-   the setting off, the run loads the setting's page again in that tab, where the content
-   script only reads, and only "off" after that fresh load is stored as verified (proof
-   "reload"). On after the fresh load, LinkedIn did not keep the save: one more try (click,
-   then a fresh load again), then "failed" with reason "not-kept". In the member's own tab
-   the run never reloads: its result stays checked on the page.
+/* "Opt out now", "Confirm" and the scheduled re-check: one run at a time, owned here so it
+   survives the popup closing. The run's lifecycle is declared in background/runstate.js (its
+   states and what each event does there); this module turns what the browser and the content
+   scripts tell into its events, carries out the effects a step returns, and keeps the run in
+   storage.session, so that a background the browser stopped and woke again still knows it.
 
    A scheduled check (background/schedule.js) is such a run in a tab of its own, with its
-   results marked "scheduled": with automatic mode off it only reads (every page is a fresh
-   load it only reads, as Confirm does); a setting that was off before and is found on again
-   is marked "backOn", and, once switched off, noted for the badge and the popup; a sign-in
-   page ends it quietly: the record says it was skipped, the latest results and the badge stay
-   as they were, and its tab is closed. */
+   results marked "scheduled": with automatic mode off it only reads; a setting that was off
+   before and is found on again is marked "backOn", and, once switched off, noted for the
+   badge and the popup; a sign-in page ends it quietly (a line in the record only). One whose
+   pages never answered, or whose tab was closed, gives its due time back. */
 
 import { api } from "../lib/api.js";
-import { isOff, MAX_CLICKS } from "../lib/outcomes.js";
+import { isOff } from "../lib/outcomes.js";
 import { TO_CONTENT } from "../lib/messages.js";
+import { normalizePath } from "../lib/text.js";
 import { chosenRuleIds, memberChoices } from "./choices.js";
 import { inOrder, queued } from "./queue.js";
 import { storeCorrection, storeResult } from "./record.js";
-import { MAIN_RULE, pageOf, ruleAtUrl, SITE } from "./ruleset.js";
+import { newRun, runReadsOnly, settingOf, transition } from "./runstate.js";
+import { formsOf, MAIN_RULE, pageOf, RULES, ruleAtUrl, SITE } from "./ruleset.js";
 import { localStore, sessionStore } from "./storage.js";
 
+/** How long one setting's page may take to answer, from its first load (each setting anew). */
 const RUN_LIMIT_MS = SITE.timing.limitMs + 15000;
+const RUN_LIMIT_ALARM = "run-limit";
+const RULES_BY_ID = new Map(RULES.map((rule) => [rule.id, rule]));
 let runStarting = Promise.resolve();
+let limitTimer = null;
+// What a scheduled check gives back when it could not run (schedule.js sets it).
+let onCheckNotRun = async () => {};
 
-/** The run going on, or null (a run older than its time limit is over). */
+const nowIso = () => new Date().toISOString();
+
+/** The run going on, or null. A run past its time limit is ended (timed-out) in the queue. */
 export async function currentRun() {
   const { run } = await sessionStore.read("run");
-  if (run && Date.now() - run.startedAt > RUN_LIMIT_MS) {
-    await sessionStore.remove("run");
+  if (!run) return null;
+  if (Date.now() - run.startedAt > RUN_LIMIT_MS) {
+    expireRun();
     return null;
   }
   return run;
@@ -45,53 +50,160 @@ export function runStarted() {
 
 /** Whether the content script in this tab must only read: the run is checking a fresh load there. */
 export function readsOnly(run, tabId) {
-  return run?.tabId === tabId && run.verifying === true;
+  return run?.tabId === tabId && runReadsOnly(run);
 }
+
+/** schedule.js: what to do when a scheduled check could not run (its due time back). */
+export function whenCheckNotRun(handler) {
+  onCheckNotRun = handler;
+}
+
+/** The time limit of the run's current setting: a timer while the background lives, an alarm if it sleeps. */
+function armLimit(run) {
+  clearTimeout(limitTimer);
+  if (run === null) {
+    api.alarms.clear(RUN_LIMIT_ALARM);
+    return;
+  }
+  const when = run.startedAt + RUN_LIMIT_MS + 50;
+  limitTimer = setTimeout(expireRun, Math.max(0, when - Date.now()));
+  limitTimer.unref?.(); // in Node (the unit tests), a run left going must not keep the process alive
+  api.alarms.create(RUN_LIMIT_ALARM, { when });
+}
+
+async function writeRun(run) {
+  if (run.state === "done") {
+    await sessionStore.remove("run");
+    armLimit(null);
+  } else {
+    await sessionStore.write({ run });
+    armLimit(run);
+  }
+}
+
+/** A setting a scheduled check found on again and switched off: said until the popup is opened. */
+async function noteSwitchedBackOn(rule) {
+  const { switchedBackOn } = await localStore.read("switchedBackOn");
+  const rules = [...new Set([...(switchedBackOn?.rules ?? []), rule])];
+  await localStore.write({ switchedBackOn: { at: nowIso(), rules } });
+}
+
+/** Carries out one effect of a step. */
+async function carryOut(effect, run) {
+  switch (effect.do) {
+    case "store": {
+      const stored = await storeResult(effect.result, {
+        tabId: run.tabId, replaces: effect.replaces, recordOnly: effect.recordOnly,
+      });
+      if (stored.backOn && stored.outcome === "turned-off") await noteSwitchedBackOn(stored.rule);
+      return;
+    }
+    case "reload":
+      return api.tabs.reload(run.tabId, { bypassCache: true });
+    case "navigate":
+      return api.tabs.update(run.tabId, { url: pageOf(effect.rule) });
+    case "close-tab":
+      return api.tabs.remove(run.tabId).catch(() => {});
+    case "summary": {
+      const { kind, ended, results, total, signedOut } = effect;
+      return localStore.write({ lastSweep: { kind, ended, results, total, signedOut, at: nowIso() } });
+    }
+    case "keep-due":
+      return onCheckNotRun(effect.due);
+    default:
+      throw new Error(`no such effect: ${effect.do}`);
+  }
+}
+
+/** One event for the run (in the record's queue): the step, the run stored, then its effects. */
+async function step(run, event) {
+  const { run: next, effects } = transition(run, { ...event, now: Date.now() });
+  if (next !== run) await writeRun(next);
+  for (const effect of effects) await carryOut(effect, next);
+  return next;
+}
+
+/** The stored run, whatever its age (the time limit is an event of its own). */
+async function storedRun() {
+  const { run } = await sessionStore.read("run");
+  return run ?? null;
+}
+
+/** Whether the browser withholds the site from the extension (the member's site access). */
+async function siteWithheld() {
+  const origins = [`${SITE.origin}/*`];
+  return (await api.permissions?.contains({ origins }).catch(() => true)) === false;
+}
+
+/** The run's setting did not answer within its limit: the run ends as timed-out. */
+function expireRun() {
+  return inOrder(async () => {
+    const run = await storedRun();
+    if (!run || Date.now() - run.startedAt <= RUN_LIMIT_MS) return;
+    const reason = (await siteWithheld()) ? "site-access" : "no-answer";
+    await step(run, { type: "time-limit", path: normalizePath(new URL(pageOf(settingOf(run))).pathname), reason });
+  }, "end a run past its time limit");
+}
+
+/** The run's time-limit alarm went off (the background slept through its timer). */
+export function onRunAlarm(alarm) {
+  return alarm.name === RUN_LIMIT_ALARM ? expireRun() : null;
+}
+
+/** The member's Cancel: the run ends at once; its tab, if it opened one, is closed. */
+export function cancelRun() {
+  return inOrder(async () => {
+    const run = await storedRun();
+    if (!run) return { cancelled: false };
+    await step(run, { type: "cancel", path: pathOfSetting(run) });
+    if (!run.opened) await api.tabs.sendMessage(run.tabId, { type: TO_CONTENT.stop }).catch(() => {});
+    return { cancelled: true };
+  }, "cancel the run");
+}
+
+const pathOfSetting = (run) => normalizePath(new URL(pageOf(settingOf(run))).pathname);
 
 /**
  * A run is a sweep over the chosen settings: one tab visits each setting's page in turn.
  * The member's own tab is used when it already shows the only setting to visit.
  */
-async function startRun(activeTabId, scheduled) {
+async function startRun(activeTabId) {
   if (await currentRun()) return { started: false };
   const queue = await chosenRuleIds();
   if (queue.length === 0) return { started: false };
-  const startedAt = Date.now();
-  const sweep = { queue, index: 0, results: [], startedAt, saves: 0, verifying: false };
-  if (scheduled) return startScheduledRun(sweep);
+  const now = Date.now();
   const active = activeTabId == null ? null : await api.tabs.get(activeTabId).catch(() => null);
+  await localStore.remove("lastSweep");
   if (active && queue.length === 1 && ruleAtUrl(active.url)?.rule.id === queue[0]) {
-    await sessionStore.write({ run: { ...sweep, tabId: active.id, opened: false, phase: "switching" } });
+    await writeRun(newRun({ kind: "opt-out", queue, tabId: active.id, opened: false, now }));
     await api.tabs.sendMessage(active.id, { type: TO_CONTENT.runNow }).catch(() => api.tabs.reload(active.id));
   } else {
     const tab = await api.tabs.create({ url: pageOf(queue[0]), active: false });
-    await sessionStore.write({ run: { ...sweep, tabId: tab.id, opened: true, phase: "opening" } });
+    await writeRun(newRun({ kind: "opt-out", queue, tabId: tab.id, opened: true, now }));
   }
-  await localStore.remove("lastSweep");
   return { started: true };
 }
 
 /**
  * A scheduled check: a background tab of its own; with automatic mode off every page is only
- * read. The settings off before it are kept, to tell a setting LinkedIn switched back on.
+ * read. The settings off before it are kept, to tell a setting found on again; `dueBefore`
+ * is the due time it gives back if it cannot run.
  */
-async function startScheduledRun(sweep) {
+async function startScheduledRun(dueBefore) {
+  if (await currentRun()) return { started: false };
+  const queue = await chosenRuleIds();
+  if (queue.length === 0) return { started: false };
   const [{ automatic }, { latest }] = await Promise.all([memberChoices(), localStore.read("latest")]);
+  const offBefore = queue.filter((id) => isOff(latest[id]?.outcome));
+  const tab = await api.tabs.create({ url: pageOf(queue[0]), active: false });
   const readOnly = automatic === false;
-  const offBefore = sweep.queue.filter((id) => isOff(latest[id]?.outcome));
-  const tab = await api.tabs.create({ url: pageOf(sweep.queue[0]), active: false });
-  await sessionStore.write({
-    run: {
-      ...sweep, tabId: tab.id, opened: true, scheduled: true, readOnly, offBefore,
-      verifying: readOnly, phase: readOnly ? "verifying" : "opening",
-    },
-  });
+  await writeRun(newRun({ kind: "scheduled", queue, tabId: tab.id, opened: true, readOnly, offBefore, dueBefore, now: Date.now() }));
   return { started: true };
 }
 
 /** Start a run unless one is going; content scripts asking meanwhile wait for it. */
-export function optOutNow(activeTabId, { scheduled = false } = {}) {
-  const starting = runStarting.then(() => startRun(activeTabId, scheduled));
+export function optOutNow(activeTabId, { scheduled = false, dueBefore = null } = {}) {
+  const starting = runStarting.then(() => (scheduled ? startScheduledRun(dueBefore) : startRun(activeTabId)));
   runStarting = starting.catch(() => {});
   return starting;
 }
@@ -104,12 +216,7 @@ async function startConfirm() {
   if (await currentRun()) return { started: false };
   const queue = [MAIN_RULE.id];
   const tab = await api.tabs.create({ url: pageOf(queue[0]), active: false });
-  await sessionStore.write({
-    run: {
-      queue, index: 0, results: [], startedAt: Date.now(), saves: 0,
-      tabId: tab.id, opened: true, phase: "verifying", verifying: true, confirming: true,
-    },
-  });
+  await writeRun(newRun({ kind: "confirm", queue, tabId: tab.id, opened: true, readOnly: true, now: Date.now() }));
   return { started: true };
 }
 
@@ -119,115 +226,8 @@ export function confirmNow() {
   return starting;
 }
 
-export async function noteProgress(tabId, phase) {
-  const run = await currentRun();
-  if (run?.tabId === tabId && !run.verifying) await sessionStore.write({ run: { ...run, phase } });
-}
-
-/** The run's tab loads its setting's page again; its content script will only read. */
-async function reloadToVerify(run, pageResult, staleDoc) {
-  const replaced = [...(run.replaced ?? []), pageResult.at];
-  await sessionStore.write({
-    run: {
-      ...run, verifying: true, verifyDoc: null, staleDoc, phase: "verifying", pageResult, replaced,
-      startedAt: Date.now(),
-    },
-  });
-  await api.tabs.reload(run.tabId, { bypassCache: true });
-}
-
-/** The setting read on after LinkedIn answered a save: click again, once, in the same tab. */
-async function tryAgain(run) {
-  await sessionStore.write({
-    run: { ...run, verifying: false, verifyDoc: null, phase: "switching", pageResult: null, startedAt: Date.now() },
-  });
-  await api.tabs.reload(run.tabId, { bypassCache: true });
-}
-
-/** A setting a scheduled check found on again and switched off: said until the popup is opened. */
-async function noteSwitchedBackOn(rule) {
-  const { switchedBackOn } = await localStore.read("switchedBackOn");
-  const rules = [...new Set([...(switchedBackOn?.rules ?? []), rule])];
-  await localStore.write({ switchedBackOn: { at: new Date().toISOString(), rules } });
-}
-
-/** The run's setting is done: the next setting's page, or the end of the run. */
-async function nextSetting(run, tabId, result) {
-  const results = [...run.results, { rule: result.rule, outcome: result.outcome }];
-  const signedOut = result.outcome === "signed-out";
-  if (result.backOn && result.outcome === "turned-off") await noteSwitchedBackOn(result.rule);
-  const next = run.index + 1;
-  if (!signedOut && next < run.queue.length) {
-    // Each page gets the whole time limit: the run's clock starts again with it.
-    await sessionStore.write({
-      run: {
-        ...run, index: next, results, phase: run.readOnly ? "verifying" : "opening", startedAt: Date.now(),
-        saves: 0, verifying: run.readOnly === true, verifyDoc: null, pageResult: null, replaced: [],
-      },
-    });
-    await api.tabs.update(tabId, { url: pageOf(run.queue[next]) });
-    return;
-  }
-  await sessionStore.remove("run");
-  if (!run.confirming && !run.scheduled) {
-    await localStore.write({
-      lastSweep: { results, total: run.queue.length, signedOut, at: new Date().toISOString() },
-    });
-  }
-  // The member must sign in on the page "Opt out now" opened: leave it open for them. A
-  // scheduled check opens no sign-in page for the member: it tries again next period.
-  if (run.opened && (!signedOut || run.scheduled)) await api.tabs.remove(tabId).catch(() => {});
-}
-
-/** What the fresh load read, as the result to store: verified off, or why not. */
-function verifiedResult(run, read) {
-  const base = run.pageResult ?? { rule: read.rule, path: read.path, outcome: read.outcome };
-  if (isOff(read.outcome)) {
-    const { at, ...page } = base;
-    return { ...page, outcome: isOff(page.outcome) ? page.outcome : read.outcome, proof: "reload" };
-  }
-  if (read.outcome !== "on" || run.readOnly) return read; // signed out, not found, only read …: as the page said
-  if (run.confirming) return { rule: read.rule, path: read.path, outcome: "on", reason: "not-kept", proof: "reload" };
-  return { rule: read.rule, path: read.path, outcome: "failed", reason: "not-kept", clicks: run.saves, proof: "reload" };
-}
-
-/**
- * A result as a scheduled check records it: marked "scheduled", and "backOn" when the setting
- * was off before the check and was found on. Other runs' results are as they are.
- */
-function asRunRecords(run, result) {
-  if (!run.scheduled) return result;
-  const foundOn = result.outcome === "turned-off" || result.outcome === "on";
-  const backOn = foundOn && run.offBefore.includes(result.rule);
-  return { ...result, check: "scheduled", ...(backOn ? { backOn: true } : {}) };
-}
-
-/** Stores a run's result; a scheduled check's sign-in page goes in the record only. */
-function storeOfRun(run, tabId, result, replaces = []) {
-  const recordOnly = run.scheduled === true && result.outcome === "signed-out";
-  return storeResult(asRunRecords(run, result), { tabId, replaces, recordOnly });
-}
-
-/**
- * A result from the run's tab for the run's setting. A page-checked "off" in a tab of the
- * run's own is stored (it stays if the member closes the tab) and then checked on a fresh
- * load; what that load reads takes its place.
- */
-async function resultOfRun(run, tabId, result, source) {
-  if (run.verifying) {
-    // Only the fresh load's document reads for it: a result of the document the run reloaded
-    // (the member acting there while the reload is slow) is not a reading after a reload.
-    const fromFreshLoad = source.seenByBackground === true || (run.verifyDoc != null && source.doc === run.verifyDoc);
-    if (!fromFreshLoad) return undefined;
-    if (result.outcome === "on" && !run.confirming && !run.readOnly && run.saves < MAX_CLICKS) return tryAgain(run);
-    // The fresh load's reading takes the place of the page-checked entries of this setting.
-    const stored = await storeOfRun(run, tabId, verifiedResult(run, result), run.replaced ?? []);
-    return nextSetting(run, tabId, stored);
-  }
-  const stored = await storeOfRun(run, tabId, result);
-  const saves = run.saves + (result.clicks ?? 0);
-  if (run.opened && isOff(result.outcome)) return reloadToVerify({ ...run, saves }, stored, source.doc);
-  return nextSetting({ ...run, saves }, tabId, stored);
+export function noteProgress(tabId, phase) {
+  return phase === "switching" ? forRunTab(tabId, { type: "progress" }, "note progress") : null;
 }
 
 /**
@@ -238,25 +238,51 @@ export function resultArrived(result, tabId, source = { doc: null }) {
   return inOrder(async () => {
     await runStarting;
     const run = await currentRun();
-    if (run?.tabId === tabId && result.rule === run.queue[run.index]) return resultOfRun(run, tabId, result, source);
+    if (run?.tabId === tabId && result.rule === settingOf(run)) {
+      return step(run, { type: "result", result, doc: source.doc ?? null, seenByBackground: source.seenByBackground === true });
+    }
     // A page only read for a fresh-load check reports nothing of its own.
     if (readsOnly(run, tabId)) return undefined;
     return storeResult(result, { tabId });
   }, "store a result");
 }
 
-/**
- * A content script announced its document in a tab (its visit): in the run's tab, while the
- * run waits for a fresh load, any document but the one it reloaded is that load (the newest).
- */
-export function documentArrived(tabId, doc) {
+/** A content script announced its document in a tab (its visit) on a page of `path`. */
+export function documentArrived(tabId, doc, path = null) {
   return inOrder(async () => {
     await runStarting;
     const run = await currentRun();
-    if (run?.tabId !== tabId || !run.verifying || run.verifyDoc === doc) return;
-    if (doc === null || doc === run.staleDoc) return;
-    await sessionStore.write({ run: { ...run, verifyDoc: doc } });
+    if (run?.tabId !== tabId || doc === null) return;
+    if (path !== null && !formsOf(RULES_BY_ID.get(settingOf(run))).includes(path)) return;
+    await step(run, { type: "document", doc });
   }, "note a document");
+}
+
+/**
+ * The run's tab changed (background/navigation.js tells every change but a sign-in page and
+ * a wrong address, which it handles): a load began (the fresh load), or the tab went to a
+ * page that is not the setting's (a redirect, or the member went elsewhere). An address not
+ * of the web (about:blank while a tab opens) is no page.
+ */
+export function runTabUpdated(tabId, change) {
+  return inOrder(async () => {
+    await runStarting;
+    let run = await currentRun();
+    if (run?.tabId !== tabId) return;
+    if (change.status === "loading") run = await step(run, { type: "tab-loading" });
+    const url = typeof change.url === "string" ? parsedUrl(change.url) : null;
+    if (run.state === "done" || !url || !/^https?:$/.test(url.protocol)) return;
+    if (ruleAtUrl(url.href)?.rule.id === settingOf(run)) return;
+    await step(run, { type: "tab-left", path: pathOfSetting(run) });
+  }, "follow the run's tab");
+}
+
+function parsedUrl(text) {
+  try {
+    return new URL(text);
+  } catch {
+    return null;
+  }
 }
 
 /** What the background itself saw (a wrong address): a line in the record only, in the same queue as results. */
@@ -275,14 +301,14 @@ export function correctionArrived(correction, tabId) {
  */
 export async function forgetRunOfTab(tabId) {
   await queued();
-  const run = await currentRun();
-  if (run?.tabId !== tabId) return;
-  await sessionStore.remove("run");
-  if (run.confirming || run.scheduled) return;
-  await localStore.write({
-    lastSweep: {
-      results: run.results, total: run.queue.length, signedOut: false, interrupted: true,
-      at: new Date().toISOString(),
-    },
-  });
+  return forRunTab(tabId, { type: "tab-closed" }, "end the run of a closed tab");
+}
+
+/** An event for the run if `tabId` is its tab, in the queue. */
+function forRunTab(tabId, event, what) {
+  return inOrder(async () => {
+    await runStarting;
+    const run = await storedRun();
+    if (run?.tabId === tabId) await step(run, event);
+  }, what);
 }

@@ -5,7 +5,7 @@
    run is going, and tries again a little later. */
 
 import { api } from "../lib/api.js";
-import { currentRun, optOutNow } from "./runs.js";
+import { currentRun, optOutNow, whenCheckNotRun } from "./runs.js";
 import { localStore, RECHECK_CHOICES } from "./storage.js";
 
 const RECHECK_ALARM = "recheck";
@@ -68,10 +68,24 @@ function checkIfDue() {
     const due = dueAfter(recheck.every, now);
     await localStore.write({ recheck: { ...recheck, due, last: new Date(now).toISOString() } });
     await setAlarm(Date.parse(due));
-    await optOutNow(null, { scheduled: true });
+    await optOutNow(null, { scheduled: true, dueBefore: recheck.due });
     return "started";
   });
 }
+
+/**
+ * A check that could not run (its pages never answered, or its tab was closed) gives its due
+ * time back, unless the member chose never meanwhile: it tries again a little later.
+ */
+function giveDueBack(dueBefore) {
+  return inTurn(async () => {
+    const { recheck } = await localStore.read("recheck");
+    if (recheck.every === "never" || dueBefore === null) return;
+    await localStore.write({ recheck: { ...recheck, due: dueBefore } });
+    await setAlarm(Date.now() + RETRY_MS);
+  });
+}
+whenCheckNotRun(giveDueBack);
 
 /** The alarm went off: the check runs if it is due (an early or repeated alarm finds it not). */
 export function onAlarm(alarm) {

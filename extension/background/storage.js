@@ -7,6 +7,7 @@
 import { api } from "../lib/api.js";
 import { UNKNOWN_ROWS_MAX } from "../lib/hub.js";
 import { OUTCOME_KINDS, PROOFS, REASONS } from "../lib/outcomes.js";
+import { RUN_ENDINGS, RUN_KINDS, RUN_STATES } from "./runstate.js";
 
 const isObject = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
 const isText = (value) => typeof value === "string" && value.length > 0 && value.length <= 200;
@@ -54,6 +55,7 @@ const isSweep = (value) =>
     Array.isArray(value.results) &&
     value.results.every((result) => isObject(result) && isText(result.rule) && Object.hasOwn(OUTCOME_KINDS, result.outcome)) &&
     isCount(value.total) &&
+    (value.ended === undefined || RUN_ENDINGS.includes(value.ended)) &&
     isTime(value.at));
 
 const isRun = (value) =>
@@ -64,6 +66,8 @@ const isRun = (value) =>
     value.queue.every(isText) &&
     isCount(value.index) &&
     Array.isArray(value.results) &&
+    RUN_KINDS.includes(value.kind) &&
+    RUN_STATES.includes(value.state) &&
     Number.isFinite(value.startedAt));
 
 /** How often the member chose to have their settings checked again ("never": not at all). */

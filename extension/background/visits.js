@@ -65,7 +65,7 @@ async function visitPlan(tabId, ruleId) {
  * and on a hub page what its section's rows are (nothing is clicked there).
  */
 export async function visitFor(tabId, path, doc = null) {
-  await documentArrived(tabId, doc);
+  await documentArrived(tabId, doc, path);
   const rules = [];
   for (const rule of rulesAt(path)) {
     rules.push({ ...TO_FIND.get(rule.id), plan: await visitPlan(tabId, rule.id) });

@@ -141,7 +141,13 @@ function runNow() {
   arm({ again: true });
 }
 
-const BACKGROUND_MESSAGES = { [TO_CONTENT.locationChanged]: arm, [TO_CONTENT.runNow]: runNow };
+/** The member cancelled the run in this tab: nothing more is clicked on this page until it loads again. */
+function stop() {
+  for (const controller of running.values()) controller.abort();
+  running.clear();
+}
+
+const BACKGROUND_MESSAGES = { [TO_CONTENT.locationChanged]: arm, [TO_CONTENT.runNow]: runNow, [TO_CONTENT.stop]: stop };
 for (const type of ["click", "pointerdown", "keydown"]) document.addEventListener(type, onMemberAction, true);
 addEventListener("popstate", () => arm());
 api.runtime.onMessage.addListener((message, sender) => {

@@ -30,6 +30,20 @@ const FAILURE_SHORT = {
   "timed-out": "reasonTimedOut",
   "not-kept": "reasonNotKept",
 };
+/** A run's failures to check (no claim about the setting): what happened, and what to try. */
+const NOT_CHECKED_DETAIL = {
+  "no-answer": "failedNoAnswer",
+  "site-access": "failedSiteAccess",
+  redirected: "failedRedirected",
+  cancelled: "failedCancelled",
+};
+const NOT_CHECKED_SHORT = {
+  "no-answer": "reasonNoAnswer",
+  "site-access": "reasonSiteAccess",
+  redirected: "reasonRedirected",
+  cancelled: "reasonCancelled",
+};
+const notChecked = (entry) => entry.outcome === "failed" && Object.hasOwn(NOT_CHECKED_DETAIL, entry.reason ?? "");
 
 /** Ways of finding the switch that the status mentions (the precise steps go unmentioned). */
 const HOW_FOUND = { "only-switch": "foundByOnlySwitch" };
@@ -86,6 +100,9 @@ export function describeState(latest, mainRule = latest?.rule) {
     case "disabled":
       return { state: "disabled", title: t("stateDisabledTitle"), detail: t("stateDisabledDetail"), time: checked };
     case "failed":
+      if (notChecked(latest)) {
+        return { state: "failed", title: t("stateNotCheckedTitle"), detail: t(NOT_CHECKED_DETAIL[latest.reason]), time: checked };
+      }
       return {
         state: "failed",
         title: t("stateFailedTitle"),
@@ -97,7 +114,15 @@ export function describeState(latest, mainRule = latest?.rule) {
   }
 }
 
-const PROGRESS = { opening: "progressOpening", switching: "progressSwitching", verifying: "progressVerifying" };
+/** A run's states (background/runstate.js) as the popup says them. */
+const PROGRESS = {
+  opening: "progressOpening",
+  reading: "progressOpening",
+  switching: "progressSwitching",
+  settling: "progressSwitching",
+  reloading: "progressVerifying",
+  verifying: "progressVerifying",
+};
 
 /** "Switching off…", or in a sweep "3 of 6: Share data with partners — Switching off…". */
 export function progressText(run) {
@@ -106,9 +131,17 @@ export function progressText(run) {
   return t("sweepStep", [String(run.step), String(run.total), settingName(run.rule), phase]);
 }
 
+/** How a run that did not finish is told (background/runstate.js RUN_ENDINGS). */
+const RUN_ENDED = {
+  interrupted: "runInterrupted",
+  "timed-out": "runTimedOut",
+  cancelled: "runCancelled",
+  member: "runMembersChange",
+};
+
 /** After a sweep: how many of the chosen settings are off, or why it stopped. */
 export function sweepSummary(sweep) {
-  if (sweep?.interrupted) return t("runInterrupted");
+  if (sweep?.ended && sweep.ended in RUN_ENDED) return t(RUN_ENDED[sweep.ended]);
   if (!sweep || sweep.total < 2) return "";
   if (sweep.signedOut) return t("sweepStopped");
   const off = sweep.results.filter((result) => isOff(result.outcome));
@@ -158,6 +191,7 @@ export function describeEntry(entry, offBefore) {
     case "disabled":
       return t("recordDisabled");
     case "failed":
+      if (notChecked(entry)) return t("recordNotChecked", [t(NOT_CHECKED_SHORT[entry.reason])]);
       return t("recordFailed", [t(FAILURE_SHORT[entry.reason] ?? "reasonTimedOut")]);
     default:
       return t("recordNotFound");

@@ -22,15 +22,17 @@ export const FROM_CONTENT = {
 /**
  * From the background to the content script of one tab:
  * - location-changed: the settings app changed its URL without a page load; look again;
- * - run-now: "Opt out now" uses this tab; go again from the top.
+ * - run-now: "Opt out now" uses this tab; go again from the top;
+ * - stop: the member cancelled the run in this tab; click nothing more on this page.
  */
-export const TO_CONTENT = { locationChanged: "location-changed", runNow: "run-now" };
+export const TO_CONTENT = { locationChanged: "location-changed", runNow: "run-now", stop: "stop" };
 
 /**
  * From the extension's own pages (popup, options) to the background:
  * - get-status -> everything the popup shows;
  * - opt-out-now { tabId } -> { started };
  * - confirm -> { started }: a fresh-load check of the main setting in a background tab;
+ * - cancel -> { cancelled }: the run going on ends now (its tab closed if it opened one);
  * - repair-seen: the member dismissed the notice that damaged storage was reset;
  * - get-settings -> every setting the rules know, for the options page;
  * - set-chosen { chosen: rule ids } -> the settings, as get-settings answers;
@@ -46,6 +48,7 @@ export const FROM_PAGES = {
   getStatus: "get-status",
   optOutNow: "opt-out-now",
   confirm: "confirm",
+  cancel: "cancel",
   repairSeen: "repair-seen",
   getSettings: "get-settings",
   setChosen: "set-chosen",

@@ -225,4 +225,4 @@ def test_closing_the_run_tab_ends_the_run_as_interrupted(
     )
     assert popup.evaluate("() => document.getElementById('opt-out-now').disabled") is False
     assert linkedin.value() is False
-    assert storage(browser)["lastSweep"]["interrupted"] is True
+    assert storage(browser)["lastSweep"]["ended"] == "interrupted"

@@ -1,6 +1,7 @@
 /* "Restore record" takes back every line the background itself writes: a visit's, a run's (its
-   clicks over two tries counted together), a scheduled check's (found on again, or skipped
-   when signed out), a wrong address's. The record is made by driving the background as its
+   clicks over two tries counted together; one that could not check: sent elsewhere, cancelled,
+   no answer; a fresh load's sign-in page beside the page's off), a scheduled check's (found
+   on again, or skipped when signed out), a wrong address's. The record is made by driving the background as its
    content scripts, the popup and the alarm do, saved, cleared and restored. */
 
 import assert from "node:assert/strict";
@@ -71,20 +72,45 @@ test("every line the background writes is restored as it was saved", async () =>
   await report(tab, "on", { reason: "automatic-off", clicks: 0 });
   await until("the run ends", async () => !(await runGoing()));
 
+  // Runs that could not check: LinkedIn sent the tab elsewhere; the member cancelled; a
+  // scheduled check whose page never answered; a fresh load that met a sign-in page, beside
+  // the page's off.
+  tab = await optOutNow();
+  tabShows(tab, `${ORIGIN}/feed/`);
+  await until("the redirected run ends", async () => !(await runGoing()));
+  tab = await optOutNow();
+  await send({ type: "cancel" }, POPUP);
+  tab = await scheduledCheck();
+  const { run } = await chrome.storage.session.get("run");
+  await chrome.storage.session.set({ run: { ...run, startedAt: run.startedAt - 60 * 60 * 1000 } });
+  await chrome.alarms.fire("run-limit");
+  await until("the unanswered check ends", async () => !(await runGoing()));
+  tab = await optOutNow();
+  await planIn(tab);
+  await report(tab, "turned-off", { clicks: 1 });
+  await until("its fresh load", () => reloads(tab) === 1);
+  tabShows(tab, `${ORIGIN}/uas/login?session_redirect=${encodeURIComponent(`${ORIGIN}${AI_PAGE}`)}`);
+  await until("the run ends on the sign-in page", async () => !(await runGoing()));
+
   // A visit of the member's own, and a tab on a wrong address brought to the setting's page.
   await send({ type: "visit", path: AI_PAGE }, fromTab(7));
   await report(7, "already-off", { clicks: 0, strategy: "aria-labelledby" });
   tabShows(8, `${ORIGIN}/mypreferences/d/settings/data-for-generative-ai?trk=guide`);
-  await until("every line is stored", async () => (await history()).length === 6);
+  await until("every line is stored", async () => (await history()).length === 11);
 
   const written = await history();
   assert.deepEqual(
-    written.map((line) => [line.outcome, line.check ?? null, line.backOn ?? null, line.clicks ?? null]),
+    written.map((line) => [line.outcome, line.check ?? null, line.backOn ?? null, line.clicks ?? line.reason ?? null]),
     [
       ["turned-off", null, null, 1],
       ["turned-off", "scheduled", true, 1],
       ["signed-out", "scheduled", null, null],
       ["failed", null, null, 3],
+      ["failed", null, null, "redirected"],
+      ["failed", null, null, "cancelled"],
+      ["failed", "scheduled", null, "no-answer"],
+      ["turned-off", null, null, 1],
+      ["signed-out", null, null, null],
       ["already-off", null, null, 0],
       ["wrong-address", null, null, null],
     ],

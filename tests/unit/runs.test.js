@@ -40,7 +40,7 @@ test("opt out now: off on the page, then off after a fresh load in the run's tab
   assert.equal(latest[RULE].proof, "reload");
   assert.equal(latest[RULE].clicks, 1);
   assert.deepEqual(history.map((line) => [line.outcome, line.proof]), [["turned-off", "reload"]]);
-  assert.equal(lastSweep.interrupted, undefined);
+  assert.equal(lastSweep.ended, "done");
   const card = describeState(latest[RULE]);
   assert.match(card.time, /^Off — confirmed after reloading LinkedIn's page, /);
   assert.match(recordLines(history, RULE)[0], / — switched off — confirmed after reloading LinkedIn's page$/);
@@ -174,8 +174,8 @@ test("a run whose tab the member closes ends as interrupted, keeping the save th
   const { latest, lastSweep } = await stored();
   assert.equal(latest[RULE].outcome, "turned-off");
   assert.notEqual(latest[RULE].proof, "reload");
-  assert.equal(lastSweep.interrupted, true);
-  assert.equal((await send({ type: "get-status" }, POPUP)).lastSweep.interrupted, true);
+  assert.equal(lastSweep.ended, "interrupted");
+  assert.equal((await send({ type: "get-status" }, POPUP)).lastSweep.ended, "interrupted");
 });
 
 test("a sign-in page in the run's own tab counts, whatever the tab showed before", async () => {
@@ -189,4 +189,83 @@ test("a sign-in page in the run's own tab counts, whatever the tab showed before
   assert.equal(latest[RULE].outcome, "signed-out");
   assert.equal(lastSweep.signedOut, true);
   assert.equal(removed(tab), false, "the sign-in page stays open for the member");
+});
+
+/** The run's clock moved past its limit: as if its page had not answered for that long. */
+async function pastItsLimit() {
+  const { run } = await chrome.storage.session.get("run");
+  await chrome.storage.session.set({ run: { ...run, startedAt: run.startedAt - 60 * 60 * 1000 } });
+  await chrome.alarms.fire("run-limit");
+}
+
+test("a run whose page never answers ends timed-out: the member is told, its tab closed, a line says why", async () => {
+  const tab = await startRun();
+  assert.equal((await send({ type: "get-status" }, POPUP)).run.phase, "opening");
+  await pastItsLimit();
+  await until("the run ends", async () => !(await runGoing()) && removed(tab));
+  const { latest, history, lastSweep } = await stored();
+  assert.deepEqual([latest[RULE].outcome, latest[RULE].reason], ["failed", "no-answer"]);
+  assert.equal(lastSweep.ended, "timed-out");
+  const status = await send({ type: "get-status" }, POPUP);
+  assert.equal(status.run, null, "the popup no longer says it is opening");
+  assert.equal(describeState(status.latest).title, englishMessage("stateNotCheckedTitle"));
+  assert.equal(describeState(status.latest).detail, englishMessage("failedNoAnswer"));
+  assert.match(recordLines(history, RULE)[0], /not checked: LinkedIn's page did not answer$/);
+});
+
+test("a run whose tab LinkedIn sends elsewhere says it could not check: never 'not offered'", async () => {
+  const tab = await startRun();
+  for (const listener of chrome.tabs.onUpdated.listeners) {
+    listener(tab, { status: "loading", url: `${ORIGIN}/feed/` }, { id: tab, url: `${ORIGIN}/feed/` });
+  }
+  await until("the run ends", async () => !(await runGoing()) && removed(tab));
+  const { latest } = await stored();
+  assert.deepEqual([latest[RULE].outcome, latest[RULE].reason], ["failed", "redirected"]);
+  assert.equal(describeState(latest[RULE]).detail, englishMessage("failedRedirected"));
+});
+
+test("cancel: the run ends at once, its tab closed; what the page sends after it is not the run's", async () => {
+  const tab = await startRun();
+  await planIn(tab);
+  assert.deepEqual(await send({ type: "cancel" }, POPUP), { cancelled: true });
+  assert.equal(await runGoing(), false);
+  assert.equal(removed(tab), true);
+  await report(tab, "turned-off", { clicks: 1 });
+  await until("the late result is stored", async () => (await stored()).history.length === 2);
+  const { latest, history, lastSweep } = await stored();
+  assert.equal(lastSweep.ended, "cancelled");
+  assert.equal(reloads(tab), 0, "nothing is loaded again after the cancel");
+  assert.deepEqual(history.map((line) => line.reason ?? line.outcome), ["cancelled", "turned-off"]);
+  assert.equal(latest[RULE].proof, undefined, "a late page result is only a page's word");
+  assert.deepEqual(await send({ type: "cancel" }, POPUP), { cancelled: false });
+});
+
+test("the member switching it on in the run's tab during the check ends the run as theirs", async () => {
+  const tab = await startRun();
+  await planIn(tab);
+  await report(tab, "turned-off", { clicks: 1 });
+  await until("fresh load", () => reloads(tab) === 1);
+  await planIn(tab);
+  await report(tab, "on", { reason: "changed-by-member", clicks: 0 });
+  await until("the run ends", async () => !(await runGoing()));
+  const { latest, lastSweep } = await stored();
+  assert.deepEqual([latest[RULE].outcome, latest[RULE].reason], ["on", "changed-by-member"]);
+  assert.equal(reloads(tab), 1, "not clicked off again");
+  assert.equal(removed(tab), false, "the tab they acted in stays open");
+  assert.equal(lastSweep.ended, "member");
+});
+
+test("a fresh load that ends on a sign-in page keeps the page-checked off beside its own line", async () => {
+  const tab = await startRun();
+  await planIn(tab);
+  await report(tab, "turned-off", { clicks: 1 });
+  await until("fresh load", () => reloads(tab) === 1);
+  const back = encodeURIComponent(`${ORIGIN}${AI_PAGE}`);
+  for (const listener of chrome.tabs.onUpdated.listeners) {
+    listener(tab, { status: "loading", url: `${ORIGIN}/uas/login?session_redirect=${back}` }, { id: tab });
+  }
+  await until("the run ends", async () => !(await runGoing()));
+  const { latest, history } = await stored();
+  assert.deepEqual(history.map((line) => line.outcome), ["turned-off", "signed-out"]);
+  assert.equal(latest[RULE].outcome, "turned-off", "the evidence of the click stays the latest");
 });

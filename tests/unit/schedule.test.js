@@ -240,3 +240,20 @@ test("a damaged schedule is reset to never, with the damage notice", async () =>
   await chrome.storage.local.set({ switchedBackOn: { at: "now", rules: "ai-training" } });
   assert.equal((await send({ type: "get-status" }, POPUP)).switchedBackOn, null);
 });
+
+test("a check whose page never answers gives its due time back and tries again soon; its tab is closed", async () => {
+  await dueSince(DAY);
+  const { recheck: before } = await stored();
+  const tab = await checkStarts();
+  assert.ok(Date.parse((await stored()).recheck.due) > Date.now(), "moved a period ahead while it runs");
+  const { run } = await chrome.storage.session.get("run");
+  await chrome.storage.session.set({ run: { ...run, startedAt: run.startedAt - 60 * 60 * 1000 } });
+  await chrome.alarms.fire("run-limit");
+  await until("the check ends", async () => !(await runGoing()) && removed(tab));
+  await until("the due time is back", async () => (await stored()).recheck.due === before.due);
+  const { recheck, history, lastSweep } = await stored();
+  assert.equal(recheck.due, before.due, "it is still due: the check did not run");
+  assert.ok(alarmAt() > Date.now() && alarmAt() <= Date.now() + RETRY_MS, "it tries again within the retry time");
+  assert.deepEqual(history.map((line) => [line.outcome, line.reason, line.check]), [["failed", "no-answer", "scheduled"]]);
+  assert.equal(lastSweep, undefined, "the popup's run summary is for the member's runs");
+});
