@@ -54,6 +54,8 @@ DECOY_KEY: str = WORLD["decoy"]["key"]
 SETTING_PATH, MOBILE_SETTING_PATH = WORLD["aiSetting"]["paths"]
 HUB_PATH: str = WORLD["hub"]["path"]
 SETTING_URL = f"https://{HOST}{SETTING_PATH}"
+# Where Scenario.setting_moved_to sends the AI setting's addresses.
+MOVED_TO: dict[str | None, str | None] = {None: None, "hub": HUB_PATH, "feed": "/feed/"}
 HUB_URL = f"https://{HOST}{HUB_PATH}"
 
 SETTING_PAGES: dict[str, tuple[str, ...]] = {
@@ -190,6 +192,12 @@ class Scenario:
     inverted: bool = False
     # The draws of "ab" from this seed (a test that needs both stacks served); None: unseeded.
     ab_seed: int | None = None
+    # LinkedIn answers the app's read of the settings with 502: the app renders its error page
+    # ("Something went wrong. Please try again.") where the setting would be.
+    load_error: bool = False
+    # The AI setting's addresses answer with a redirect elsewhere: "hub" (the privacy hub) or
+    # "feed", as a site may for an account it shows no such page; None: no redirect.
+    setting_moved_to: str | None = None
 
     def __post_init__(self) -> None:
         if self.variation_seed is None:
@@ -229,6 +237,9 @@ class Scenario:
                 raise ValueError(f"values: {key!r} is no setting key or {value!r} no bool")
         if any(not isinstance(item, str) or not item.strip() for item in self.personal_data):
             raise ValueError("personal_data must be texts, none of them blank")
+        if self.setting_moved_to not in MOVED_TO:
+            places = sorted(place for place in MOVED_TO if place)
+            raise ValueError(f"setting_moved_to must be one of {places} or None")
         self._validate_stack()
 
     def _validate_stack(self) -> None:
@@ -361,6 +372,12 @@ def _with_hashed_classes(page: str) -> str:
         return f'class="{" ".join(map(hash_of, match[1].split()))}"'
 
     return _CLASS_ATTRIBUTE.sub(hashed, page)
+
+
+def _is_ai_setting_address(path: str) -> bool:
+    """Whether `path` is one of the AI setting's addresses (any form, with its slug)."""
+    slug = SETTING_PATH.rsplit("/", 1)[1]
+    return path.startswith("/mypreferences/") and path.rstrip("/").rsplit("/", 1)[1] == slug
 
 
 def _is_sign_in_path(path: str) -> bool:
@@ -600,6 +617,9 @@ class FakeLinkedIn:
     def _settings_app(self, request: _Request, scenario: Scenario) -> _Response:
         if not scenario.signed_in:
             return self._signed_out_redirect(request, scenario)
+        moved_to = MOVED_TO[scenario.setting_moved_to]
+        if moved_to and _is_ai_setting_address(request.path):
+            return _html(302, "", {"Location": f"https://{request.host}{moved_to}"})
         stack = self._serving_stack(request, scenario)
         page = _render(
             "settings-shell.html",
@@ -673,6 +693,9 @@ class FakeLinkedIn:
         return self._get_settings(request)
 
     def _get_settings(self, request: _Request) -> _Response:
+        with self._cond:
+            if self._scenario.load_error:
+                return _json(502, {"status": 502, "message": "Bad Gateway"})
         wanted = ",".join(request.query.get("keys", [])).split(",")
         with self._cond:
             keys = [key for key in wanted if key in self._values] or list(self._values)

@@ -115,11 +115,17 @@ async function carryOut(effect, run) {
   }
 }
 
-/** One event for the run (in the record's queue): the step, the run stored, then its effects. */
+/**
+ * One event for the run (in the record's queue): the step, then the run stored and its effects
+ * carried out. A run that ends is forgotten only after its last results and summary are
+ * stored: the popup, which follows storage, never sees it over with an earlier word standing.
+ */
 async function step(run, event) {
   const { run: next, effects } = transition(run, { ...event, now: Date.now() });
-  if (next !== run) await writeRun(next);
+  const ends = next.state === "done";
+  if (next !== run && !ends) await writeRun(next);
   for (const effect of effects) await carryOut(effect, next);
+  if (ends) await writeRun(next);
   return next;
 }
 

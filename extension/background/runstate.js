@@ -66,6 +66,7 @@ export function runReadsOnly(run) {
 export const settingOf = (run) => run.queue[run.index];
 
 const stay = (run) => ({ run, effects: [] });
+const isMembers = (result) => result.reason === "changed-by-member";
 const isStale = (run, event) => event.doc != null && event.doc === run.staleDoc && !event.seenByBackground;
 
 /**
@@ -124,7 +125,7 @@ function membersChange(run, event) {
 /** What the page the run's tab shows reported (it may have clicked). */
 function pageReported(run, event) {
   const { result } = event;
-  if (result.reason === "changed-by-member") return membersChange(run, event);
+  if (isMembers(result)) return membersChange(run, event);
   const saves = run.saves + (result.clicks ?? 0);
   if (run.opened && !run.readOnly && isOff(result.outcome) && !event.seenByBackground) {
     // Stored now (it stays if the member closes the tab), then checked on a fresh load.
@@ -155,8 +156,8 @@ function verifiedResult(run, read) {
 /** The fresh load's reading: verified, one more try, or, beside the page's "off", what it found. */
 function freshReading(run, event) {
   const { result } = event;
-  if (result.reason === "changed-by-member") return membersChange(run, event);
-  if (result.outcome === "on" && !run.readOnly && run.kind !== "confirm" && run.saves < MAX_CLICKS) {
+  if (isMembers(result)) return membersChange(run, event);
+  if (result.outcome === "on" && !run.readOnly && run.saves < MAX_CLICKS) { // Confirm only reads
     const again = {
       ...run, state: "opening", staleDoc: run.freshDoc ?? run.staleDoc, freshDoc: null, pageResult: null,
       startedAt: event.now,
@@ -174,8 +175,9 @@ function freshReading(run, event) {
 /** A line for the setting the run could not check (its page never answered, or went elsewhere). */
 function notChecked(run, event, reason) {
   const result = { rule: settingOf(run), outcome: "failed", reason, path: event.path };
-  // After the page's "off", and in a scheduled check, the latest result stays as it was.
-  const recordOnly = run.pageResult !== null || run.kind === "scheduled";
+  // After the page's "off", in a scheduled check, and after the member's own Cancel (they know
+  // what they did), the latest result stays as it was: the line is in the record.
+  const recordOnly = run.pageResult !== null || run.kind === "scheduled" || reason === "cancelled";
   return store(run, result, { recordOnly });
 }
 

@@ -209,6 +209,8 @@ VARIANTS = {
 WAITING_OUT_THE_LIMIT = {
     "not-offered": Variant({"offered": False}, "not-offered", [], None, strategy=None),
     "never-rendered": Variant({"render_delay_ms": None}, "not-found", [], None, strategy=None),
+    # LinkedIn's error page where the setting would be: a failure to check, never "not offered".
+    "error-page": Variant({"load_error": True}, "not-found", [], None, strategy=None),
 }
 
 

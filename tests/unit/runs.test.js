@@ -269,3 +269,31 @@ test("a fresh load that ends on a sign-in page keeps the page-checked off beside
   assert.deepEqual(history.map((line) => line.outcome), ["turned-off", "signed-out"]);
   assert.equal(latest[RULE].outcome, "turned-off", "the evidence of the click stays the latest");
 });
+
+test("the moment a run is over, the popup's storage already holds its last word (a save not kept)", async () => {
+  const seenWhenOver = [];
+  const watch = (changes, area) => {
+    if (area === "session" && changes.run && changes.run.newValue === undefined) {
+      seenWhenOver.push(chrome.storage.local.items.get("latest")?.[RULE]?.outcome);
+    }
+  };
+  chrome.storage.onChanged.addListener(watch);
+  try {
+    const tab = await startRun();
+    await planIn(tab);
+    await report(tab, "turned-off", { clicks: 1 });
+    await until("the first fresh load", () => reloads(tab) === 1);
+    await planIn(tab);
+    await report(tab, "on", { reason: "automatic-off", clicks: 0 });
+    await until("the second try", () => reloads(tab) === 2);
+    await planIn(tab);
+    await report(tab, "turned-off", { clicks: 1 });
+    await until("the second fresh load", () => reloads(tab) === 3);
+    await planIn(tab);
+    await report(tab, "on", { reason: "automatic-off", clicks: 0 });
+    await until("the run ends", async () => !(await runGoing()));
+  } finally {
+    chrome.storage.onChanged.listeners.splice(chrome.storage.onChanged.listeners.indexOf(watch), 1);
+  }
+  assert.deepEqual(seenWhenOver, ["failed"], "never the page's 'off' once the run is over");
+});

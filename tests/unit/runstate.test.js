@@ -194,7 +194,7 @@ test("cancel: no click after it, a record line, the tab it opened closed", () =>
   const { run: after, effects } = transition(run({ state: "switching" }), event("cancel"));
   assert.equal(after.ended, "cancelled");
   assert.deepEqual(did(effects), ["store", "summary", "close-tab"]);
-  assert.deepEqual([effects[0].result.reason, effects[0].recordOnly], ["cancelled", false]);
+  assert.deepEqual([effects[0].result.reason, effects[0].recordOnly], ["cancelled", true], "the card keeps what it knew");
   const later = transition(after, event("result", { result: result("turned-off", { clicks: 1 }), doc: OLD }));
   assert.deepEqual(later.effects, [], "what the page says after the cancel changes nothing");
 });
