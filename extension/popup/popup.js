@@ -75,6 +75,7 @@ function render(status) {
   // Off, but only as read on the page the extension clicked on: a fresh load can confirm it.
   $("confirm-row").hidden = running || !isOff(status.latest?.outcome) || isVerifiedOff(status.latest);
   $("diagnostics").hidden = running || !hasDiagnostics(status.latest);
+  showDiagnostics(!$("diagnostics").hidden && $("copy-diagnostics").getAttribute("aria-expanded") === "true");
   $("automatic").checked = status.automatic;
   $("open-setting").href = status.settingUrl;
 
@@ -139,14 +140,25 @@ async function copyObjection() {
 }
 
 /** The report for the maintainers: the lines for people, then the JSON document they are made from. */
-async function copyDiagnostics() {
+function diagnosticsText() {
   const environment = {
     version: api.runtime.getManifest().version,
     userAgent: navigator.userAgent,
     browserLanguage: uiLanguage(),
   };
-  const report = diagnosticsDocument(lastStatus.latest, environment, lastStatus.hub.report);
-  await navigator.clipboard.writeText(copiedReport(report));
+  return copiedReport(diagnosticsDocument(lastStatus.latest, environment, lastStatus.hub.report));
+}
+
+/** The report shown (open) or not under its button: exactly the text Copy puts on the clipboard. */
+function showDiagnostics(open) {
+  $("diagnostics-preview").hidden = !open;
+  $("copy-diagnostics").setAttribute("aria-expanded", String(open));
+  $("diagnostics-text").textContent = open ? diagnosticsText() : "";
+}
+
+/** Copies the report as it is shown, nothing more. */
+async function copyDiagnostics() {
+  await navigator.clipboard.writeText($("diagnostics-text").textContent);
   $("diagnostics-copied").textContent = t("recordCopied");
 }
 
@@ -158,7 +170,11 @@ $("automatic").addEventListener("change", (event) =>
 $("confirm").addEventListener("click", confirm);
 $("repaired-ok").addEventListener("click", () => ask({ type: FROM_PAGES.repairSeen }).then(refresh));
 $("copy-record").addEventListener("click", copyRecord);
-$("copy-diagnostics").addEventListener("click", copyDiagnostics);
+$("copy-diagnostics").addEventListener("click", () => {
+  $("diagnostics-copied").textContent = "";
+  showDiagnostics($("diagnostics-preview").hidden);
+});
+$("diagnostics-confirm").addEventListener("click", copyDiagnostics);
 $("copy-objection").addEventListener("click", copyObjection);
 // Saved from the options page: a popup may close before its download starts (Firefox closes
 // it when the browser asks where to save), taking the file's data with it.

@@ -17,7 +17,7 @@ import rulecheck
 from harness.chromium import ChromiumSession
 from harness.fake_linkedin import SETTING_URL, FakeLinkedIn
 from harness.rules import SHORT_LIMIT_MS
-from harness.session import Session, strings_in, text, wait_for_history, wait_for_text
+from harness.session import Session, Tab, strings_in, text, wait_for_history, wait_for_text
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -94,11 +94,21 @@ def ambiguous_visit_with_personal_data(browser: Session, linkedin: FakeLinkedIn)
     assert (folded["outcome"], folded.get("count")) == ("ambiguous", 2)
 
 
-def copy_diagnostics(browser: Session) -> str:
+def show_diagnostics(browser: Session) -> Tab:
+    """The popup with the report shown, as the first click on Copy diagnostics shows it."""
     popup = browser.open_popup()
     wait_for_text(popup, "#status-title", "Could not find the setting")
     assert popup.evaluate("() => document.getElementById('diagnostics').hidden") is False
     popup.click("#copy-diagnostics")
+    assert popup.wait_until("() => !document.getElementById('diagnostics-preview').hidden")
+    return popup
+
+
+def copy_diagnostics(browser: Session) -> str:
+    """The report as Copy puts it on the clipboard: shown first, then copied (it is the text
+    shown, tests/e2e/test_promises.py)."""
+    popup = show_diagnostics(browser)
+    popup.click("#diagnostics-confirm")
     wait_for_text(popup, "#diagnostics-copied", "Copied")
     return browser.read_clipboard()
 
@@ -148,7 +158,7 @@ def test_no_diagnostics_when_the_opt_out_worked(browser: Session, linkedin: Fake
     off = "Off: LinkedIn will not use your data to train its content-creating AI models"
     wait_for_text(popup, "#status-title", off)
     assert popup.evaluate("() => document.getElementById('diagnostics').hidden") is True
-    assert text(popup, "#copy-diagnostics") == "Copy diagnostics"
+    assert text(popup, "#copy-diagnostics") == "Copy diagnostics…"
 
 
 # ---------------------------------------------------------------- pages full of personal data
