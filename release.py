@@ -21,6 +21,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+import storecheck
 from output import PACKAGE, write_tree, zip_bytes
 from sources import ROOT, BuildError, read_version, shown
 
@@ -104,6 +105,17 @@ installs the Node packages pinned in `package-lock.json` (`npm ci`), and runs
 They are byte-identical to the uploaded packages: `sha256sum dist/*.zip` prints
 
 {sums}
+
+## The Firefox package alone (addons.mozilla.org's reviewers)
+
+    npm ci
+    npm run build-for-amo
+
+`npm ci` installs the Node packages pinned in `package-lock.json` (esbuild, which bundles the
+scripts). `npm run build-for-amo` (`scripts/build-for-amo`) makes `.venv` with the Python
+packages of `pyproject.toml` when there is none, builds the Firefox package alone into
+`dist/amo/` and prints its path: `dist/amo/linkedin-ai-optout-{version}-firefox.zip`, with the
+SHA-256 of the firefox line above.
 """.encode()
 
 
@@ -161,7 +173,14 @@ def main(argv: list[str], build_packages: Callable[[Path], list[Path]]) -> int:
     )
     parser.add_argument("--out", type=Path, default=ROOT / "dist" / "release", help="output folder")
     parser.add_argument("--tag", help="the tag being released: must be v<version>")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="check the packages in --out against each store's rules instead of building",
+    )
     args = parser.parse_args(argv)
+    if args.check:
+        return check_command(args.out)
     try:
         version = read_version()
         if args.tag is not None and args.tag != f"v{version}":
@@ -184,4 +203,19 @@ def main(argv: list[str], build_packages: Callable[[Path], list[Path]]) -> int:
     except OSError as error:  # the disk, not the sources: a full disk, a folder not writable
         print(f"build.py release: error: {error.filename}: {error.strerror}", file=sys.stderr)
         return 1
+    return 0
+
+
+def check_command(out: Path) -> int:
+    """`release --check`: one line per check, or one line naming the package and the rule."""
+    try:
+        storecheck.check_release(out, ROOT)
+    except BuildError as error:
+        print(f"build.py release --check: error: {error}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        problem = f"{error.filename}: {error.strerror}"
+        print(f"build.py release --check: error: {problem}", file=sys.stderr)
+        return 1
+    print(f"build.py release --check: {shown(out)}: every check passed")
     return 0
