@@ -14,6 +14,8 @@ const BADGES = {
   failed: { text: "×", color: "#b3261e", title: "badgeFailed" },
   // Off, shown for a setting other than the main one: its tooltip claims nothing about AI.
   offOther: { text: "✓", color: "#17692f", title: "badgeOffChosen" },
+  // Off as read on a page only (no fresh load has confirmed it): neutral, never ✓.
+  offOnPage: { text: "…", color: "#5f6368", title: "badgeOffOnPage" },
   // A scheduled check found a setting on again and switched it off: until the popup is opened.
   backOn: { text: "!", color: "#8a4500", title: "badgeBackOn" },
 };
@@ -27,6 +29,7 @@ const SEVERITY = ["off", "action", "failed"];
 function badgeKind(latest, backOn) {
   const kind = OUTCOME_KINDS[latest?.outcome];
   if (backOn && kind !== "failed") return "backOn";
+  if (kind === "off" && latest.proof !== "reload") return "offOnPage";
   return kind === "off" && latest.rule !== MAIN_RULE.id ? "offOther" : kind;
 }
 

@@ -31,8 +31,7 @@ const CONTENT_SCRIPT_MESSAGES = {
   [FROM_CONTENT.correction]: async (message, sender) => {
     await correctionArrived(message, sender.tab.id);
   },
-  [FROM_CONTENT.progress]: (message, sender) =>
-    message.phase === "switching" ? noteProgress(sender.tab.id, "switching") : null,
+  [FROM_CONTENT.progress]: (message, sender) => noteProgress(sender.tab.id, message.phase),
   [FROM_CONTENT.visit]: (message, sender) =>
     typeof message.path === "string" ? visitFor(sender.tab.id, message.path, documentOf(message)) : null,
   [FROM_CONTENT.hub]: (message) => hubRowsArrived(message),

@@ -79,9 +79,11 @@ export function describeState(latest, mainRule = latest?.rule) {
   switch (latest.outcome) {
     case "turned-off":
     case "already-off": {
+      // Only a fresh load verifies (above): any other off was read on a page, and says only that.
       const how = HOW_FOUND[latest.strategy];
-      // Only a fresh load verifies (above): any other off was read on a page.
-      return { state: "off", title: offTitle, detail: how ? t(how) : "", time: t("stateOffCheckedOnPage", [formatTime(latest.at)]) };
+      const detail = how ? [t("stateOffOnPageDetail"), t(how)].join(" ") : t("stateOffOnPageDetail");
+      const time = t("stateOffCheckedOnPage", [formatTime(latest.at)]);
+      return { state: "checked", title: t("stateOffOnPageTitle"), detail, time };
     }
     case "on": {
       const detail = latest.reason === "changed-by-member" ? "stateOnByMember" : "stateOnAutomaticOff";

@@ -61,6 +61,7 @@ function render(status) {
   else showState(describeState(status.latest, status.mainRule), sweepSummary(status.lastSweep));
   $("opt-out-now").disabled = running;
   $("opt-out-now").setAttribute("aria-busy", String(running));
+  $("cancel-run").hidden = !running;
   // Left as it is during a run, so that nothing below the card moves while it goes on.
   if (!running) $("objection").hidden = !(isOff(status.latest?.outcome) && status.objectionUrl);
   if (status.objectionUrl) $("objection-form").href = status.objectionUrl;
@@ -116,6 +117,7 @@ async function optOutNow() {
   $("confirm-row").hidden = true;
   $("diagnostics").hidden = true;
   showRunning(t("progressOpening"));
+  $("cancel-run").hidden = false;
   const [active] = await api.tabs.query({ active: true, currentWindow: true });
   await ask({ type: FROM_PAGES.optOutNow, tabId: active?.id ?? null });
   await refresh();
@@ -125,6 +127,13 @@ async function confirm() {
   $("confirm-row").hidden = true;
   showRunning(t("progressVerifying"));
   await ask({ type: FROM_PAGES.confirm });
+  await refresh();
+}
+
+/** Cancel: the run stops at once (no click after it); the card then says so. */
+async function cancelRun() {
+  $("cancel-run").hidden = true;
+  await ask({ type: FROM_PAGES.cancel });
   await refresh();
 }
 
@@ -170,6 +179,7 @@ $("automatic").addEventListener("change", (event) =>
 $("confirm").addEventListener("click", confirm);
 $("repaired-ok").addEventListener("click", () => ask({ type: FROM_PAGES.repairSeen }).then(refresh));
 $("copy-record").addEventListener("click", copyRecord);
+$("cancel-run").addEventListener("click", cancelRun);
 $("copy-diagnostics").addEventListener("click", () => {
   $("diagnostics-copied").textContent = "";
   showDiagnostics($("diagnostics-preview").hidden);

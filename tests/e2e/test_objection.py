@@ -19,6 +19,7 @@ LOCALES = ROOT / "extension" / "_locales"
 RULE = "ai-training"
 FORM_URL = "https://www.linkedin.com/help/linkedin/ask/TS-DPRO"
 OFF_TITLE = "Off: LinkedIn will not use your data to train its content-creating AI models"
+OFF_ON_PAGE_TITLE = "Off as shown on the page (not yet confirmed)"
 OFF_TITLE_DE = (
     "Aus: LinkedIn verwendet Ihre Daten nicht, um seine KI-Modelle zur Erstellung von Inhalten"
     " zu trainieren"
@@ -111,7 +112,7 @@ def test_states_other_than_off_offer_no_objection_line(browser: Session) -> None
     wait_for_text(popup, "#status-title", "On: LinkedIn may train AI on your data")
     assert not objection_shown(popup)
     store_latest(browser, stored("already-off", clicks=0, proof="page"))
-    wait_for_text(popup, "#status-title", OFF_TITLE)
+    wait_for_text(popup, "#status-title", OFF_ON_PAGE_TITLE)
     assert objection_shown(popup), "off as read on the page is off too"
 
 

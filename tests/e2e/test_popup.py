@@ -25,6 +25,7 @@ SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 RULE = "ai-training"
 
 OFF_TITLE = "Off: LinkedIn will not use your data to train its content-creating AI models"
+OFF_ON_PAGE_TITLE = "Off as shown on the page (not yet confirmed)"
 ON_TITLE = "On: LinkedIn may train AI on your data"
 CHECK, NEEDS_ACTION, FAILED = "✓", "!", "×"
 BUTTON, AUTOMATIC, COPY = "#opt-out-now", "#automatic", "#copy-record"
@@ -274,7 +275,10 @@ def test_opt_out_now_uses_the_settings_tab_already_open(
     tabs_before = browser.tab_count()
     browser.send_message({"type": "opt-out-now", "tabId": tab_id})
 
-    wait_for_text(popup, TITLE, OFF_TITLE, timeout=SLOW)
+    # The member's own tab is never reloaded: the off is as the page showed it.
+    wait_for_text(popup, TITLE, OFF_ON_PAGE_TITLE, timeout=SLOW)
+    assert popup.evaluate("() => !document.getElementById('confirm-row').hidden"), "Confirm offered"
+    assert wait_for_badge(browser, "…") == "…", "neutral, never ✓, until a fresh load"
     assert wait_for_history(browser, 2)[1]["outcome"] == "turned-off"
     assert not page.is_closed(), "the member's own tab stays open"
     assert browser.tab_count() == tabs_before

@@ -24,6 +24,7 @@ from harness.session import (
 
 RULE = "ai-training"
 OFF_TITLE = "Off: LinkedIn will not use your data to train its content-creating AI models"
+OFF_ON_PAGE_TITLE = "Off as shown on the page (not yet confirmed)"
 ON_TITLE = "On: LinkedIn may train AI on your data"
 TITLE, DETAIL, TIME, PROGRESS = "#status-title", "#status-detail", "#status-time", "#progress"
 CONFIRMED = "Off — confirmed after reloading LinkedIn's page, "
@@ -179,7 +180,7 @@ def test_sign_in_pages_another_site_opens_do_not_touch_the_record(
     page.goto(SETTING_URL)
     history = wait_for_history(browser, 2)
     assert [e["outcome"] for e in history] == ["turned-off", "already-off"]
-    assert wait_for_badge(browser, "✓") == "✓"
+    assert wait_for_badge(browser, "…") == "…", "the member's visit: off as the page showed it"
     assert all(e["outcome"] != "signed-out" for e in storage(browser)["history"])
 
 
@@ -199,7 +200,7 @@ def test_damaged_storage_is_reset_with_a_notice_and_later_results_are_stored(
     browser.open(SETTING_URL)
     [entry] = wait_for_history(browser, 1)
     assert entry["outcome"] == "turned-off"
-    wait_for_text(popup, TITLE, OFF_TITLE)
+    wait_for_text(popup, TITLE, OFF_ON_PAGE_TITLE)
     assert popup.evaluate("() => document.querySelectorAll('#record-list li').length") == 1
     assert saves(linkedin) == [(False, 200)]
 
@@ -207,7 +208,7 @@ def test_damaged_storage_is_reset_with_a_notice_and_later_results_are_stored(
     popup.click("#repaired-ok")
     assert popup.wait_until("() => document.getElementById('repaired').hidden")
     again = browser.open_popup()
-    wait_for_text(again, TITLE, OFF_TITLE)
+    wait_for_text(again, TITLE, OFF_ON_PAGE_TITLE)
     assert again.evaluate("() => document.getElementById('repaired').hidden") is True, "said once"
 
 

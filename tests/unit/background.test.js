@@ -114,8 +114,9 @@ async function resultFrom(ruleId, outcome, extra = {}) {
 test("the badge shows the worst latest result of the chosen settings", async () => {
   await send({ type: "set-chosen", chosen: ["ai-training", "research", "ads-by-age"] }, POPUP);
   await resultFrom("ai-training", "turned-off", { clicks: 1 });
-  assert.equal(await badgeOnce("✓"), "✓");
-  assert.equal(chrome.action.shown.title, englishMessage("badgeOff"));
+  // Off as the page showed it: a neutral mark, never ✓, until a fresh load confirms it.
+  assert.equal(await badgeOnce("…"), "…");
+  assert.equal(chrome.action.shown.title, englishMessage("badgeOffOnPage"));
   await resultFrom("research", "on", { reason: "automatic-off" });
   assert.equal(await badgeOnce("!"), "!");
   await resultFrom("ads-by-age", "failed", { reason: "save-error", clicks: 2 });
@@ -125,16 +126,19 @@ test("the badge shows the worst latest result of the chosen settings", async () 
   await send({ type: "set-chosen", chosen: ["ai-training", "research"] }, POPUP);
   assert.equal(await badgeOnce("!"), "!");
   await send({ type: "set-chosen", chosen: ["ai-training"] }, POPUP);
-  assert.equal(await badgeOnce("✓"), "✓");
+  assert.equal(await badgeOnce("…"), "…");
 });
 
 test("an off badge says what the AI switch covers only when the AI setting is among the settings shown", async () => {
+  // ✓ only for an off a fresh load read (proof "reload", which only a run sets).
+  const verified = (rule, outcome) => ({ rule, outcome, path: firstPage(rule), proof: "reload", at: new Date().toISOString() });
   await send({ type: "set-chosen", chosen: ["research"] }, POPUP);
-  await resultFrom("research", "turned-off", { clicks: 1 });
+  await chrome.storage.local.set({ latest: { research: verified("research", "turned-off") } });
   assert.equal(await badgeOnce("✓"), "✓");
   assert.equal(await titleOnce("The LinkedIn settings you chose are off"), "The LinkedIn settings you chose are off");
   await send({ type: "set-chosen", chosen: ["ai-training", "research"] }, POPUP);
-  await resultFrom("ai-training", "already-off");
+  const latest = { research: verified("research", "turned-off"), "ai-training": verified("ai-training", "already-off") };
+  await chrome.storage.local.set({ latest });
   const covers = "Off: LinkedIn will not use your data to train its content-creating AI models";
   assert.equal(await titleOnce(covers), covers);
   assert.equal(chrome.action.shown.text, "✓");
@@ -142,7 +146,7 @@ test("an off badge says what the AI switch covers only when the AI setting is am
 
 test("nothing known, or only 'not offered': no badge", async () => {
   await resultFrom("ai-training", "turned-off", { clicks: 1 });
-  assert.equal(await badgeOnce("✓"), "✓");
+  assert.equal(await badgeOnce("…"), "…");
   await resultFrom("ai-training", "not-offered");
   assert.equal(await badgeOnce(""), "");
   assert.equal(chrome.action.shown.title, "");
@@ -195,7 +199,7 @@ test("a sign-in page that does not lead back to a setting records nothing", asyn
 
 test("sign-in pages another site opens are not the member's visits: the record and badge stay", async () => {
   await resultFrom("ai-training", "turned-off", { clicks: 1 });
-  assert.equal(await badgeOnce("✓"), "✓");
+  assert.equal(await badgeOnce("…"), "…");
   for (let i = 0; i < 60; i += 1) {
     const tabId = 100 + (i % 3);
     tabGoesElsewhere(tabId); // the other site's page: its URL is not shown to the extension
@@ -207,7 +211,7 @@ test("sign-in pages another site opens are not the member's visits: the record a
   const stored = await storedOnce((items) => items.history?.length === 2);
   assert.deepEqual(stored.history.map((entry) => entry.outcome), ["turned-off", "already-off"]);
   assert.equal(stored.latest["ai-training"].outcome, "turned-off");
-  assert.equal(chrome.action.shown.text, "✓");
+  assert.equal(chrome.action.shown.text, "…");
 });
 
 test("a settings page the browser no longer shows does not make a later sign-in page count", async () => {
@@ -262,7 +266,7 @@ const correction = (changes = {}) => ({ type: "correction", rule: "ai-training",
 
 test("a correction from the visit's own tab replaces that visit's entry, in the latest and the history", async () => {
   await verifiedOff();
-  assert.equal(await badgeOnce("✓"), "✓");
+  assert.equal(await badgeOnce("…"), "…", "checked on its page only");
   await send(correction({ reason: "save-error" }), CONTENT_SCRIPT);
   const stored = await storedOnce((items) => items.latest["ai-training"].outcome === "failed");
   const latest = stored.latest["ai-training"];

@@ -23,8 +23,12 @@ test("the card says off, verified only after a fresh load, with the time", () =>
   assert.equal(card.time, `Off — confirmed after reloading LinkedIn's page, ${formatTime(AT)}`);
   assert.equal(formatTime(AT), "Nov 29, 2026, 14:02");
   assert.deepEqual(describeState({ outcome: "already-off", proof: "reload", at: AT }), card);
-  // Without the fresh load's proof (a record kept from before it existed, too): checked on a page.
-  assert.equal(describeState({ outcome: "turned-off", at: AT }).time, `Checked on the page ${formatTime(AT)}`);
+  // Without the fresh load's proof (a record kept from before it existed, too): checked on a
+  // page, in words that claim only that, never what LinkedIn does.
+  const onPage = describeState({ rule: "ai-training", outcome: "turned-off", at: AT });
+  assert.equal(onPage.time, `Checked on the page ${formatTime(AT)}`);
+  assert.deepEqual([onPage.state, onPage.title], ["checked", "Off as shown on the page (not yet confirmed)"]);
+  assert.equal(onPage.detail, englishMessage("stateOffOnPageDetail"));
 });
 
 test("the card tells 'on because automatic mode is off' from 'on because you chose it'", () => {
@@ -98,15 +102,18 @@ test("settings are named and explained from the messages rule_<id>_name and _exp
 test("a switch found only as the page's only switch is said so on the card", () => {
   const found = { rule: "ai-training", outcome: "turned-off", strategy: "only-switch", path: PAGE, at: AT };
   const card = describeState(found);
-  assert.equal(card.state, "off");
-  assert.equal(card.detail, "Found by the page's only switch (LinkedIn has changed its label).");
-  assert.equal(describeState({ ...found, strategy: "label-text:de" }).detail, "");
+  assert.equal(card.state, "checked");
+  assert.ok(card.detail.endsWith(" Found by the page's only switch (LinkedIn has changed its label)."), card.detail);
+  assert.equal(describeState({ ...found, strategy: "label-text:de" }).detail, englishMessage("stateOffOnPageDetail"));
+  const verified = describeState({ ...found, proof: "reload" });
+  assert.equal(verified.detail, "Found by the page's only switch (LinkedIn has changed its label).");
 });
 
 test("an off read on the member's own page says 'checked on the page', never 'verified'", () => {
   for (const outcome of ["turned-off", "already-off"]) {
     const card = describeState({ rule: "ai-training", outcome, proof: "page", at: AT });
-    assert.equal(card.state, "off");
+    assert.equal(card.state, "checked", "neutral, not the verified off's colour");
+    assert.equal(card.title, englishMessage("stateOffOnPageTitle"));
     assert.equal(card.time, `Checked on the page ${formatTime(AT)}`);
   }
   const history = [
@@ -150,11 +157,10 @@ test("only off after a fresh load is worded as confirmed; a page cannot word it 
 test("the off title says what the main setting's switch covers; another setting's says only 'Off'", () => {
   const main = describeState({ rule: "ai-training", outcome: "turned-off", proof: "reload", at: AT }, "ai-training");
   assert.equal(main.title, "Off: LinkedIn will not use your data to train its content-creating AI models");
-  for (const proof of ["reload", "page"]) {
-    const other = describeState({ rule: "research", outcome: "already-off", proof, at: AT }, "ai-training");
-    assert.equal(other.state, "off");
-    assert.equal(other.title, "Off");
-  }
+  const other = describeState({ rule: "research", outcome: "already-off", proof: "reload", at: AT }, "ai-training");
+  assert.deepEqual([other.state, other.title], ["off", "Off"]);
+  const onPage = describeState({ rule: "research", outcome: "already-off", proof: "page", at: AT }, "ai-training");
+  assert.deepEqual([onPage.state, onPage.title], ["checked", englishMessage("stateOffOnPageTitle")]);
 });
 
 test("a check's 'found on again' says when the setting was off, never who switched it on", () => {

@@ -90,6 +90,8 @@ test("only the document loaded after the reload reads for it: the reloaded one i
     const stale = transition(verifying, event("result", { result: result(outcome), doc: OLD }));
     assert.deepEqual([stale.run, stale.effects], [verifying, []], `${outcome} from the reloaded document`);
   }
+  const other = transition(verifying, event("result", { result: result("already-off"), doc: "another" }));
+  assert.deepEqual(other.effects, [], "nor one that is neither the reloaded nor the fresh load's");
   const { run: settling } = walk(run(), toVerifying.slice(0, 3));
   assert.equal(settling.state, "settling");
   assert.equal(runReadsOnly(settling), true, "the run's tab only reads from the moment the page said off");
