@@ -203,14 +203,18 @@ def launch_chromium(
     locale: str,
     server_args: list[str],
     extension: Path | None,
+    headless: bool = True,
+    accept_insecure_certs: bool = True,
 ) -> BrowserContext:
-    """Headless Chromium with its own profile, in UTC and `locale`, reaching the fake server
-    through `server_args`, with `extension` loaded unpacked (None: no extension)."""
+    """Chromium (headless unless said) with its own profile, in UTC and `locale`, reaching the
+    fake server through `server_args`, with `extension` loaded unpacked (None: no extension),
+    accepting the fake server's self-signed certificate unless `accept_insecure_certs` is
+    False (the real site)."""
     return playwright.chromium.launch_persistent_context(
         str(profile),
         executable_path=executable,
-        headless=True,
-        ignore_https_errors=True,
+        headless=headless,
+        ignore_https_errors=accept_insecure_certs,
         locale=locale,
         env=chromium_env(locale),
         args=chromium_flags(locale, server_args, extension),
@@ -243,13 +247,25 @@ class ChromiumSession:
         profile: Path,
         server_args: list[str],
         locale: str = "en-US",
+        headless: bool = True,
+        first_run_wait: float = FIRST_RUN_WAIT,
+        accept_insecure_certs: bool = True,
     ) -> None:
+        """`first_run_wait`: how long to wait for the first-run page (0 on a profile where the
+        extension is installed already, which opens none)."""
         self.requests: list[Request] = []
         self.blank: Page | None = None
         fresh_install = not profile.exists() or not any(profile.iterdir())
         for start in range(1, STARTS + 1):
             self.context = launch_chromium(
-                playwright, executable, profile, locale, server_args, extension
+                playwright,
+                executable,
+                profile,
+                locale,
+                server_args,
+                extension,
+                headless,
+                accept_insecure_certs,
             )
             self.extension_id = self.worker.url.split("/")[2]
             if self.messages_load():
@@ -267,7 +283,7 @@ class ChromiumSession:
             raise RuntimeError(f"Chromium ran the extension with no messages {STARTS} times")
         self.context.on("request", lambda request: self.requests.append(request))
         self.context.grant_permissions(["clipboard-read", "clipboard-write"])
-        self.first_run = self.wait_for_first_run()
+        self.first_run = self.wait_for_first_run(first_run_wait)
 
     def messages_load(self) -> bool:
         """Whether the browser gives the extension its messages. Now and then (here 3 of 21 starts

@@ -408,6 +408,28 @@ def _make_certificate(workdir: Path) -> tuple[Path, Path]:
     return cert, key
 
 
+def host_resolver_rules(hosts: tuple[str, ...], address: str, port: int) -> str:
+    """Value for Chromium's --host-resolver-rules: each host's port 443 to address:port."""
+    return ",".join(f"MAP {host}:443 {address}:{port}" for host in hosts)
+
+
+def chromium_server_args(hosts: tuple[str, ...], address: str, port: int) -> list[str]:
+    """Chromium's flags that send `hosts` to a local HTTPS server at address:port and accept
+    its self-signed certificate (Playwright's ignore_https_errors does the same for pages)."""
+    rules = host_resolver_rules(hosts, address, port)
+    return [f"--host-resolver-rules={rules}", "--ignore-certificate-errors"]
+
+
+def firefox_server_prefs(hosts: tuple[str, ...], port: int) -> dict[str, str]:
+    """Firefox's prefs that send `hosts` to a local HTTPS server on 127.0.0.1:port (every
+    host's port 443: forcePort applies to all); Marionette's acceptInsecureCerts accepts its
+    certificate."""
+    return {
+        "network.dns.localDomains": ",".join(hosts),
+        "network.socket.forcePort": f"443={port}",
+    }
+
+
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
@@ -528,18 +550,15 @@ class FakeLinkedIn:
     @property
     def host_resolver_rules(self) -> str:
         """Value for Chromium's --host-resolver-rules: both hosts to 127.0.0.1:port."""
-        return ",".join(f"MAP {host}:443 127.0.0.1:{self.port}" for host in HOSTS)
+        return host_resolver_rules(HOSTS, "127.0.0.1", self.port)
 
     @property
     def chromium_args(self) -> list[str]:
-        return [f"--host-resolver-rules={self.host_resolver_rules}", "--ignore-certificate-errors"]
+        return chromium_server_args(HOSTS, "127.0.0.1", self.port)
 
     @property
     def firefox_prefs(self) -> dict[str, str]:
-        return {
-            "network.dns.localDomains": ",".join(HOSTS),
-            "network.socket.forcePort": f"443={self.port}",
-        }
+        return firefox_server_prefs(HOSTS, self.port)
 
     # scenario and recorded state
 

@@ -106,7 +106,12 @@ class FirefoxProcess:
     """One Firefox in its own process group, ended by its pid whatever happens."""
 
     def __init__(
-        self, executable: str, profile: Path, prefs: dict[str, object], locale: str
+        self,
+        executable: str,
+        profile: Path,
+        prefs: dict[str, object],
+        locale: str,
+        headless: bool = True,
     ) -> None:
         profile.mkdir(parents=True, exist_ok=True)
         # A profile started before still has the port of its last Firefox in this file.
@@ -116,7 +121,7 @@ class FirefoxProcess:
         self.process = subprocess.Popen(
             [
                 executable,
-                "--headless",
+                *(["--headless"] if headless else []),
                 "--marionette",
                 "-no-remote",
                 "--profile",
@@ -164,10 +169,12 @@ def processes_in_group(group: int) -> list[psutil.Process]:
     return running
 
 
-def start_marionette(port: int) -> Marionette:
+def start_marionette(port: int, accept_insecure_certs: bool = True) -> Marionette:
+    """A Marionette session, accepting the fake server's self-signed certificate unless
+    `accept_insecure_certs` is False (the real site)."""
     client = Marionette(host="127.0.0.1", port=port)
     client.raise_for_port(timeout=60)
-    client.start_session(capabilities={"acceptInsecureCerts": True})
+    client.start_session(capabilities={"acceptInsecureCerts": accept_insecure_certs})
     return client
 
 
@@ -382,22 +389,26 @@ class FirefoxSession:
         profile: Path,
         server_prefs: dict[str, str],
         locale: str = "en-US",
+        headless: bool = True,
+        first_run_wait: float = FIRST_RUN_WAIT,
+        accept_insecure_certs: bool = True,
     ) -> None:
+        """`first_run_wait`: how long to wait for the first-run page (0: not at all)."""
         self.gecko_id = gecko_id(package)
         self.package = package
         prefs = {
             **server_prefs,
             "extensions.webextensions.uuids": json.dumps({self.gecko_id: EXTENSION_UUID}),
         }
-        self.process = FirefoxProcess(executable, profile, prefs, locale)
+        self.process = FirefoxProcess(executable, profile, prefs, locale, headless)
         try:
-            self.client = start_marionette(self.process.port)
+            self.client = start_marionette(self.process.port, accept_insecure_certs)
             self.client.timeout.script = 60
             install_addon(self.client, package)
             self.current = self.client.current_window_handle
             self.control = self.current  # an extension page that stays open for `extension()`
             self.client.navigate(self.popup_url)
-            self.first_run = self.wait_for_first_run()
+            self.first_run = self.wait_for_first_run(first_run_wait)
         except BaseException:
             self.process.stop()
             raise

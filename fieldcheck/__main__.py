@@ -1,0 +1,7 @@
+"""`python -m fieldcheck`."""
+
+import sys
+
+from fieldcheck.cli import main
+
+sys.exit(main())
