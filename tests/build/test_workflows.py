@@ -43,10 +43,11 @@ def workflow(name: str) -> str:
     return (WORKFLOWS / name).read_text(encoding="utf-8")
 
 
-def test_actionlint_finds_nothing_in_both_workflows(workflows_copy: Path) -> None:
+def test_actionlint_finds_nothing_in_the_workflows(workflows_copy: Path) -> None:
     result = actionlint(workflows_copy)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "Checking 2 workflow file(s)" in result.stdout
+    count = len(list(WORKFLOWS.glob("*.yml")))
+    assert count >= 3 and f"Checking {count} workflow file(s)" in result.stdout
 
 
 def test_actionlint_reports_a_mistake(workflows_copy: Path) -> None:
