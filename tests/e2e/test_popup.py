@@ -107,6 +107,30 @@ STATES = {
         "LinkedIn did not confirm the change in time",
         FAILED,
     ),
+    "off-on-page": (
+        stored("turned-off", clicks=1, proof="page"),
+        OFF_ON_PAGE_TITLE,
+        "LinkedIn's page showed the switch off. Confirm loads the page again",
+        "…",
+    ),
+    "not-checked-no-answer": (
+        stored("failed", reason="no-answer"),
+        "Could not check it",
+        "LinkedIn's page did not answer in time",
+        FAILED,
+    ),
+    "not-checked-redirected": (
+        stored("failed", reason="redirected"),
+        "Could not check it",
+        "LinkedIn showed another page instead of this setting's",
+        FAILED,
+    ),
+    "not-checked-site-access": (
+        stored("failed", reason="site-access"),
+        "Could not check it",
+        "The browser does not let the extension open linkedin.com",
+        FAILED,
+    ),
 }
 
 
@@ -139,6 +163,7 @@ def test_popup_shows_each_state(state: str, browser: Session) -> None:
     if entry:
         assert text(popup, TIME) in (
             "Off — confirmed after reloading LinkedIn's page, Nov 29, 2026, 14:02",
+            "Checked on the page Nov 29, 2026, 14:02",
             "Checked Nov 29, 2026, 14:02",
         )
     assert browser.extension("(api) => api.action.getBadgeText({})") == mark
@@ -148,6 +173,22 @@ def test_popup_shows_each_state(state: str, browser: Session) -> None:
     assert text(popup, BUTTON) == "Opt out now"
     assert popup.evaluate("(s) => document.querySelector(s).disabled", BUTTON) is False
     assert_accessible(popup)
+
+
+def title_colour(browser: Session, popup: Tab, state: str) -> str:
+    store_latest(browser, STATES[state][0])
+    wait_for_text(popup, TITLE, STATES[state][1])
+    return popup.evaluate("(s) => getComputedStyle(document.querySelector(s)).color", TITLE)
+
+
+def test_not_offered_and_a_page_checked_off_are_neutral_not_failures_or_verified(
+    browser: Session,
+) -> None:
+    popup = browser.open_popup()
+    failure = title_colour(browser, popup, "not-found")
+    verified = title_colour(browser, popup, "turned-off")
+    for state in ("not-offered", "off-on-page"):
+        assert title_colour(browser, popup, state) not in (failure, verified), state
 
 
 def test_popup_width_does_not_change_with_the_state(browser: Session) -> None:
