@@ -5,6 +5,7 @@
     python build.py --lint               # also lint the Firefox build with web-ext
     python build.py check-rules FILE…    # which rule strategies match saved diagnostics/HTML
     python build.py release              # store packages, AMO source package, SHA256SUMS
+    python build.py release --check      # those packages against each store's rules
 
 Needs `npm ci` first: esbuild (from package-lock.json) bundles the scripts. Rule files under
 extension/rules/ are validated against extension/rules/schema.json before anything is
