@@ -154,7 +154,13 @@ def read_release(folder: Path, version: str) -> Release:
 
 def messages(package: Package, language: str) -> dict[str, str]:
     """A language's messages, keys in lower case (placeholders are matched without case)."""
-    data = json.loads(package.files[f"_locales/{language}/messages.json"])
+    name = f"_locales/{language}/messages.json"
+    try:
+        data = json.loads(package.files[name])
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise CheckFailed(f"{name}: not JSON ({error})") from None
+    if not isinstance(data, dict) or not all(isinstance(e, dict) for e in data.values()):
+        raise CheckFailed(f"{name}: not an object of messages")
     return {key.lower(): str(entry.get("message", "")) for key, entry in data.items()}
 
 

@@ -154,8 +154,7 @@ def test_chrome_a_remote_script_is_refused(folder: Path) -> None:
 
     rewrite(folder, CHROME, add_script)
     assert error_line(folder) == (
-        f"{CHROME}: Chrome Web Store: remote code: popup/popup.html has "
-        "'<script src=\"https://'"
+        f"{CHROME}: Chrome Web Store: remote code: popup/popup.html has '<script src=\"https://'"
     )
 
 
@@ -279,4 +278,11 @@ def test_amo_a_source_package_that_does_not_rebuild_identically_is_refused(
     assert error_line(folder) == (
         f"{SOURCE}: addons.mozilla.org: rebuild: {CHROME} built from the source package "
         "differs from the released one"
+    )
+
+
+def test_a_messages_file_that_is_not_json_is_one_line(folder: Path) -> None:
+    rewrite(folder, CHROME, lambda files: files.update({"_locales/de/messages.json": b"{oops"}))
+    assert error_line(folder).startswith(
+        f"{CHROME}: Chrome Web Store: _locales/de/messages.json: not JSON (Expecting property"
     )
