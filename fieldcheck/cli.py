@@ -215,3 +215,9 @@ def main(argv: list[str] | None = None) -> int:
     except (UsageError, BrowserNotFound, BuildError) as error:
         print(f"fieldcheck: {error}", file=sys.stderr)
         return 2
+    except Exception as error:  # the browser would not start (a profile in use) or went away
+        first_line = (str(error).strip().splitlines() or [""])[0]
+        print(
+            f"fieldcheck: the check stopped: {type(error).__name__}: {first_line}", file=sys.stderr
+        )
+        return 2
