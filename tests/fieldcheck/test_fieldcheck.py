@@ -114,14 +114,17 @@ def test_every_rule_page_is_checked_on_each_stack_and_nothing_is_saved(
         assert "screenshots" not in result.stderr
 
 
+@pytest.mark.parametrize("browser", ["chromium", "firefox"])
 def test_a_rule_that_no_longer_finds_its_switch_fails_with_its_outline(
-    fake_linkedin: FakeLinkedIn, fieldcheck_short_build: Path, tmp_path: Path
+    fake_linkedin: FakeLinkedIn, fieldcheck_short_build: Path, tmp_path: Path, browser: str
 ) -> None:
     """The AI setting's page drawn so that no step finds its switch, with the member's own
     data everywhere a page shows text: the row is not-found, the JSON carries the outline the
     extension stored, and none of the member's data."""
     fake_linkedin.reset(Scenario(personal_data=PERSONAL))
-    result = field_check(fake_linkedin, fieldcheck_short_build, tmp_path, "--rule", AI_RULE)
+    result = field_check(
+        fake_linkedin, fieldcheck_short_build, tmp_path, "--rule", AI_RULE, "--browser", browser
+    )
 
     assert result.status == 1, result.stdout + result.stderr
     rows = result.rows(AI_RULE)
