@@ -86,7 +86,7 @@ def check_launch(launch: Launch) -> None:
 def start_chromium(playwright, launch: Launch) -> ChromiumSession:
     mapping = launch.mapping
     args = chromium_server_args((HOST,), mapping.address, mapping.port) if mapping else []
-    return ChromiumSession(
+    session = ChromiumSession(
         playwright,
         find_chromium(playwright),
         chromium_extension(launch.extension),
@@ -96,6 +96,9 @@ def start_chromium(playwright, launch: Launch) -> ChromiumSession:
         first_run_wait=0,
         accept_insecure_certs=mapping is not None,
     )
+    # A page's load counts within its limit: a load that does not end in time fails the visit.
+    session.context.set_default_navigation_timeout(launch.page_limit * 1000)
+    return session
 
 
 def start_firefox(launch: Launch) -> FirefoxSession:
@@ -112,6 +115,7 @@ def start_firefox(launch: Launch) -> FirefoxSession:
     )
     # One wait for a stored outcome is one script call: give it the page limit and more.
     session.client.timeout.script = max(60, launch.page_limit + 15)
+    session.client.timeout.page_load = launch.page_limit
     return session
 
 

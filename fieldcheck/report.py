@@ -40,17 +40,23 @@ class Run:
     @property
     def failing_rules(self) -> list[str]:
         """Rules with a page, reached signed in, where the rule did not find its switch."""
-        failed = [row.rule for row in self.rows if row.signed_in and not row.passed]
+        failed = [row.rule for row in self.rows if row.signed_in is True and not row.passed]
         return list(dict.fromkeys(rule for rule in failed if rule != "hub"))
 
     @property
     def signed_out(self) -> bool:
         """Whether any page ended on a sign-in page (the profile is not signed in)."""
-        return any(row.ended_on and not row.signed_in for row in self.rows)
+        return any(row.signed_in is False for row in self.rows)
+
+    @property
+    def not_loaded(self) -> list[str]:
+        """Pages the browser could not load (no network, LinkedIn down): no rule is judged."""
+        return [row.asked for row in self.rows if row.signed_in is None]
 
     @property
     def hubs_not_read(self) -> list[str]:
-        return [row.asked for row in self.rows if row.rule == "hub" and not row.passed]
+        hubs = [row for row in self.rows if row.rule == "hub" and row.signed_in is True]
+        return [row.asked for row in hubs if not row.passed]
 
     @property
     def exit_status(self) -> int:
@@ -78,7 +84,7 @@ def cells(row: Row, origin: str) -> list[str]:
         row.rule,
         row.asked,
         ended,
-        "yes" if row.signed_in else "NO",
+        {True: "yes", False: "NO", None: "?"}[row.signed_in],
         outcome_text(row) + ("" if row.passed else "  FAIL"),
         row.strategy or "-",
         f"{row.seconds:.1f}",
@@ -106,6 +112,8 @@ def table(run: Run, origin: str) -> str:
         summary.append(f"failing: {', '.join(run.failing_rules)}")
     if run.hubs_not_read:
         summary.append(f"hub not read: {', '.join(run.hubs_not_read)}")
+    if run.not_loaded:
+        summary.append(f"{len(run.not_loaded)} pages did not load")
     if run.signed_out:
         summary.append("signed out of LinkedIn: sign in once on the profile (docs/fieldcheck.md)")
     text.append("; ".join(summary))
@@ -125,6 +133,7 @@ def document(run: Run) -> dict[str, Any]:
         "failingRules": run.failing_rules,
         "signedOut": run.signed_out,
         "hubsNotRead": run.hubs_not_read,
+        "notLoaded": run.not_loaded,
         "visits": [row.as_json() for row in run.rows],
     }
 

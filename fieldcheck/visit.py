@@ -91,7 +91,7 @@ class Row:
     rule: str
     asked: str
     ended_on: str = ""
-    signed_in: bool = False
+    signed_in: bool | None = None  # None: the page did not load
     outcome: str = NO_ANSWER
     reason: str | None = None
     strategy: str | None = None
@@ -103,7 +103,7 @@ class Row:
 
     @property
     def passed(self) -> bool:
-        return self.signed_in and self.outcome in (HUB_READ if self.is_hub else FOUND)
+        return self.signed_in is True and self.outcome in (HUB_READ if self.is_hub else FOUND)
 
     @property
     def is_hub(self) -> bool:

@@ -7,6 +7,7 @@ page, as a maintainer runs it."""
 from __future__ import annotations
 
 import json
+import socket
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -172,6 +173,29 @@ def test_signed_out_pages_fail(
     assert result.document["failingRules"] == [], "no rule is blamed for a signed-out profile"
     assert "signed out of LinkedIn: sign in once" in result.stdout.splitlines()[-1]
     assert "no --profile: a temporary profile, signed out" in result.stderr
+
+
+def test_pages_that_do_not_load_blame_no_rule(fieldcheck_build: Path, tmp_path: Path) -> None:
+    """Nothing answers at the mapped address (LinkedIn down, no network): exit 1, every page
+    not loaded, signed in unknown, and no rule named failing."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]  # free again once closed: connections are refused
+    out = tmp_path / "fieldcheck.json"
+    command = [
+        sys.executable, "-m", "fieldcheck", "--extension", str(fieldcheck_build),
+        "--map-linkedin", f"127.0.0.1:{port}", "--page-limit", "5", "--rule", AI_RULE,
+        "--json", str(out),
+    ]  # fmt: skip
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+    assert done.returncode == 1, done.stdout + done.stderr
+    document = json.loads(out.read_text(encoding="utf-8"))
+    assert document["failingRules"] == [] and document["signedOut"] is False
+    assert document["notLoaded"] == [row["asked"] for row in document["visits"]]
+    assert {row["outcome"] for row in document["visits"]} == {"load-failed"}
+    assert all(row["signedIn"] is None for row in document["visits"])
+    assert done.stdout.splitlines()[-1].endswith("3 pages did not load")
 
 
 @pytest.mark.parametrize(
