@@ -5,6 +5,7 @@ looks like, and on a hub page the rows no rule knows."""
 
 from __future__ import annotations
 
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -156,11 +157,11 @@ def mirrors_of(outline: dict | None) -> list[dict[str, str]]:
 
 
 def open_page(context: Context, url: str) -> None:
-    """The page loaded in the check's one tab (opened by the first visit)."""
+    """The page loaded in the check's one tab (opened blank by the first visit, so that a load
+    that fails leaves no tab behind)."""
     if context.tab is None or context.tab.is_closed():
-        context.tab = context.session.open(url)
-    else:
-        context.tab.goto(url)
+        context.tab = context.session.open("about:blank")
+    context.tab.goto(url)
 
 
 def front_end(context: Context) -> str | None:
@@ -174,7 +175,11 @@ def screenshot(context: Context, index: int, row: Row) -> None:
     if context.screenshots is None or context.tab is None:
         return
     slug = row.asked.rstrip("/").rsplit("/", 1)[-1]
-    context.tab.screenshot_viewport(context.screenshots / f"{index:02d}-{row.rule}-{slug}.png")
+    path = context.screenshots / f"{index:02d}-{row.rule}-{slug}.png"
+    try:
+        context.tab.screenshot_viewport(path)
+    except Exception as error:  # a page that went away: the check goes on without its picture
+        print(f"  no screenshot of {row.asked}: {type(error).__name__}", file=sys.stderr)
 
 
 def load(context: Context, visit: Visit, row: Row) -> bool:
