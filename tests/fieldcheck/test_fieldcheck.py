@@ -18,7 +18,13 @@ import pytest
 import rules
 from fieldcheck.cli import main
 from fieldcheck.plan import known_paths, plan_visits, reported_address
-from harness.fake_linkedin import AI_KEY, FakeLinkedIn, Scenario
+from harness.fake_linkedin import (
+    AI_KEY,
+    NEW_SETTING_NAME,
+    NEW_SETTING_PATH,
+    FakeLinkedIn,
+    Scenario,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 RULESET = rules.load_rules()
@@ -68,7 +74,7 @@ FAILING_ON_STACK = {"ember": {}, "new": {"marketing-ads": ("ambiguous", "several
 def test_every_rule_page_is_checked_on_each_stack_and_nothing_is_saved(
     fake_linkedin: FakeLinkedIn, fieldcheck_build: Path, tmp_path: Path, browser: str, stack: str
 ) -> None:
-    fake_linkedin.reset(Scenario(stack=stack))
+    fake_linkedin.reset(Scenario(stack=stack, new_setting=True))
     shots = tmp_path / "shots"
     extra = ["--screenshots", str(shots)] if (browser, stack) == ("chromium", "ember") else []
     result = field_check(fake_linkedin, fieldcheck_build, tmp_path, "--browser", browser, *extra)
@@ -95,6 +101,9 @@ def test_every_rule_page_is_checked_on_each_stack_and_nothing_is_saved(
     assert {row["frontEnd"] for row in rule_rows} == {stack}
     assert result.document["mode"] == "read-only"
     assert result.document["failingRules"] == list(failing)
+    [hub] = [row for row in visits if row["rule"] == "hub"]
+    unknown = {"path": NEW_SETTING_PATH, "text": NEW_SETTING_NAME}
+    assert hub["outcome"] == "read" and hub["hubUnknown"] == [unknown], "the row no rule knows"
     assert fake_linkedin.all_saves() == [], "read-only: nothing clicked, no save sent"
     assert fake_linkedin.value(AI_KEY) is True
     assert {served for _, served in fake_linkedin.served_stacks()} == {stack}
@@ -108,6 +117,9 @@ def test_every_rule_page_is_checked_on_each_stack_and_nothing_is_saved(
         assert ("FAIL" in line) == (row["rule"] in failing), line
     passed = len(planned) - len([row for row in rule_rows if row["rule"] in failing])
     assert lines[-1].startswith(f"{passed} of {len(planned)} pages passed")
+    assert lines[-2].endswith(
+        f"lists a page no rule knows: {NEW_SETTING_PATH} ({NEW_SETTING_NAME})"
+    )
     if extra:
         assert "screenshots show the signed-in maintainer's account" in result.stderr
         assert len(list(shots.glob("*.png"))) == len(planned)
