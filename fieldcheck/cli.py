@@ -24,7 +24,7 @@ from fieldcheck.browser import (
 )
 from fieldcheck.plan import Visit, known_paths, plan_visits
 from fieldcheck.report import Run, table, write_json
-from fieldcheck.visit import READ_KEYS, RESTORE_KEYS, Context, check_page, restoring
+from fieldcheck.visit import READ_KEYS, RESTORE_KEYS, Context, Row, check_page, restoring
 from harness import BrowserNotFound
 from harness.session import Session
 from sources import BuildError
@@ -122,7 +122,7 @@ def selected_rules(all_rules: list[dict], wanted: list[str] | None) -> list[dict
 
 
 def browser_name(user_agent: str) -> str:
-    """ "Firefox 153.0" or "Chrome 156.0.8078.108", as a diagnostics report names it."""
+    """The browser as a diagnostics report names it: Firefox 153.0, Chrome 156.0.8078.108."""
     match = re.search(r"(Firefox|Chrome)/([\d.]{1,20})", user_agent)
     return f"{match[1]} {match[2]}" if match else "unknown browser"
 
@@ -143,7 +143,9 @@ def prepare(session: Session, rule_ids: list[str], act: bool) -> dict:
     return {key: before.get(key) for key in choices}
 
 
-def visit_all(session: Session, ruleset: rules.RuleSet, visits: list[Visit], args) -> list:
+def visit_all(
+    session: Session, ruleset: rules.RuleSet, visits: list[Visit], args: argparse.Namespace
+) -> list[Row]:
     context = Context(
         session=session,
         site=ruleset.site,
