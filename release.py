@@ -26,9 +26,9 @@ from output import PACKAGE, write_tree, zip_bytes
 from sources import ROOT, BuildError, read_version, shown
 
 SOURCE_README = "BUILDING.md"
-# Tracked folders the build does not read: the tests and their tools, the benchmark, CI, and
-# the README's pictures.
-NOT_BUILD_INPUT = ("tests/", "harness/", "bench/", "docs/", ".github/", ".ci/")
+# Tracked folders the build does not read: the tests and their tools, the benchmark, the field
+# check, CI, and the README's pictures.
+NOT_BUILD_INPUT = ("tests/", "harness/", "bench/", "fieldcheck/", "docs/", ".github/", ".ci/")
 CHECKSUMS = "SHA256SUMS"
 # What a release writes: the release folder is replaced whole, so it may hold nothing else.
 RELEASE_FILE = re.compile(rf"{re.escape(PACKAGE)}-[^/]+-(chrome|firefox|source)\.zip|{CHECKSUMS}")
