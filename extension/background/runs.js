@@ -18,13 +18,12 @@ import { chosenRuleIds, memberChoices } from "./choices.js";
 import { inOrder, queued } from "./queue.js";
 import { storeCorrection, storeResult } from "./record.js";
 import { newRun, runReadsOnly, settingOf, transition } from "./runstate.js";
-import { formsOf, MAIN_RULE, pageOf, RULES, ruleAtUrl, SITE } from "./ruleset.js";
+import { MAIN_RULE, pageOf, ruleAtUrl, rulesAt, SITE } from "./ruleset.js";
 import { localStore, sessionStore } from "./storage.js";
 
 /** How long one setting's page may take to answer, from its first load (each setting anew). */
 const RUN_LIMIT_MS = SITE.timing.limitMs + 15000;
 const RUN_LIMIT_ALARM = "run-limit";
-const RULES_BY_ID = new Map(RULES.map((rule) => [rule.id, rule]));
 let runStarting = Promise.resolve();
 let limitTimer = null;
 // What a scheduled check gives back when it could not run (schedule.js sets it).
@@ -135,6 +134,9 @@ async function storedRun() {
   return run ?? null;
 }
 
+/** The path of the run's setting's page, for a line about it that no page sent. */
+const pathOfSetting = (run) => normalizePath(new URL(pageOf(settingOf(run))).pathname);
+
 /** Whether the browser withholds the site from the extension (the member's site access). */
 async function siteWithheld() {
   const origins = [`${SITE.origin}/*`];
@@ -147,7 +149,7 @@ function expireRun() {
     const run = await storedRun();
     if (!run || Date.now() - run.startedAt <= RUN_LIMIT_MS) return;
     const reason = (await siteWithheld()) ? "site-access" : "no-answer";
-    await step(run, { type: "time-limit", path: normalizePath(new URL(pageOf(settingOf(run))).pathname), reason });
+    await step(run, { type: "time-limit", path: pathOfSetting(run), reason });
   }, "end a run past its time limit");
 }
 
@@ -167,7 +169,6 @@ export function cancelRun() {
   }, "cancel the run");
 }
 
-const pathOfSetting = (run) => normalizePath(new URL(pageOf(settingOf(run))).pathname);
 
 /**
  * A run is a sweep over the chosen settings: one tab visits each setting's page in turn.
@@ -259,7 +260,7 @@ export function documentArrived(tabId, doc, path = null) {
     await runStarting;
     const run = await currentRun();
     if (run?.tabId !== tabId || doc === null) return;
-    if (path !== null && !formsOf(RULES_BY_ID.get(settingOf(run))).includes(path)) return;
+    if (path !== null && !rulesAt(path).some((rule) => rule.id === settingOf(run))) return;
     await step(run, { type: "document", doc });
   }, "note a document");
 }

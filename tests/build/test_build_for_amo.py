@@ -9,10 +9,8 @@ unpacked folder (the same lock file and pyproject.toml), which is what those two
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -20,6 +18,7 @@ import pytest
 
 import build
 import release
+from tests.build.helpers import new_shell_environment
 
 ROOT = Path(__file__).resolve().parents[2]
 VERSION = build.read_version()
@@ -32,16 +31,6 @@ def released(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("release") / "release"
     release.release(out, build.store_packages)
     return out
-
-
-def new_shell_environment() -> dict[str, str]:
-    """A new shell's environment: no virtual environment active."""
-    venv = os.environ.get("VIRTUAL_ENV") or sys.prefix
-    env = {k: v for k, v in os.environ.items() if k not in {"VIRTUAL_ENV", "PYTHONPATH"}}
-    env["PATH"] = os.pathsep.join(
-        p for p in env["PATH"].split(os.pathsep) if not p.startswith((venv, sys.prefix))
-    )
-    return env
 
 
 def test_package_json_names_the_script() -> None:

@@ -16,6 +16,7 @@ import pytest
 
 import build
 import listing
+from tests.build.helpers import listing_copy, listing_problem, set_message
 
 ROOT = Path(__file__).resolve().parents[2]
 LANGUAGES = ("de", "en", "es", "fr", "it", "ja", "nl", "pt_BR")
@@ -23,26 +24,10 @@ LANGUAGES = ("de", "en", "es", "fr", "it", "ja", "nl", "pt_BR")
 
 @pytest.fixture
 def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of what the listing check reads, as the current folder (messages name files
-    from the folder the build runs in)."""
-    for folder in ("store", "extension/_locales"):
-        shutil.copytree(ROOT / folder, tmp_path / folder)
-    shutil.copy(ROOT / "PRIVACY.md", tmp_path / "PRIVACY.md")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+    return listing_copy(tmp_path, monkeypatch)
 
 
-def problem(root: Path) -> str:
-    with pytest.raises(listing.ListingError) as raised:
-        listing.check(root)
-    return str(raised.value)
-
-
-def set_message(root: Path, language: str, key: str, text: str) -> None:
-    file = root / "extension" / "_locales" / language / "messages.json"
-    messages = json.loads(file.read_text(encoding="utf-8"))
-    messages[key]["message"] = text
-    file.write_text(json.dumps(messages, ensure_ascii=False), encoding="utf-8")
+problem = listing_problem
 
 
 def test_the_listing_has_every_language_and_passes() -> None:

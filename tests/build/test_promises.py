@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
 import listing
+from tests.build.helpers import listing_copy, listing_problem, set_message
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCALES = ROOT / "extension" / "_locales"
@@ -203,24 +203,10 @@ OLD_SINGLE_PURPOSE = (
 @pytest.fixture
 def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of what the listing check reads, as the current folder."""
-    for folder in ("store", "extension/_locales"):
-        shutil.copytree(ROOT / folder, tmp_path / folder)
-    shutil.copy(ROOT / "PRIVACY.md", tmp_path / "PRIVACY.md")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+    return listing_copy(tmp_path, monkeypatch)
 
 
-def problem(root: Path) -> str:
-    with pytest.raises(listing.ListingError) as raised:
-        listing.check(root)
-    return str(raised.value)
-
-
-def set_message(root: Path, language: str, key: str, text: str) -> None:
-    file = root / "extension" / "_locales" / language / "messages.json"
-    catalog = json.loads(file.read_text(encoding="utf-8"))
-    catalog[key]["message"] = text
-    file.write_text(json.dumps(catalog, ensure_ascii=False), encoding="utf-8")
+problem = listing_problem
 
 
 def add_listing_line(root: Path, language: str, line: str) -> None:

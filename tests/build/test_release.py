@@ -5,7 +5,6 @@ package builds the same store packages with nothing but the README's first comma
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import shutil
 import subprocess
@@ -17,6 +16,7 @@ import pytest
 
 import build
 import release
+from tests.build.helpers import new_shell_environment
 
 ROOT = Path(__file__).resolve().parents[2]
 VERSION = build.read_version()
@@ -169,16 +169,6 @@ def test_the_released_version_has_a_changelog_section() -> None:
     changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
     assert re.search(rf"^## \[{re.escape(VERSION)}\] - \d{{4}}-\d{{2}}-\d{{2}}$", changelog, re.M)
     assert "## [Unreleased]" in changelog
-
-
-def new_shell_environment() -> dict[str, str]:
-    """The environment of a new shell: no virtual environment active (pip's cache is kept)."""
-    venv = os.environ.get("VIRTUAL_ENV") or sys.prefix
-    env = {k: v for k, v in os.environ.items() if k not in {"VIRTUAL_ENV", "PYTHONPATH"}}
-    env["PATH"] = os.pathsep.join(
-        p for p in env["PATH"].split(os.pathsep) if not p.startswith((venv, sys.prefix))
-    )
-    return env
 
 
 def test_the_source_package_builds_the_same_store_packages_with_the_readme_command(
