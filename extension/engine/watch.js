@@ -24,9 +24,11 @@ const TEXT_CHANGES = { subtree: true, characterData: true };
 const FRAME_MS = 16;
 const BUSY_AFTER = 3;
 const BUSY_LOOK_INTERVAL_MS = 32;
-// Two wake-ups asked for within this of each other are the same moment (Firefox's clock ticks
-// in whole milliseconds in a page).
+// A wake-up is set this much later than asked (Firefox's clock ticks in whole milliseconds in a
+// page: a timer a tick early would be set again).
 const WAKE_SLACK_MS = 2;
+// Two wake-ups asked for within a frame of each other are the same moment: a check asks again at
+// each look, and the page's thread may be paused between its reading of the clock and ours.
 
 /**
  * Calls `check(wake)` now and after every batch of DOM changes, until it returns a value
@@ -84,7 +86,7 @@ export function watchDom(check, { deadline, signal, textIn = () => [] }) {
     // background tab, wait Firefox's 1 s minimum from the last look instead.
     function wake(ms) {
       const at = performance.now() + ms;
-      if (wakeTimer !== undefined && Math.abs(at - wakeAt) < WAKE_SLACK_MS) return;
+      if (wakeTimer !== undefined && Math.abs(at - wakeAt) < FRAME_MS) return;
       clearTimeout(wakeTimer);
       wakeAt = at;
       // A tick later than asked: a timer that fired a clock tick early would be set again.
