@@ -29,6 +29,7 @@ function settingLine(setting) {
 /** The card's state lines: the result as words, and after a sweep its summary. */
 function showState(card, summary) {
   $("status").dataset.state = card.state;
+  $("status").setAttribute("aria-labelledby", "status-title");
   $("status-title").textContent = card.title;
   $("status-detail").textContent = card.detail;
   $("status-time").textContent = card.time;
@@ -40,6 +41,8 @@ function showState(card, summary) {
 /** During a run its progress takes the state's lines, so the card keeps about its height. */
 function showRunning(progress) {
   $("status").dataset.state = "running";
+  // The title is hidden during a run: the card is named by its progress line instead.
+  $("status").setAttribute("aria-labelledby", "progress");
   for (const id of ["status-title", "status-detail", "status-time"]) Object.assign($(id), { textContent: "", hidden: true });
   $("progress").textContent = progress;
   $("progress-note").textContent = t("progressMayClose");
