@@ -86,7 +86,7 @@ function visitWatch(config, signal) {
  * a new save error, turns the result into a failure. The member's own actions end this
  * watch before it can see their change (main.js aborts it), so what it sees is the site's.
  */
-async function watchKept(rule, { config, signal, correct }, watching, errorsBefore) {
+async function watchKept(rule, { correct }, watching, errorsBefore) {
   const broken = await watchDom(() => {
     if (newSaveError(rule, errorsBefore)) return "save-error";
     if (decide(rule)?.kind === "on") return "reverted";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { beforeEach, test } from "node:test";
 
-import { chrome, RULE_FILE } from "./browser.js";
+import { chrome } from "./browser.js";
 import { cleanResult, storeResult } from "../../extension/background/record.js";
 import { HISTORY_LIMIT, PROOF_KEPT_DAYS } from "../../extension/background/storage.js";
 import { HEADINGS_MAX } from "../../extension/lib/facts.js";
