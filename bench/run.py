@@ -12,7 +12,6 @@ from typing import Any
 
 from playwright.sync_api import Playwright, sync_playwright
 
-import build
 from bench import ROOT
 from bench.browser import BenchError, Session, find_chromium
 from bench.busy import busy_trial, instrumented_copy
@@ -31,6 +30,7 @@ from bench.timing import Trial, late_switch, time_to_off
 from harness import BrowserNotFound
 from harness.fake_linkedin import HOST, HUB_PATH, FakeLinkedIn, Scenario
 from harness.firefox import FirefoxSession, find_firefox
+from tools.build import make
 
 REFERENCE = ROOT / "bench" / "reference"
 
@@ -340,7 +340,7 @@ def browser_sections(
         late_runs = max(1, runs * LATE_RUNS_PER_30 // 30)
         results["late_switch"] = late_section(contenders, server, late_runs)
         results["elsewhere"] = elsewhere_section(extension, server)
-        package = dist / build.package_name(build.read_version(), "firefox")
+        package = dist / make.package_name(make.read_version(), "firefox")
         with open_firefox(server, work / "p-firefox", package) as firefox:
             results["machine"]["firefox"] = firefox_version(firefox)
             runners = {**contenders, "firefox": firefox}
@@ -360,7 +360,7 @@ def run(runs: int, quick: bool = False) -> dict:
     with tempfile.TemporaryDirectory(prefix="bench-") as scratch, LoadSampler() as load:
         work = Path(scratch)
         log("building")
-        build.build(out=work / "dist")
+        make.build(out=work / "dist")
         results: dict[str, Any] = {"runs": runs}
         results["sizes"] = sizes(work / "dist")
         results["build_seconds"] = build_times(min(runs, BUILD_RUNS))

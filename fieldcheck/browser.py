@@ -11,11 +11,11 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-import build
 from harness.chromium import ChromiumSession, find_chromium
 from harness.fake_linkedin import HOST, chromium_server_args, firefox_server_prefs
 from harness.firefox import FirefoxSession, find_firefox
 from harness.session import Session
+from tools.build import make
 
 BROWSERS = ("chromium", "firefox")
 # Addresses Firefox can be sent to: network.dns.localDomains resolves to this machine only.
@@ -64,7 +64,7 @@ def chromium_extension(out: Path) -> Path:
 
 
 def firefox_package(out: Path) -> Path:
-    package = out / build.package_name(build.read_version(), "firefox")
+    package = out / make.package_name(make.read_version(), "firefox")
     found = [package] if package.is_file() else sorted(out.glob("linkedin-ai-optout-*-firefox.zip"))
     if not found:
         raise UsageError(f"{out}: no Firefox package (*-firefox.zip); run python build.py")

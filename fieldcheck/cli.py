@@ -12,8 +12,6 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-import build
-import rules
 from fieldcheck.browser import (
     BROWSERS,
     Launch,
@@ -27,7 +25,8 @@ from fieldcheck.report import Run, table, write_json
 from fieldcheck.visit import READ_KEYS, RESTORE_KEYS, Context, Row, check_page, restoring
 from harness import BrowserNotFound
 from harness.session import Session
-from sources import BuildError
+from tools.build import make, rules
+from tools.build.sources import BuildError
 
 # Above the extension's own limit for a visit (site.timing.limitMs, 20 s as shipped).
 DEFAULT_PAGE_LIMIT = 30.0
@@ -64,7 +63,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--extension",
         type=Path,
-        default=build.ROOT / "dist",
+        default=make.ROOT / "dist",
         metavar="DIR",
         help="a build's folder, as python build.py writes it (default: dist/)",
     )
@@ -131,7 +130,7 @@ def extension_version(out: Path) -> str:
     manifest = out / "chrome" / "manifest.json"
     if manifest.is_file():
         return json.loads(manifest.read_text(encoding="utf-8"))["version"]
-    return build.read_version()
+    return make.read_version()
 
 
 def prepare(session: Session, rule_ids: list[str], act: bool) -> dict:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-import listing
+from tools.build import listing
 
 ROOT = Path(__file__).resolve().parents[2]
 

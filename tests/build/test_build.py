@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import build
-import output
+from tools.build import make, output
 
 ROOT = Path(__file__).resolve().parents[2]
 FIREFOX_ONLY_KEYS = {"browser_specific_settings"}
@@ -25,13 +25,13 @@ def manifest(out: Path, browser: str) -> dict:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
-    build.build(out=out)
+    make.build(out=out)
     return out
 
 
 def test_builds_both_browsers_with_packages(built: Path) -> None:
-    version = build.read_version()
-    for browser in build.BROWSERS:
+    version = make.read_version()
+    for browser in make.BROWSERS:
         assert (built / browser / "manifest.json").is_file()
         package = built / f"linkedin-ai-optout-{version}-{browser}.zip"
         with zipfile.ZipFile(package) as archive:
@@ -54,8 +54,8 @@ def test_shipped_messages_are_the_sources_without_the_translators_descriptions(b
 
 
 def test_version_comes_from_pyproject(built: Path) -> None:
-    for browser in build.BROWSERS:
-        assert manifest(built, browser)["version"] == build.read_version()
+    for browser in make.BROWSERS:
+        assert manifest(built, browser)["version"] == make.read_version()
 
 
 def test_chrome_manifest_has_no_firefox_keys(built: Path) -> None:
@@ -75,7 +75,7 @@ def test_firefox_manifest_has_gecko_settings_and_no_service_worker(built: Path) 
 
 
 def test_permissions_are_the_fewest(built: Path) -> None:
-    for browser in build.BROWSERS:
+    for browser in make.BROWSERS:
         data = manifest(built, browser)
         assert data["permissions"] == ["storage", "alarms"]
         assert data["host_permissions"] == ["https://www.linkedin.com/*"]
@@ -98,8 +98,8 @@ def test_rules_live_in_the_background_and_the_content_script_knows_no_site(built
 
 def test_builds_are_byte_identical(tmp_path: Path) -> None:
     first, second = tmp_path / "one", tmp_path / "two"
-    packages_one = build.build(out=first)
-    packages_two = build.build(out=second)
+    packages_one = make.build(out=first)
+    packages_two = make.build(out=second)
     for a, b in zip(packages_one, packages_two, strict=True):
         assert a.read_bytes() == b.read_bytes(), a.name
     with zipfile.ZipFile(packages_one[0]) as archive:
@@ -120,7 +120,7 @@ def test_one_browser_only(tmp_path: Path) -> None:
 def rule_dir(tmp_path: Path, edit) -> Path:
     """A copy of the real rule folder with linkedin.json changed by `edit(document)`."""
     rules = tmp_path / "rules"
-    shutil.copytree(build.RULES_DIR, rules)
+    shutil.copytree(make.RULES_DIR, rules)
     source = rules / "linkedin.json"
     document = json.loads(source.read_text(encoding="utf-8"))
     edit(document)
@@ -130,7 +130,7 @@ def rule_dir(tmp_path: Path, edit) -> Path:
 
 def build_error(tmp_path: Path, rules: Path, capsys: pytest.CaptureFixture[str]) -> str:
     out = tmp_path / "dist"
-    build.build(out=out)
+    make.build(out=out)
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     code = build.main(["--out", str(out), "--rules", str(rules)])
     after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
@@ -171,7 +171,7 @@ def test_step_missing_its_argument(tmp_path, capsys) -> None:
 
 def test_invalid_json_names_file_and_line(tmp_path, capsys) -> None:
     rules = tmp_path / "rules"
-    shutil.copytree(build.RULES_DIR, rules)
+    shutil.copytree(make.RULES_DIR, rules)
     (rules / "linkedin.json").write_text('{"site": {,}', encoding="utf-8")
     error = build_error(tmp_path, rules, capsys)
     assert "linkedin.json: invalid JSON at line 1" in error
@@ -220,8 +220,8 @@ def test_command_line_reports_errors_without_traceback(tmp_path: Path) -> None:
 
 
 def test_firefox_build_passes_web_ext_lint(built: Path) -> None:
-    assert build.web_ext_command(), "web-ext is missing: run `npm ci`"
-    report = build.lint_firefox(built / "firefox")
+    assert make.web_ext_command(), "web-ext is missing: run `npm ci`"
+    report = make.lint_firefox(built / "firefox")
     problems = [
         (kind, item["code"]) for kind in ("errors", "warnings", "notices") for item in report[kind]
     ]
@@ -232,8 +232,8 @@ def test_firefox_build_passes_web_ext_lint(built: Path) -> None:
 
 
 def test_every_bundle_is_a_classic_script_with_its_modules_inside_one_function(built: Path) -> None:
-    for browser in build.BROWSERS:
-        for name in build.BUNDLES.values():
+    for browser in make.BROWSERS:
+        for name in make.BUNDLES.values():
             script = built / browser / name
             check = subprocess.run(
                 ["node", "-e", CLASSIC_SCRIPT_CHECK, str(script)],
@@ -257,7 +257,7 @@ CLASSIC_SCRIPT_CHECK = (
 def extension_copy(tmp_path: Path, edits: dict[str, object]) -> Path:
     """A copy of extension/ with modules changed: path -> edit(text) (a new text for a new file)."""
     copy = tmp_path / "extension"
-    shutil.copytree(build.EXTENSION, copy)
+    shutil.copytree(make.EXTENSION, copy)
     for name, edit in edits.items():
         module = copy / name
         text = module.read_text(encoding="utf-8") if module.exists() else ""
@@ -267,8 +267,8 @@ def extension_copy(tmp_path: Path, edits: dict[str, object]) -> Path:
 
 def module_error(tmp_path: Path, edits: dict[str, object]) -> str:
     out = tmp_path / "dist"
-    with pytest.raises(build.BuildError) as error:
-        build.build(out=out, extension_dir=extension_copy(tmp_path, edits))
+    with pytest.raises(make.BuildError) as error:
+        make.build(out=out, extension_dir=extension_copy(tmp_path, edits))
     assert not out.exists(), "a failed build writes nothing"
     return str(error.value)
 

@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 
 import build
-import release
 from tests.build.helpers import new_shell_environment
+from tools.build import make, release
 
 ROOT = Path(__file__).resolve().parents[2]
-VERSION = build.read_version()
+VERSION = make.read_version()
 FIREFOX = f"linkedin-ai-optout-{VERSION}-firefox.zip"
 SOURCE = f"linkedin-ai-optout-{VERSION}-source.zip"
 

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-import build
+from tools.build import make
 
-ROOT = Path(build.__file__).resolve().parent
+ROOT = Path(__file__).resolve().parents[2]
 RULE_FILE = "extension/rules/linkedin.json"
 SCHEMA_FILE = "extension/rules/schema.json"
 EN = "extension/_locales/en/messages.json"
@@ -36,11 +36,12 @@ COOKIES_PAGE = "/mypreferences/d/member-cookies"
 
 
 def copy_project(target: Path) -> Path:
-    """The build (every module beside build.py), pyproject.toml, extension/, and the store
+    """The build (build.py and tools/), pyproject.toml, extension/, and the store
     listing with the privacy policy it links (store/, PRIVACY.md), which every build checks."""
     target.mkdir()
-    for file in [*ROOT.glob("*.py"), ROOT / "pyproject.toml", ROOT / "package.json"]:
+    for file in [ROOT / "build.py", ROOT / "pyproject.toml", ROOT / "package.json"]:
         shutil.copy2(file, target / file.name)
+    shutil.copytree(ROOT / "tools", target / "tools", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy2(ROOT / "PRIVACY.md", target / "PRIVACY.md")
     shutil.copytree(ROOT / "extension", target / "extension")
     shutil.copytree(ROOT / "store", target / "store")
@@ -77,7 +78,7 @@ def run_build(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
 @pytest.fixture(scope="module")
 def earlier_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("earlier") / "out"
-    build.build(out=out)
+    make.build(out=out)
     return out
 
 
@@ -409,8 +410,8 @@ CASES = [
             allow_step_kind("xpath"),
             edit_rules(lambda d: rule(d, "research")["switch"].insert(0, {"by": "xpath"})),
         ),
-        f"{RULE_FILE}: rule 'research': switch[0]: step 'xpath': rules.py (step_target) does "
-        "not know what it finds",
+        f"{RULE_FILE}: rule 'research': switch[0]: step 'xpath': "
+        "tools/build/rules.py (step_target) does not know what it finds",
     ),
     case(
         "two-files-claim-one-switch",
@@ -523,7 +524,7 @@ CASES = [
         "site-with-no-known-settings-areas",
         edit_rules(lambda d: d["site"].update(origin="https://www.example.com")),
         f"{RULE_FILE}: site.origin: no settings areas are known for "
-        "'https://www.example.com' (SETTINGS_AREAS in rules.py)",
+        "'https://www.example.com' (SETTINGS_AREAS in tools/build/rules.py)",
     ),
     # -------- the rule file itself
     case(
@@ -740,8 +741,8 @@ CASES = [
     case(
         "package-is-a-folder",
         lambda s: (
-            (s.out / f"{build.package_name(build.read_version(), 'chrome')}").unlink()
-            or (s.out / f"{build.package_name(build.read_version(), 'chrome')}").mkdir()
+            (s.out / f"{make.package_name(make.read_version(), 'chrome')}").unlink()
+            or (s.out / f"{make.package_name(make.read_version(), 'chrome')}").mkdir()
         ),
         "-chrome.zip: not a package the build wrote; move it away",
     ),
@@ -776,23 +777,23 @@ def test_shipped_rules_and_sources_build(scratch: Scratch) -> None:
     result = run_build(scratch.project, "--out", str(scratch.out))
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
-    version = build.read_version()
+    version = make.read_version()
     assert result.stdout.splitlines() == [
-        f"built {scratch.out / build.package_name(version, browser)}" for browser in build.BROWSERS
+        f"built {scratch.out / make.package_name(version, browser)}" for browser in make.BROWSERS
     ]
-    assert [rule["id"] for rule in build.load_rules().rules][:2] == ["ai-training", "research"]
+    assert [rule["id"] for rule in make.load_rules().rules][:2] == ["ai-training", "research"]
 
 
 def test_every_shipped_rule_ends_with_the_page_level_step() -> None:
-    assert all(r["switch"][-1] == {"by": "only-switch"} for r in build.load_rules().rules)
+    assert all(r["switch"][-1] == {"by": "only-switch"} for r in make.load_rules().rules)
 
 
 def test_rebuild_replaces_what_an_earlier_build_wrote(scratch: Scratch) -> None:
     """A file an earlier build wrote and this one does not (a renamed script) goes away."""
     (scratch.out / "chrome/old-script.js").write_text("old\n", encoding="utf-8")
-    record = json.loads((scratch.out / build.BUILD_RECORD).read_text(encoding="utf-8"))
+    record = json.loads((scratch.out / make.BUILD_RECORD).read_text(encoding="utf-8"))
     record["chrome"].append("old-script.js")
-    (scratch.out / build.BUILD_RECORD).write_text(json.dumps(record), encoding="utf-8")
+    (scratch.out / make.BUILD_RECORD).write_text(json.dumps(record), encoding="utf-8")
     assert run_build(scratch.project, "--out", str(scratch.out)).returncode == 0
     assert not (scratch.out / "chrome/old-script.js").exists()
     assert (scratch.out / "chrome/manifest.json").is_file()
@@ -801,9 +802,9 @@ def test_rebuild_replaces_what_an_earlier_build_wrote(scratch: Scratch) -> None:
 def test_folder_from_before_the_record_is_replaced_when_it_holds_only_built_files(
     scratch: Scratch,
 ) -> None:
-    (scratch.out / build.BUILD_RECORD).unlink()
+    (scratch.out / make.BUILD_RECORD).unlink()
     assert run_build(scratch.project, "--out", str(scratch.out)).returncode == 0
-    assert (scratch.out / build.BUILD_RECORD).is_file()
+    assert (scratch.out / make.BUILD_RECORD).is_file()
 
 
 def test_member_folder_beside_the_browser_folders_is_kept(scratch: Scratch) -> None:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-import build
-from harness.rules import E2E_LIMIT_MS, E2E_SETTLE_MS, SHIPPED_SETTLE, rules_with_timing
+from harness.e2e_rules import E2E_LIMIT_MS, E2E_SETTLE_MS, SHIPPED_SETTLE, rules_with_timing
+from tools.build import make
 
 SHIPPED_LIMIT_MS = 20_000
 SHIPPED_SETTLE_MS = 1_500
@@ -32,7 +32,7 @@ def written_forms(number: int) -> tuple[bytes, bytes]:
 
 
 def test_the_shipped_rules_give_a_visit_20_s_and_a_settle_of_1_5_s() -> None:
-    timing = build.load_rules().site["timing"]
+    timing = make.load_rules().site["timing"]
     assert (timing["limitMs"], timing["settleMs"]) == (SHIPPED_LIMIT_MS, SHIPPED_SETTLE_MS)
 
 
@@ -48,14 +48,14 @@ def test_an_e2e_build_differs_from_the_shipped_one_in_its_timings_only(
     tmp_path: Path, settle_ms: int | None, differences: dict[str, int]
 ) -> None:
     assert E2E_LIMIT_MS < SHIPPED_LIMIT_MS and E2E_SETTLE_MS < SHIPPED_SETTLE_MS
-    shipped = build.load_rules()
-    e2e = build.load_rules(rules_with_timing(tmp_path / "rules", E2E_LIMIT_MS, settle_ms))
+    shipped = make.load_rules()
+    e2e = make.load_rules(rules_with_timing(tmp_path / "rules", E2E_LIMIT_MS, settle_ms))
     assert e2e.site["timing"] == {**shipped.site["timing"], **differences}
     assert {**e2e.site, "timing": None} == {**shipped.site, "timing": None}
     assert e2e.rules == shipped.rules
 
-    build.build(out=tmp_path / "shipped")
-    build.build(out=tmp_path / "e2e", rules_dir=tmp_path / "rules")
+    make.build(out=tmp_path / "shipped")
+    make.build(out=tmp_path / "e2e", rules_dir=tmp_path / "rules")
     shipped_files, e2e_files = built_files(tmp_path / "shipped"), built_files(tmp_path / "e2e")
     assert shipped_files.keys() == e2e_files.keys()
     changed = [name for name in shipped_files if shipped_files[name] != e2e_files[name]]

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-import listing
 from tests.build.helpers import listing_copy, listing_problem, set_message
+from tools.build import listing
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCALES = ROOT / "extension" / "_locales"

@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 
 import build
-import release
 from tests.build.helpers import new_shell_environment
+from tools.build import make, release
 
 ROOT = Path(__file__).resolve().parents[2]
-VERSION = build.read_version()
+VERSION = make.read_version()
 CHROME = f"linkedin-ai-optout-{VERSION}-chrome.zip"
 FIREFOX = f"linkedin-ai-optout-{VERSION}-firefox.zip"
 SOURCE = f"linkedin-ai-optout-{VERSION}-source.zip"
@@ -46,7 +46,7 @@ def test_release_holds_two_store_packages_the_source_package_and_checksums(
 
 
 def test_store_packages_are_the_ones_build_makes(released: Path, tmp_path: Path) -> None:
-    build.build(out=tmp_path)
+    make.build(out=tmp_path)
     for name in STORE_PACKAGES:
         assert (released / name).read_bytes() == (tmp_path / name).read_bytes(), name
 
@@ -95,8 +95,10 @@ def test_source_package_has_what_the_build_reads_and_no_tests(released: Path) ->
         "package.json",
         "package-lock.json",
         "build.py",
-        "rulecheck.py",
-        "listing.py",
+        "tools/build/make.py",
+        "tools/build/listing.py",
+        "tools/checkrules/check.py",
+        "tools/text.py",
         "scripts/setup",
     } <= names
     assert not {n for n in names if n.startswith(("tests/", "bench/", ".ci/", ".github/"))}
@@ -203,6 +205,7 @@ def test_the_license_is_an_spdx_expression_that_builds_without_warnings(tmp_path
     project.mkdir()
     for name in ("pyproject.toml", "README.md", "LICENSE"):
         shutil.copy(ROOT / name, project / name)
+    shutil.copytree(ROOT / "tools", project / "tools", ignore=shutil.ignore_patterns("*.pyc"))
     result = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-v", "-w", str(tmp_path), "."],
         cwd=project,
@@ -220,3 +223,5 @@ def test_the_license_is_an_spdx_expression_that_builds_without_warnings(tmp_path
         names = archive.namelist()
     assert "License-Expression: MIT" in metadata.splitlines()
     assert f"linkedin_ai_optout-{VERSION}.dist-info/licenses/LICENSE" in names
+    # The build's package is declared: its modules are in the wheel.
+    assert {"tools/build/make.py", "tools/checkrules/check.py", "tools/text.py"} <= set(names)

@@ -17,12 +17,11 @@ import pytest
 from PIL import Image
 
 import build
-import release
-import storecheck
-from output import zip_bytes
+from tools.build import make, release, storecheck
+from tools.build.output import zip_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
-VERSION = build.read_version()
+VERSION = make.read_version()
 CHROME = f"linkedin-ai-optout-{VERSION}-chrome.zip"
 FIREFOX = f"linkedin-ai-optout-{VERSION}-firefox.zip"
 SOURCE = f"linkedin-ai-optout-{VERSION}-source.zip"

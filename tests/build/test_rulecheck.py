@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-import diagnostics
+from tools.text import text_shape
 
 ROOT = Path(__file__).resolve().parents[2]
 AI_LABEL = "Use my data for training content creation AI models"
@@ -185,7 +185,7 @@ def test_one_switch_labelled_by_an_unknown_text_says_what_to_do(tmp_path: Path) 
     report = written_report(
         page(reworded), {"outcome": "failed", "reason": "reverted", "strategy": "only-switch"}
     )
-    shape = diagnostics.text_shape(REWORDED)
+    shape = text_shape(REWORDED)
     assert shape == "‹text 50 chars, Latin, 10 words›"
     assert REWORDED not in report and "allowGenAiTrainingV2" not in report
     result = check_rules(saved(tmp_path, report))
@@ -312,7 +312,7 @@ def test_text_shapes_in_python_are_the_extensions(tmp_path: Path) -> None:
     document = json.loads(report[report.index('{\n "report"') :])
     written = [item["labelledBy"][0]["text"] for item in document["app"]["switches"]]
     known = {s for s in texts if s in written}
-    assert [diagnostics.text_shape(t) for t in texts if t not in known] == [
+    assert [text_shape(t) for t in texts if t not in known] == [
         shape for shape in written if shape.startswith("‹")
     ]
 

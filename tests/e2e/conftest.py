@@ -12,18 +12,18 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Playwright
 
-import build
 from harness.chromium import ChromiumSession
-from harness.fake_linkedin import FakeLinkedIn
-from harness.firefox import FirefoxSession
-from harness.rules import (
+from harness.e2e_rules import (
     E2E_LIMIT_MS,
     E2E_SETTLE_MS,
     SHIPPED_SETTLE,
     SHORT_LIMIT_MS,
     rules_with_timing,
 )
+from harness.fake_linkedin import FakeLinkedIn
+from harness.firefox import FirefoxSession
 from harness.session import Session
+from tools.build import make
 
 BROWSERS = ("chromium", "firefox")
 # The front ends LinkedIn serves its settings pages with (harness/fake_linkedin.py): a test
@@ -60,7 +60,7 @@ def build_with_timing(
     visit at `limit_ms` and the settle at `settle_ms` (tests/build checks the shipped ones)."""
     rules = rules_with_timing(tmp_path_factory.mktemp("rules"), limit_ms, settle_ms)
     out = tmp_path_factory.mktemp("dist")
-    build.build(out=out, rules_dir=rules)
+    make.build(out=out, rules_dir=rules)
     return out
 
 
@@ -85,7 +85,7 @@ def shipped_settle_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def firefox_package_in(out: Path) -> Path:
     """The packed file a Firefox user installs, in a build's folder."""
-    return out / build.package_name(build.read_version(), "firefox")
+    return out / make.package_name(make.read_version(), "firefox")
 
 
 @pytest.fixture(scope="session")
@@ -197,7 +197,7 @@ def browser(request: pytest.FixtureRequest) -> Session:
 
 @pytest.fixture(params=BROWSERS)
 def shipped_settle_browser(request: pytest.FixtureRequest) -> Session:
-    """The same with the shipped settle, for pages timed against it (harness/rules.py)."""
+    """The same with the shipped settle, for pages timed against it (harness/e2e_rules.py)."""
     return worker_browser(request, "shipped_settle_build")
 
 

@@ -11,13 +11,14 @@ from pathlib import Path
 
 import pytest
 
-import build
-import diagnostics
-import rulecheck
 from harness.chromium import ChromiumSession
+from harness.e2e_rules import SHORT_LIMIT_MS
 from harness.fake_linkedin import SETTING_URL, FakeLinkedIn
-from harness.rules import SHORT_LIMIT_MS
 from harness.session import Session, Tab, strings_in, text, wait_for_history, wait_for_text
+from tools.build import make
+from tools.checkrules import check
+from tools.checkrules.report import REPORT_START
+from tools.text import normalize_text, text_shape
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -122,7 +123,7 @@ def test_diagnostics_hold_no_personal_data_and_what_maintainers_need(
     leaked = [item for item in PERSONAL if item.lower() in report.lower()]
     assert leaked == [], f"personal data in the diagnostics: {leaked}\n{report}"
     assert "?" not in report.split("Page: ", 1)[1].split("\n", 1)[0], "the path has no query"
-    version = build.read_version()
+    version = make.read_version()
     for needed in [
         f"Extension: {version}",
         "Browser: Chrome" if browser.name == "chromium" else "Browser: Firefox",
@@ -136,14 +137,14 @@ def test_diagnostics_hold_no_personal_data_and_what_maintainers_need(
         '  1. h1 "Data for Generative AI Improvement"',
         'aria-labelledby "allowDataForGenerativeAI" → "Use my data for training content creation'
         ' AI models"',
-        f"aria-label → {diagnostics.text_shape(SWITCH_ARIA_LABEL)}",
+        f"aria-label → {text_shape(SWITCH_ARIA_LABEL)}",
     ]:
         assert needed in report, f"{needed!r} missing from:\n{report}"
 
     # The maintainers' side: check-rules reads the copied diagnostics.
     saved = tmp_path / "diagnostics.txt"
     saved.write_text(report, encoding="utf-8")
-    lines = rulecheck.check_files([saved], build.load_rules().rules)
+    lines = check.check_files([saved], make.load_rules().rules)
     assert "  aria-labelledby          2 match(es)" in lines
     assert (
         verdict_of(lines, "ai-training") == "  verdict: aria-labelledby finds 2 switches: ambiguous"
@@ -187,7 +188,7 @@ def personal_data(seed: int) -> dict[str, list[str]]:
 
 
 def letters_and_digits(text: str) -> str:
-    normalized = diagnostics.normalize_text(text)
+    normalized = normalize_text(text)
     return "".join(c for c in normalized if unicodedata.category(c)[0] in "LN")
 
 
@@ -196,7 +197,7 @@ def folds(text: str, output: bool) -> list[str]:
     alone: an output's line by line, so that no piece is made of the end of one line and the
     start of the next."""
     letters = [letters_and_digits(line) for line in text.split("\n")] if output else []
-    return [diagnostics.normalize_text(text), *(letters or [letters_and_digits(text)])]
+    return [normalize_text(text), *(letters or [letters_and_digits(text)])]
 
 
 def pieces(texts: list[str], output: bool = True) -> set[str]:
@@ -219,7 +220,7 @@ def shipped_pieces(environment: list[str]) -> set[str]:
         *sorted((extension / "_locales").glob("*/messages.json")),
         *(extension / "lib" / name for name in ("allowlist.js", "outline.js", "report.js")),
     ]
-    shapes = [diagnostics.text_shape(one + other) for one in KIND_SAMPLES for other in KIND_SAMPLES]
+    shapes = [text_shape(one + other) for one in KIND_SAMPLES for other in KIND_SAMPLES]
     return pieces([f.read_text(encoding="utf-8") for f in files] + shapes + environment)
 
 
@@ -258,7 +259,7 @@ def test_pages_full_of_personal_data_leave_none_in_the_report_or_storage(
         report = copy_diagnostics(browser)
         stored = browser.extension(DUMP_STORAGE)
 
-        start = diagnostics.REPORT_START.search(report).start()
+        start = REPORT_START.search(report).start()
         lines, document = report[:start], json.loads(report[start:])
         environment = [document["browser"], document["extension"], json.dumps(document["at"])]
         environment += [entry["at"], entry.get("last", "")]
@@ -304,6 +305,6 @@ def test_check_rules_agrees_with_the_engine_on_saved_pages(
     saved = tmp_path / "page.html"
     saved.write_text(tab.page.content(), encoding="utf-8")
 
-    lines = rulecheck.check_files([saved], build.load_rules().rules)
+    lines = check.check_files([saved], make.load_rules().rules)
     assert verdict_of(lines, "ai-training").startswith(f"  verdict: {verdict}")
     assert verdict.startswith(result["strategy"])

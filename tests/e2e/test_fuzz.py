@@ -27,8 +27,8 @@ from __future__ import annotations
 
 import pytest
 
+from harness.e2e_rules import E2E_LIMIT_MS
 from harness.fake_linkedin import AI_KEY, SETTING_URL, FakeLinkedIn, Scenario
-from harness.rules import E2E_LIMIT_MS
 from harness.session import Session, wait_for_history
 
 # 1422 and 1483: a reworded switch alone on its page, on, so the page-level step clicks it

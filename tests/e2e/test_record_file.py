@@ -9,7 +9,6 @@ import json
 from datetime import datetime
 from pathlib import Path
 
-import build
 from harness.fake_linkedin import SETTING_URL, FakeLinkedIn
 from harness.session import (
     CLEAR_STORAGE,
@@ -21,6 +20,7 @@ from harness.session import (
     wait_for_history,
     wait_for_text,
 )
+from tools.build import make
 
 RECORD_ITEMS = "() => [...document.querySelectorAll('#record-list li')].map((li) => li.textContent)"
 HEADER = (
@@ -84,7 +84,7 @@ def test_saved_record_restores_the_same_lines_and_a_damaged_file_changes_nothing
     assert [path.name for path in saved] == [f"{name}.json", f"{name}.txt"]
     assert record["format"] == "linkedin-ai-optout-record"
     assert record["formatVersion"] == 1
-    assert record["extensionVersion"] == build.read_version()
+    assert record["extensionVersion"] == make.read_version()
     assert record["history"] == history
     assert text_file.read_text(encoding="utf-8") == "\n".join([HEADER, COVERS, *lines]) + "\n"
     wait_for_text(options, STATUS, f"Saved as {name}.json and {name}.txt.")

@@ -11,10 +11,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-import build
 from harness.fake_linkedin import AI_KEY, SETTING_PAGES, FakeLinkedIn
 from harness.session import Session, set_storage, wait_for_badge, wait_for_history, wait_for_stored
 from tests.e2e.conftest import BROWSERS
+from tools.build import make
 
 ORIGIN = "https://www.linkedin.com"
 PARTNERS = "/mypreferences/d/settings/share-data-with-select-partners"
@@ -40,7 +40,7 @@ def test_options_page_lists_every_setting_with_only_ai_training_chosen(browser: 
     names = options.wait_until(
         f"() => {{ const n = ({ROW_NAMES})(); return n.length ? n : null; }}"
     )
-    rules = build.load_rules().rules
+    rules = make.load_rules().rules
     assert len(names) == len(rules) == 12
     assert names[0] == "Data for Generative AI Improvement"
     assert "Share data with affiliates and select partners" in names
@@ -120,14 +120,14 @@ def test_badge_shows_the_worst_chosen_setting(browser: Session, linkedin: FakeLi
 def two_builds(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, Path, Path]]:
     """Builds from the shipped rules without the ads-by-age rule, and with it back."""
     rules_without = tmp_path / "rules-without"
-    shutil.copytree(build.RULES_DIR, rules_without)
+    shutil.copytree(make.RULES_DIR, rules_without)
     source = rules_without / "linkedin.json"
     document = json.loads(source.read_text(encoding="utf-8"))
     document["rules"] = [r for r in document["rules"] if r["id"] != "ads-by-age"]
     source.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
     without, with_rule = tmp_path / "without", tmp_path / "with"
-    build.build(out=without, rules_dir=rules_without)
-    build.build(out=with_rule)
+    make.build(out=without, rules_dir=rules_without)
+    make.build(out=with_rule)
     yield request.param, without, with_rule
 
 
@@ -181,7 +181,7 @@ def start_with_build(request: pytest.FixtureRequest, name: str, out: Path, profi
         )
     from harness.firefox import FirefoxSession
 
-    package = out / build.package_name(build.read_version(), "firefox")
+    package = out / make.package_name(make.read_version(), "firefox")
     return FirefoxSession(
         request.getfixturevalue("firefox_executable"),
         package,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.rules import E2E_LIMIT_MS, E2E_SETTLE_MS, SHORT_LIMIT_MS
+from harness.e2e_rules import E2E_LIMIT_MS, E2E_SETTLE_MS, SHORT_LIMIT_MS
 from tests.e2e.conftest import build_with_timing
 
 

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 
-import rules
 from fieldcheck.cli import main
 from fieldcheck.plan import known_paths, plan_visits, reported_address
 from harness.fake_linkedin import (
@@ -25,6 +24,7 @@ from harness.fake_linkedin import (
     FakeLinkedIn,
     Scenario,
 )
+from tools.build import rules
 
 ROOT = Path(__file__).resolve().parents[2]
 RULESET = rules.load_rules()

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from playwright.sync_api import Page
 
-import diagnostics
 from harness.session import strings_in
 from tests.page.test_member_first import VISIT_ANSWER, open_page
+from tools.text import text_shape
 
 ROOT = Path(__file__).resolve().parents[2]
 NAME = "Jolanta Kowalska-Wiśniewska"
@@ -75,7 +75,7 @@ def test_facts_are_read_in_the_app_cut_to_size_and_leave_nothing_of_the_page(pag
 
     report = background_report(result)
     assert "Result: ambiguous" in report
-    shape = diagnostics.text_shape(LONG[:1000])
+    shape = text_shape(LONG[:1000])
     assert f'"{shape}"' in report, "a long text is shaped as far as it was read"
     for piece in ("Jolanta", "Kowalska", "Wiśniewska", "jolanta"):
         assert piece not in report, f"{piece!r} came out in the report"

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page
 
-import build
+from tools.build import make
 
 ENGINE_EXPORTS = {"engine/hub.js": ["readHub"]}
 HUB = {"section": ["how linkedin uses your data"], "row": "a[href]"}
@@ -70,7 +70,7 @@ def engine_page(page: Page) -> Page:
     page.goto("https://www.linkedin.com/feed/")
     page.set_content("<!doctype html><html lang='en'><body><main></main></body></html>")
     page.add_script_tag(content=RUNTIME)
-    page.add_script_tag(content=build.script_exposing(ENGINE_EXPORTS))
+    page.add_script_tag(content=make.script_exposing(ENGINE_EXPORTS))
     return page
 
 

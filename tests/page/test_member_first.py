@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from playwright.sync_api import Page
 
-import build
 from harness.fake_linkedin import HOST
+from tools.build import make
 
 # A stand-in for the WebExtensions API: the answer to "visit" waits for releaseVisit(), and
 # every message the content script sends is kept in `sent`.
@@ -73,7 +73,7 @@ def open_page(page: Page, markup: str) -> None:
 
 def content_script() -> str:
     """The content script as the build bundles it, as a plain script."""
-    return build.run_esbuild(build.EXTENSION, ["engine/main.js", "--bundle", "--format=iife"])
+    return make.run_esbuild(make.EXTENSION, ["engine/main.js", "--bundle", "--format=iife"])
 
 
 def assert_the_members_choice_stands(page: Page) -> None:

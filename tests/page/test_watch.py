@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page
 
-import build
+from tools.build import make
 
 # What the page scripts below call, from the extension's modules.
 ENGINE_EXPORTS = {
@@ -80,7 +80,7 @@ async ({ afterMs, limitMs }) => {
 @pytest.fixture
 def engine_page(page: Page) -> Page:
     page.set_content("<!doctype html><html lang='en'><body><main></main></body></html>")
-    page.add_script_tag(content=build.script_exposing(ENGINE_EXPORTS))
+    page.add_script_tag(content=make.script_exposing(ENGINE_EXPORTS))
     return page
 
 

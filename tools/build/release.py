@@ -21,9 +21,9 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-import storecheck
-from output import PACKAGE, write_tree, zip_bytes
-from sources import ROOT, BuildError, read_version, shown
+from tools.build import storecheck
+from tools.build.output import PACKAGE, write_tree, zip_bytes
+from tools.build.sources import ROOT, BuildError, read_version, shown
 
 SOURCE_README = "BUILDING.md"
 # Tracked folders the build does not read: the tests and their tools, the benchmark, the field

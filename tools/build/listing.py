@@ -26,9 +26,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from sources import BuildError, shown
+from tools.build.sources import ROOT, BuildError, shown
 
-ROOT = Path(__file__).resolve().parent
 STORE = Path("store")
 LISTINGS = STORE / "listing"
 LOCALES = Path("extension") / "_locales"

@@ -19,10 +19,9 @@ import jsonschema
 from cssselect import ExpressionError, HTMLTranslator, SelectorError
 from referencing.exceptions import Unresolvable
 
-from diagnostics import normalize_text
-from sources import BuildError, read_json, shown
+from tools.build.sources import ROOT, BuildError, read_json, shown
+from tools.text import normalize_text
 
-ROOT = Path(__file__).resolve().parent
 RULES_DIR = ROOT / "extension" / "rules"
 SCHEMA = RULES_DIR / "schema.json"
 
@@ -181,7 +180,7 @@ def check_rule_consistency(file: Path, document: dict) -> None:
     if areas is None:
         raise BuildError(
             f"{shown(file)}: site.origin: no settings areas are known for {site['origin']!r} "
-            f"(SETTINGS_AREAS in rules.py)"
+            f"(SETTINGS_AREAS in tools/build/rules.py)"
         )
     for index, pattern in enumerate(site["settingsPaths"]):
         if not pattern.rstrip("*").startswith(areas):
@@ -336,7 +335,9 @@ def step_target(step: dict) -> tuple[str, str] | None:
         # The engine compares label text whatever the page's language: the language of the
         # step does not keep two rules apart.
         return (kind, normalize_text(step["text"]))
-    raise BuildError(f"step {kind!r}: rules.py (step_target) does not know what it finds")
+    raise BuildError(
+        f"step {kind!r}: tools/build/rules.py (step_target) does not know what it finds"
+    )
 
 
 def describe_target(target: tuple[str, str]) -> str:

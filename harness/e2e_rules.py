@@ -17,8 +17,7 @@ import json
 import shutil
 from pathlib import Path
 
-import build
-import rules
+from tools.build import make, rules
 
 # Above the longest visit a test expects to end well (a switch rendered 3 s late, a save
 # answered after 3 s, each then held for the settle) with room for a loaded machine.
@@ -35,7 +34,7 @@ SHIPPED_SETTLE = None
 
 
 def rules_with_timing(
-    target: Path, limit_ms: int, settle_ms: int | None, source: Path = build.RULES_DIR
+    target: Path, limit_ms: int, settle_ms: int | None, source: Path = make.RULES_DIR
 ) -> Path:
     """A copy of the rule files in `source` with site.timing.limitMs set to `limit_ms` and,
     unless it is SHIPPED_SETTLE, site.timing.settleMs to `settle_ms`."""

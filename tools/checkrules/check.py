@@ -1,7 +1,7 @@
 """Which rule strategies would match a page: `python build.py check-rules FILE…`.
 
 FILE is either the diagnostics a member copied from the popup ("Copy diagnostics": only its
-JSON document is read, see diagnostics.py) or a saved copy of a settings page (HTML). For every
+JSON document is read, see report.py) or a saved copy of a settings page (HTML). For every
 rule whose page it is, each `switch` step is tried the way the content script tries it
 (extension/engine/switches.js), so a maintainer can fix a rule and confirm it before building.
 A report shows the page's own texts only by their shape: check-rules says which labels are
@@ -15,20 +15,13 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from diagnostics import (
-    UNREAD,
-    Report,
-    ReportedSwitch,
-    Unreadable,
-    normalize_text,
-    read_report,
-    text_shape,
-)
+from tools.build.rules import PAGE_LEVEL_STEPS
+from tools.build.sources import ROOT
+from tools.checkrules.report import UNREAD, Report, ReportedSwitch, Unreadable, read_report
+from tools.text import normalize_text, text_shape
 
-# Steps that take whatever switch the page shows (rules.py keeps them last in a rule).
-PAGE_LEVEL_STEPS = {"only-switch"}
 # The settings' English names live with every other text the extension shows.
-ENGLISH_MESSAGES = Path(__file__).resolve().parent / "extension/_locales/en/messages.json"
+ENGLISH_MESSAGES = ROOT / "extension/_locales/en/messages.json"
 LOOKS_LIKE_HTML = re.compile(
     r"<(?:!doctype|html|body|main|div|input|button|span|label)\b", re.IGNORECASE
 )

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-from sources import BuildError, read_json, read_text, shown
+from tools.build.sources import BuildError, read_json, read_text, shown
 
 DEFAULT_LOCALE = "en"
 RULE_MESSAGE_PARTS = ("name", "explanation")

@@ -59,8 +59,8 @@ from pathlib import Path, PurePosixPath
 
 from PIL import Image, UnidentifiedImageError
 
-from output import PACKAGE, package_name
-from sources import BuildError, read_version
+from tools.build.output import PACKAGE, package_name
+from tools.build.sources import BuildError, read_version
 
 MB = 1024 * 1024
 EDGE_FORM = "store/edge-add-ons.toml"

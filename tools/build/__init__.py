@@ -1,0 +1,1 @@
+"""The build: rule data, locales, store listings, bundles, packages and releases."""

@@ -1,0 +1,1 @@
+"""`python build.py check-rules`: which rule strategies match a report or a saved page."""
