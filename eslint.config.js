@@ -8,7 +8,15 @@ import globals from "globals";
 
 export default [
   {
-    ignores: ["node_modules/", ".venv/", "dist/", "build/", "test-artifacts/", "harness/", "bench/"],
+    ignores: [
+      "node_modules/",
+      ".venv/",
+      "dist/",
+      "build/",
+      "test-artifacts/",
+      "harness/",
+      "bench/",
+    ],
   },
   js.configs.recommended,
   {

@@ -27,7 +27,8 @@ export async function storeChoices(values) {
 
 /** The rule ids chosen in these stored choices, in rule order (the rules' defaults until chosen). */
 export function chosenIn({ chosen }) {
-  if (Array.isArray(chosen)) return RULES.filter((rule) => chosen.includes(rule.id)).map((r) => r.id);
+  if (Array.isArray(chosen))
+    return RULES.filter((rule) => chosen.includes(rule.id)).map((r) => r.id);
   return RULES.filter((rule) => rule.chosenByDefault).map((rule) => rule.id);
 }
 

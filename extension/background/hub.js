@@ -3,7 +3,14 @@
    diagnostics report. A row the rule data comes to know is no longer shown. */
 
 import { knowledgeOf } from "../lib/allowlist.js";
-import { cleanRows, hubAt, knownPages, reportedRows, unknownRows, withHubRows } from "../lib/hub.js";
+import {
+  cleanRows,
+  hubAt,
+  knownPages,
+  reportedRows,
+  unknownRows,
+  withHubRows,
+} from "../lib/hub.js";
 import { normalizeText } from "../lib/text.js";
 import { RULES, SITE } from "./ruleset.js";
 import { localStore } from "./storage.js";
@@ -24,7 +31,8 @@ export async function hubRowsArrived(message) {
   const unknown = unknownRows(cleanRows(message.rows, SITE), KNOWN);
   const { hubUnknown } = await localStore.read("hubUnknown");
   const kept = withHubRows(hubUnknown, hub.pages[0], unknown);
-  if (JSON.stringify(kept) !== JSON.stringify(hubUnknown)) await localStore.write({ hubUnknown: kept });
+  if (JSON.stringify(kept) !== JSON.stringify(hubUnknown))
+    await localStore.write({ hubUnknown: kept });
 }
 
 /** The kept rows the rule data still does not know: for the popup (name, link) and the report (outlined). */

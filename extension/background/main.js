@@ -10,7 +10,14 @@ import { hubRowsArrived } from "./hub.js";
 import { forgetTab, onTabUpdated } from "./navigation.js";
 import { cleanResult, withOfferSeen } from "./record.js";
 import {
-  cancelRun, confirmNow, correctionArrived, forgetRunOfTab, noteProgress, onRunAlarm, optOutNow, resultArrived,
+  cancelRun,
+  confirmNow,
+  correctionArrived,
+  forgetRunOfTab,
+  noteProgress,
+  onRunAlarm,
+  optOutNow,
+  resultArrived,
 } from "./runs.js";
 import { recordToSave, restoreRecord } from "./recordfile.js";
 import { onAlarm, recheckStatus, resumeSchedule, storeRecheck } from "./schedule.js";
@@ -20,26 +27,31 @@ import { visitFor } from "./visits.js";
 
 // A document's id, as the content script makes it (crypto.randomUUID).
 const DOCUMENT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const documentOf = (message) => (typeof message.doc === "string" && DOCUMENT_ID.test(message.doc) ? message.doc : null);
+const documentOf = (message) =>
+  typeof message.doc === "string" && DOCUMENT_ID.test(message.doc) ? message.doc : null;
 
 const CONTENT_SCRIPT_MESSAGES = {
   [FROM_CONTENT.result]: (message, sender) => {
     const result = cleanResult(withOfferSeen(message.result));
     // "wrong-address" is the background's own word, never a page's.
-    if (result && result.outcome !== "wrong-address") resultArrived(result, sender.tab.id, { doc: documentOf(message) });
+    if (result && result.outcome !== "wrong-address")
+      resultArrived(result, sender.tab.id, { doc: documentOf(message) });
   },
   [FROM_CONTENT.correction]: async (message, sender) => {
     await correctionArrived(message, sender.tab.id);
   },
   [FROM_CONTENT.progress]: (message, sender) => noteProgress(sender.tab.id, message.phase),
   [FROM_CONTENT.visit]: (message, sender) =>
-    typeof message.path === "string" ? visitFor(sender.tab.id, message.path, documentOf(message)) : null,
+    typeof message.path === "string"
+      ? visitFor(sender.tab.id, message.path, documentOf(message))
+      : null,
   [FROM_CONTENT.hub]: (message) => hubRowsArrived(message),
 };
 
 const PAGE_MESSAGES = {
   [FROM_PAGES.getStatus]: () => popupStatus(),
-  [FROM_PAGES.optOutNow]: (message) => optOutNow(Number.isInteger(message.tabId) ? message.tabId : null),
+  [FROM_PAGES.optOutNow]: (message) =>
+    optOutNow(Number.isInteger(message.tabId) ? message.tabId : null),
   [FROM_PAGES.confirm]: () => confirmNow(),
   [FROM_PAGES.cancel]: () => cancelRun(),
   [FROM_PAGES.repairSeen]: () => repairSeen(),
@@ -49,7 +61,8 @@ const PAGE_MESSAGES = {
     return settingsStatus();
   },
   [FROM_PAGES.setAutomatic]: async (message) => {
-    if (typeof message.automatic === "boolean") await storeChoices({ automatic: message.automatic });
+    if (typeof message.automatic === "boolean")
+      await storeChoices({ automatic: message.automatic });
     return popupStatus();
   },
   [FROM_PAGES.getRecheck]: () => recheckStatus(),

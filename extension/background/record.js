@@ -39,7 +39,9 @@ const RULE_HEADINGS = new Map(
 
 // The headings of the site's hub sections, every language's: the settings app shows them where
 // it lists the data-use settings, the setting's own or not.
-const HUB_HEADINGS = new Set((SITE.hubs ?? []).flatMap((hub) => Object.values(hub.section).flat()).map(normalizeText));
+const HUB_HEADINGS = new Set(
+  (SITE.hubs ?? []).flatMap((hub) => Object.values(hub.section).flat()).map(normalizeText),
+);
 
 /**
  * A "not-found" from a page where LinkedIn's settings app rendered its list of data-use
@@ -52,8 +54,12 @@ export function withOfferSeen(raw) {
   const wanted = RULE_HEADINGS.get(raw?.rule);
   if (raw?.outcome !== "not-found" || !wanted || raw.facts?.appFound !== true) return raw;
   if (!Array.isArray(raw.facts.headings)) return raw;
-  const texts = raw.facts.headings.map((heading) => heading?.text).filter((text) => typeof text === "string").map(normalizeText);
-  if (texts.some((text) => wanted.has(text)) || !texts.some((text) => HUB_HEADINGS.has(text))) return raw;
+  const texts = raw.facts.headings
+    .map((heading) => heading?.text)
+    .filter((text) => typeof text === "string")
+    .map(normalizeText);
+  if (texts.some((text) => wanted.has(text)) || !texts.some((text) => HUB_HEADINGS.has(text)))
+    return raw;
   const { facts, ...rest } = raw;
   return { ...rest, outcome: "not-offered" };
 }
@@ -70,7 +76,12 @@ export function cleanResult(raw) {
   // A page can only say it read the switch off itself: "reload" is the background's to set
   // (a page's claim of it is dropped); any other proof, or one with an outcome that is not
   // off, makes the result forged.
-  if (raw.proof !== undefined && raw.proof !== "reload" && !(isOff(raw.outcome) && raw.proof === "page")) return null;
+  if (
+    raw.proof !== undefined &&
+    raw.proof !== "reload" &&
+    !(isOff(raw.outcome) && raw.proof === "page")
+  )
+    return null;
   const result = { rule: raw.rule, outcome: raw.outcome, path: raw.path };
   if (raw.proof === "page") result.proof = "page";
   for (const key of ["reason", "strategy", "clicks", "visit"]) {
@@ -83,7 +94,8 @@ export function cleanResult(raw) {
   if (lang !== null) result.lang = lang;
   // The outline of the page is made here from the facts the page was read for, by the
   // allow-list: no outline a page sends is taken, and the facts themselves are not kept.
-  if (typeof raw.facts === "object" && raw.facts !== null) result.diagnostics = outlineOf(raw.facts, knowledge);
+  if (typeof raw.facts === "object" && raw.facts !== null)
+    result.diagnostics = outlineOf(raw.facts, knowledge);
   return result;
 }
 
@@ -94,7 +106,9 @@ function repeats(line, entry) {
   return (
     line !== undefined &&
     entry.outcome !== "turned-off" && // each switching off is an event of its own
-    ["outcome", "reason", "proof", "path", "check", "backOn"].every((key) => line[key] === entry[key])
+    ["outcome", "reason", "proof", "path", "check", "backOn"].every(
+      (key) => line[key] === entry[key],
+    )
   );
 }
 
@@ -120,7 +134,8 @@ function withinCaps(all, now) {
   const restoredProof = all.filter((line) => line.restored !== undefined && isProofEntry(line));
   const overflow = new Set(restoredProof.slice(0, -RESTORED_PROOF_LIMIT));
   const lines = all.filter((line) => !overflow.has(line));
-  const kept = (line) => isProofEntry(line) && now - Date.parse(line.last ?? line.at) < PROOF_KEPT_MS;
+  const kept = (line) =>
+    isProofEntry(line) && now - Date.parse(line.last ?? line.at) < PROOF_KEPT_MS;
   const rest = lines.filter((line) => !kept(line));
   const dropped = new Set(rest.slice(0, Math.max(0, rest.length - HISTORY_LIMIT)));
   return lines.filter((line) => !dropped.has(line));
@@ -138,7 +153,9 @@ export async function storeResult(result, { tabId, replaces = [], recordOnly = f
   const entry = { ...result, at: result.at ?? new Date().toISOString() };
   const { diagnostics, ...recorded } = entry;
   const { history, latest } = await localStore.read("history", "latest");
-  const earlier = history.filter((line) => !(line.rule === entry.rule && replaces.includes(line.at)));
+  const earlier = history.filter(
+    (line) => !(line.rule === entry.rule && replaces.includes(line.at)),
+  );
   const latestEntry = tabId === undefined ? entry : { ...entry, tab: tabId };
   await localStore.write({
     history: withEntry(earlier, recorded),
@@ -158,7 +175,12 @@ function correctedResult(latest, correction, tabId) {
   if (typeof correction.visit !== "string" || verified.visit !== correction.visit) return null;
   if (!CORRECTION_REASONS.includes(correction.reason)) return null;
   const { proof, diagnostics, tab, at, ...kept } = verified;
-  return cleanResult({ ...kept, outcome: "failed", reason: correction.reason, facts: correction.facts });
+  return cleanResult({
+    ...kept,
+    outcome: "failed",
+    reason: correction.reason,
+    facts: correction.facts,
+  });
 }
 
 /**
@@ -171,8 +193,11 @@ export async function storeCorrection(correction, tabId) {
   if (!failed) return null;
   const entry = { ...failed, at: latest[failed.rule].at, tab: tabId };
   const { diagnostics, tab, ...recorded } = entry;
-  const index = history.findLastIndex((old) => old.rule === failed.rule && old.visit === failed.visit);
-  const corrected = index < 0 ? [...history, recorded].slice(-HISTORY_LIMIT) : history.with(index, recorded);
+  const index = history.findLastIndex(
+    (old) => old.rule === failed.rule && old.visit === failed.visit,
+  );
+  const corrected =
+    index < 0 ? [...history, recorded].slice(-HISTORY_LIMIT) : history.with(index, recorded);
   await localStore.write({ history: corrected, latest: { ...latest, [entry.rule]: entry } });
   return entry;
 }
@@ -183,7 +208,15 @@ export async function storeCorrection(correction, tabId) {
  * the same key are one entry, whatever else they say (a later copy may have folded more
  * repeats into it).
  */
-const entryKey = (line) => JSON.stringify([line.rule, line.outcome, line.path, line.reason ?? null, line.proof ?? null, line.at]);
+const entryKey = (line) =>
+  JSON.stringify([
+    line.rule,
+    line.outcome,
+    line.path,
+    line.reason ?? null,
+    line.proof ?? null,
+    line.at,
+  ]);
 
 /** When a line was last seen: its last repeat, or its own time. */
 const lastSeen = (line) => Date.parse(line.last ?? line.at);
@@ -200,7 +233,10 @@ function mergedHistory(history, restored, now = Date.now()) {
     const known = byKey.get(key);
     if (!known || (line.count ?? 1) > (known.count ?? 1)) byKey.set(key, line);
   }
-  return withinCaps([...byKey.values()].sort((a, b) => lastSeen(a) - lastSeen(b)), now);
+  return withinCaps(
+    [...byKey.values()].sort((a, b) => lastSeen(a) - lastSeen(b)),
+    now,
+  );
 }
 
 /**
@@ -216,5 +252,8 @@ export async function restoreHistory(restored, savedAt) {
   const merged = mergedHistory(history, marked);
   await localStore.write({ history: merged });
   const already = new Set(marked.map(entryKey).filter((key) => before.has(key)));
-  return { added: merged.filter((line) => !before.has(entryKey(line))).length, already: already.size };
+  return {
+    added: merged.filter((line) => !before.has(entryKey(line))).length,
+    already: already.size,
+  };
 }

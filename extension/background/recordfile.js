@@ -16,7 +16,10 @@ const CLOCK_SLACK_MS = 24 * 60 * 60 * 1000;
 
 const isObject = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
 /** A time as the extension writes it (toISOString), nothing else. */
-const isSavedTime = (value) => typeof value === "string" && !Number.isNaN(Date.parse(value)) && new Date(value).toISOString() === value;
+const isSavedTime = (value) =>
+  typeof value === "string" &&
+  !Number.isNaN(Date.parse(value)) &&
+  new Date(value).toISOString() === value;
 
 /**
  * What "Save record" writes: { record, mainRule }, the whole record as a document (its lines
@@ -37,7 +40,10 @@ export async function recordToSave() {
 /** Whether two lines hold the same fields with the same values. */
 function sameFields(a, b) {
   const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((key) => Object.hasOwn(b, key) && a[key] === b[key]);
+  return (
+    keys.length === Object.keys(b).length &&
+    keys.every((key) => Object.hasOwn(b, key) && a[key] === b[key])
+  );
 }
 
 /**
@@ -52,7 +58,8 @@ function reportedFieldProblem(reported) {
   if (!forms.includes(reported.path)) return "path";
   const base = { rule: reported.rule, outcome: reported.outcome, path: reported.path };
   for (const [field, value] of Object.entries(reported)) {
-    if (!Object.hasOwn(base, field) && cleanResult({ ...base, [field]: value })?.[field] !== value) return field;
+    if (!Object.hasOwn(base, field) && cleanResult({ ...base, [field]: value })?.[field] !== value)
+      return field;
   }
   const cleaned = cleanResult(reported);
   return cleaned && sameFields(cleaned, reported) ? null : WHOLE_LINE;
@@ -70,17 +77,25 @@ function lineProblem(line, savedAt, now) {
   const field = reportedFieldProblem(reported);
   if (field) return field;
   // A line that came from an earlier saved file keeps when that file was saved.
-  if (restored !== undefined && (!isSavedTime(restored) || Date.parse(restored) > savedAt)) return "restored";
+  if (restored !== undefined && (!isSavedTime(restored) || Date.parse(restored) > savedAt))
+    return "restored";
   const mostClicks = proof === "reload" ? MAX_RUN_CLICKS : MAX_CLICKS;
-  if (clicks !== undefined && !(Number.isInteger(clicks) && clicks >= 0 && clicks <= mostClicks)) return "clicks";
+  if (clicks !== undefined && !(Number.isInteger(clicks) && clicks >= 0 && clicks <= mostClicks))
+    return "clicks";
   if (check !== undefined && check !== "scheduled") return "check";
   if (backOn !== undefined && (backOn !== true || check !== "scheduled")) return "backOn";
   if (!isSavedTime(at) || Date.parse(at) > Math.min(savedAt, now)) return "at";
   // As the background sets it: a fresh load's reading, of any outcome; a page's, only of an off.
-  if (proof !== undefined && !(proof === "reload" || (proof === "page" && isOff(line.outcome)))) return "proof";
+  if (proof !== undefined && !(proof === "reload" || (proof === "page" && isOff(line.outcome))))
+    return "proof";
   const folded = last !== undefined;
-  if (folded && (!isSavedTime(last) || Date.parse(last) < Date.parse(at) || Date.parse(last) > savedAt)) return "last";
-  if (folded !== (count !== undefined) || (folded && !(Number.isInteger(count) && count > 1))) return "count";
+  if (
+    folded &&
+    (!isSavedTime(last) || Date.parse(last) < Date.parse(at) || Date.parse(last) > savedAt)
+  )
+    return "last";
+  if (folded !== (count !== undefined) || (folded && !(Number.isInteger(count) && count > 1)))
+    return "count";
   return isStoredResult(line) ? null : WHOLE_LINE;
 }
 
@@ -98,9 +113,16 @@ function readRecordFile(text, now = Date.now()) {
   } catch {
     return { refused: { problem: "not-json" } };
   }
-  if (!isObject(document) || document.format !== RECORD_FORMAT) return { refused: { problem: "not-record", field: "format" } };
+  if (!isObject(document) || document.format !== RECORD_FORMAT)
+    return { refused: { problem: "not-record", field: "format" } };
   if (document.formatVersion !== RECORD_FORMAT_VERSION) {
-    return { refused: { problem: "format-version", field: "formatVersion", version: JSON.stringify(document.formatVersion ?? null).slice(0, 20) } };
+    return {
+      refused: {
+        problem: "format-version",
+        field: "formatVersion",
+        version: JSON.stringify(document.formatVersion ?? null).slice(0, 20),
+      },
+    };
   }
   if (typeof document.extensionVersion !== "string" || document.extensionVersion.length > 40) {
     return { refused: { problem: "field", field: "extensionVersion" } };
@@ -123,5 +145,7 @@ export async function restoreRecord(text) {
   const read = readRecordFile(text);
   if (read.refused) return { refused: read.refused };
   // In the queue that stores results: a result arriving meanwhile is kept, not overwritten.
-  return { restored: await inOrder(() => restoreHistory(read.history, read.savedAt), "restore a record") };
+  return {
+    restored: await inOrder(() => restoreHistory(read.history, read.savedAt), "restore a record"),
+  };
 }

@@ -12,7 +12,9 @@ const RULE_FORMAT_VERSION = 1;
 function readRuleData(text) {
   const data = JSON.parse(text);
   if (data.formatVersion === RULE_FORMAT_VERSION) return data;
-  console.error(`linkedin-ai-optout: rules of format ${data.formatVersion} are not format ${RULE_FORMAT_VERSION}: no rule is used`);
+  console.error(
+    `linkedin-ai-optout: rules of format ${data.formatVersion} are not format ${RULE_FORMAT_VERSION}: no rule is used`,
+  );
   return { ...data, rules: [] };
 }
 
@@ -26,7 +28,9 @@ export const RULES = RULE_DATA.rules;
 export const MAIN_RULE = RULES[0];
 
 const RULES_BY_PAGE = pagesIndex(RULES, SITE);
-const WRONG_ADDRESSES = new Map(RULES.flatMap((rule) => wrongAddressForms(rule, SITE).map((path) => [path, rule])));
+const WRONG_ADDRESSES = new Map(
+  RULES.flatMap((rule) => wrongAddressForms(rule, SITE).map((path) => [path, rule])),
+);
 
 /** The rules of the page at this path, under any of its address forms (a trailing slash does not count). */
 export function rulesAt(path) {

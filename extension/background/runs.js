@@ -92,7 +92,9 @@ async function carryOut(effect, run) {
   switch (effect.do) {
     case "store": {
       const stored = await storeResult(effect.result, {
-        tabId: run.tabId, replaces: effect.replaces, recordOnly: effect.recordOnly,
+        tabId: run.tabId,
+        replaces: effect.replaces,
+        recordOnly: effect.recordOnly,
       });
       if (stored.backOn && stored.outcome === "turned-off") await noteSwitchedBackOn(stored.rule);
       return;
@@ -105,7 +107,9 @@ async function carryOut(effect, run) {
       return api.tabs.remove(run.tabId).catch(() => {});
     case "summary": {
       const { kind, ended, results, total, signedOut } = effect;
-      return localStore.write({ lastSweep: { kind, ended, results, total, signedOut, at: nowIso() } });
+      return localStore.write({
+        lastSweep: { kind, ended, results, total, signedOut, at: nowIso() },
+      });
     }
     case "keep-due":
       return onCheckNotRun(effect.due);
@@ -164,11 +168,11 @@ export function cancelRun() {
     const run = await storedRun();
     if (!run) return { cancelled: false };
     await step(run, { type: "cancel", path: pathOfSetting(run) });
-    if (!run.opened) await api.tabs.sendMessage(run.tabId, { type: TO_CONTENT.stop }).catch(() => {});
+    if (!run.opened)
+      await api.tabs.sendMessage(run.tabId, { type: TO_CONTENT.stop }).catch(() => {});
     return { cancelled: true };
   }, "cancel the run");
 }
-
 
 /**
  * A run is a sweep over the chosen settings: one tab visits each setting's page in turn.
@@ -183,7 +187,9 @@ async function startRun(activeTabId) {
   await localStore.remove("lastSweep");
   if (active && queue.length === 1 && ruleAtUrl(active.url)?.rule.id === queue[0]) {
     await writeRun(newRun({ kind: "opt-out", queue, tabId: active.id, opened: false, now }));
-    await api.tabs.sendMessage(active.id, { type: TO_CONTENT.runNow }).catch(() => api.tabs.reload(active.id));
+    await api.tabs
+      .sendMessage(active.id, { type: TO_CONTENT.runNow })
+      .catch(() => api.tabs.reload(active.id));
   } else {
     const tab = await api.tabs.create({ url: pageOf(queue[0]), active: false });
     await writeRun(newRun({ kind: "opt-out", queue, tabId: tab.id, opened: true, now }));
@@ -200,17 +206,33 @@ async function startScheduledRun(dueBefore) {
   if (await currentRun()) return { started: false };
   const queue = await chosenRuleIds();
   if (queue.length === 0) return { started: false };
-  const [{ automatic }, { latest }] = await Promise.all([memberChoices(), localStore.read("latest")]);
+  const [{ automatic }, { latest }] = await Promise.all([
+    memberChoices(),
+    localStore.read("latest"),
+  ]);
   const offBefore = queue.filter((id) => isOff(latest[id]?.outcome));
   const tab = await api.tabs.create({ url: pageOf(queue[0]), active: false });
   const readOnly = automatic === false;
-  await writeRun(newRun({ kind: "scheduled", queue, tabId: tab.id, opened: true, readOnly, offBefore, dueBefore, now: Date.now() }));
+  await writeRun(
+    newRun({
+      kind: "scheduled",
+      queue,
+      tabId: tab.id,
+      opened: true,
+      readOnly,
+      offBefore,
+      dueBefore,
+      now: Date.now(),
+    }),
+  );
   return { started: true };
 }
 
 /** Start a run unless one is going; content scripts asking meanwhile wait for it. */
 export function optOutNow(activeTabId, { scheduled = false, dueBefore = null } = {}) {
-  const starting = runStarting.then(() => (scheduled ? startScheduledRun(dueBefore) : startRun(activeTabId)));
+  const starting = runStarting.then(() =>
+    scheduled ? startScheduledRun(dueBefore) : startRun(activeTabId),
+  );
   runStarting = starting.catch(() => {});
   return starting;
 }
@@ -223,7 +245,16 @@ async function startConfirm() {
   if (await currentRun()) return { started: false };
   const queue = [MAIN_RULE.id];
   const tab = await api.tabs.create({ url: pageOf(queue[0]), active: false });
-  await writeRun(newRun({ kind: "confirm", queue, tabId: tab.id, opened: true, readOnly: true, now: Date.now() }));
+  await writeRun(
+    newRun({
+      kind: "confirm",
+      queue,
+      tabId: tab.id,
+      opened: true,
+      readOnly: true,
+      now: Date.now(),
+    }),
+  );
   return { started: true };
 }
 
@@ -246,7 +277,12 @@ export function resultArrived(result, tabId, source = { doc: null }) {
     await runStarting;
     const run = await currentRun();
     if (run?.tabId === tabId && result.rule === settingOf(run)) {
-      return step(run, { type: "result", result, doc: source.doc ?? null, seenByBackground: source.seenByBackground === true });
+      return step(run, {
+        type: "result",
+        result,
+        doc: source.doc ?? null,
+        seenByBackground: source.seenByBackground === true,
+      });
     }
     // A page only read for a fresh-load check reports nothing of its own.
     if (readsOnly(run, tabId)) return undefined;

@@ -21,7 +21,15 @@ export const RUN_KINDS = ["opt-out", "confirm", "scheduled"];
  * - verifying: the fresh load's document reads the switch (it never clicks);
  * - done: the run is over (how: `ended`).
  */
-export const RUN_STATES = ["opening", "reading", "switching", "settling", "reloading", "verifying", "done"];
+export const RUN_STATES = [
+  "opening",
+  "reading",
+  "switching",
+  "settling",
+  "reloading",
+  "verifying",
+  "done",
+];
 
 /**
  * How a run ended: "done" (every setting answered, or a sign-in page stopped it), "member"
@@ -42,18 +50,48 @@ export const RUN_ENDINGS = ["done", "member", "interrupted", "timed-out", "cance
  * - time-limit { path, reason }: the setting's page did not answer in time;
  * - cancel { path }: the member's Cancel.
  */
-const RUN_EVENTS = ["document", "progress", "tab-loading", "result", "tab-left", "tab-closed", "time-limit", "cancel"];
+const RUN_EVENTS = [
+  "document",
+  "progress",
+  "tab-loading",
+  "result",
+  "tab-left",
+  "tab-closed",
+  "time-limit",
+  "cancel",
+];
 
 /** States in which the run's tab only reads: it checks a fresh load. */
 const CHECKING = new Set(["settling", "reloading", "verifying"]);
 
 /** A new run, in its first state. The member's own tab already shows the page: it is read at once. */
-export function newRun({ kind, queue, tabId, opened, readOnly = false, offBefore = [], dueBefore = null, now }) {
+export function newRun({
+  kind,
+  queue,
+  tabId,
+  opened,
+  readOnly = false,
+  offBefore = [],
+  dueBefore = null,
+  now,
+}) {
   return {
-    kind, queue, tabId, opened, readOnly, offBefore, dueBefore,
+    kind,
+    queue,
+    tabId,
+    opened,
+    readOnly,
+    offBefore,
+    dueBefore,
     state: opened ? "opening" : "reading",
-    index: 0, results: [], startedAt: now, saves: 0,
-    staleDoc: null, freshDoc: null, pageResult: null, replaced: [],
+    index: 0,
+    results: [],
+    startedAt: now,
+    saves: 0,
+    staleDoc: null,
+    freshDoc: null,
+    pageResult: null,
+    replaced: [],
   };
 }
 
@@ -67,7 +105,8 @@ export const settingOf = (run) => run.queue[run.index];
 
 const stay = (run) => ({ run, effects: [] });
 const isMembers = (result) => result.reason === "changed-by-member";
-const isStale = (run, event) => event.doc != null && event.doc === run.staleDoc && !event.seenByBackground;
+const isStale = (run, event) =>
+  event.doc != null && event.doc === run.staleDoc && !event.seenByBackground;
 
 /**
  * A result as a scheduled check records it: marked "scheduled", and "backOn" when the setting
@@ -83,19 +122,35 @@ function asRunRecords(run, result) {
 /** The effect storing a result; a scheduled check's sign-in page goes in the record only. */
 function store(run, result, { replaces = [], recordOnly = false } = {}) {
   const quiet = run.kind === "scheduled" && result.outcome === "signed-out";
-  return { do: "store", result: asRunRecords(run, result), replaces, recordOnly: recordOnly || quiet };
+  return {
+    do: "store",
+    result: asRunRecords(run, result),
+    replaces,
+    recordOnly: recordOnly || quiet,
+  };
 }
 
 /** The run is over: what it leaves behind (its summary, its tab, a scheduled check's due time). */
 function end(run, ended, effects, { signedOut = false } = {}) {
   const done = { ...run, state: "done", ended };
   const after = [...effects];
-  if (run.kind === "opt-out" || (run.kind === "confirm" && ended !== "done" && ended !== "member")) {
-    after.push({ do: "summary", kind: run.kind, ended, results: run.results, total: run.queue.length, signedOut });
+  if (
+    run.kind === "opt-out" ||
+    (run.kind === "confirm" && ended !== "done" && ended !== "member")
+  ) {
+    after.push({
+      do: "summary",
+      kind: run.kind,
+      ended,
+      results: run.results,
+      total: run.queue.length,
+      signedOut,
+    });
   }
   // The member must sign in on the page "Opt out now" opened, and sees their own change where
   // they made it: both stay open. A scheduled check opens no sign-in page for the member.
-  const keepOpen = ended === "member" || ended === "interrupted" || (signedOut && run.kind !== "scheduled");
+  const keepOpen =
+    ended === "member" || ended === "interrupted" || (signedOut && run.kind !== "scheduled");
   if (run.opened && !keepOpen) after.push({ do: "close-tab" });
   if (run.kind === "scheduled" && (ended === "timed-out" || ended === "interrupted")) {
     after.push({ do: "keep-due", due: run.dueBefore });
@@ -111,8 +166,15 @@ function advance(run, result, event, effects) {
   const next = run.index + 1;
   if (signedOut || next >= run.queue.length) return end(moved, "done", effects, { signedOut });
   const nextRun = {
-    ...moved, index: next, state: "opening", startedAt: event.now, saves: 0,
-    staleDoc: event.doc ?? run.freshDoc ?? run.staleDoc, freshDoc: null, pageResult: null, replaced: [],
+    ...moved,
+    index: next,
+    state: "opening",
+    startedAt: event.now,
+    saves: 0,
+    staleDoc: event.doc ?? run.freshDoc ?? run.staleDoc,
+    freshDoc: null,
+    pageResult: null,
+    replaced: [],
   };
   return { run: nextRun, effects: [...effects, { do: "navigate", rule: run.queue[next] }] };
 }
@@ -131,8 +193,14 @@ function pageReported(run, event) {
     // Stored now (it stays if the member closes the tab), then checked on a fresh load.
     const pageResult = { ...result, at: new Date(event.now).toISOString() };
     const settling = {
-      ...run, saves, state: "settling", staleDoc: event.doc, freshDoc: null, pageResult,
-      replaced: [...run.replaced, pageResult.at], startedAt: event.now,
+      ...run,
+      saves,
+      state: "settling",
+      staleDoc: event.doc,
+      freshDoc: null,
+      pageResult,
+      replaced: [...run.replaced, pageResult.at],
+      startedAt: event.now,
     };
     return { run: settling, effects: [store(run, pageResult), { do: "reload" }] };
   }
@@ -157,9 +225,14 @@ function verifiedResult(run, read) {
 function freshReading(run, event) {
   const { result } = event;
   if (isMembers(result)) return membersChange(run, event);
-  if (result.outcome === "on" && !run.readOnly && run.saves < MAX_CLICKS) { // Confirm only reads
+  if (result.outcome === "on" && !run.readOnly && run.saves < MAX_CLICKS) {
+    // Confirm only reads
     const again = {
-      ...run, state: "opening", staleDoc: run.freshDoc ?? run.staleDoc, freshDoc: null, pageResult: null,
+      ...run,
+      state: "opening",
+      staleDoc: run.freshDoc ?? run.staleDoc,
+      freshDoc: null,
+      pageResult: null,
       startedAt: event.now,
     };
     return { run: again, effects: [{ do: "reload" }] };
@@ -168,7 +241,9 @@ function freshReading(run, event) {
   // way: its line goes beside the page's "off", which stays the latest.
   const beside = run.pageResult !== null && !isOff(result.outcome) && result.outcome !== "on";
   const verified = verifiedResult(run, result);
-  const stored = beside ? store(run, verified, { recordOnly: true }) : store(run, verified, { replaces: run.replaced });
+  const stored = beside
+    ? store(run, verified, { recordOnly: true })
+    : store(run, verified, { replaces: run.replaced });
   return advance(run, stored.result, event, [stored]);
 }
 
@@ -183,19 +258,23 @@ function notChecked(run, event, reason) {
 
 function documentArrived(run, event) {
   if (event.doc == null || isStale(run, event) || event.doc === run.freshDoc) return stay(run);
-  if (CHECKING.has(run.state) || run.readOnly) return stay({ ...run, state: "verifying", freshDoc: event.doc });
+  if (CHECKING.has(run.state) || run.readOnly)
+    return stay({ ...run, state: "verifying", freshDoc: event.doc });
   return run.state === "opening" ? stay({ ...run, state: "reading" }) : stay(run);
 }
 
 function resultArrived(run, event) {
   if (isStale(run, event)) return stay(run);
   if (run.state === "verifying") {
-    const fromFreshLoad = event.seenByBackground === true || (run.freshDoc !== null && event.doc === run.freshDoc);
+    const fromFreshLoad =
+      event.seenByBackground === true || (run.freshDoc !== null && event.doc === run.freshDoc);
     return fromFreshLoad ? freshReading(run, event) : stay(run);
   }
   // Before its document announced itself, only what the background saw (a sign-in page) counts.
   if (CHECKING.has(run.state) || run.readOnly) {
-    return event.seenByBackground === true ? freshReading({ ...run, state: "verifying" }, event) : stay(run);
+    return event.seenByBackground === true
+      ? freshReading({ ...run, state: "verifying" }, event)
+      : stay(run);
   }
   return pageReported(run, event);
 }
@@ -206,7 +285,8 @@ function tabLeft(run, event) {
   return advance({ ...run, pageResult: null }, line.result, event, [line]);
 }
 
-const expired = (run, event) => end(run, "timed-out", [notChecked(run, event, event.reason ?? "no-answer")]);
+const expired = (run, event) =>
+  end(run, "timed-out", [notChecked(run, event, event.reason ?? "no-answer")]);
 const cancelled = (run, event) => end(run, "cancelled", [notChecked(run, event, "cancelled")]);
 const closed = (run) => end(run, "interrupted", []);
 
@@ -218,13 +298,19 @@ const ENDINGS = { "tab-closed": closed, "time-limit": expired, cancel: cancelled
 const RUN_TABLE = {
   opening: { document: documentArrived, result: resultArrived, "tab-left": tabLeft, ...ENDINGS },
   reading: {
-    document: documentArrived, progress: (run) => stay({ ...run, state: "switching" }),
-    result: resultArrived, "tab-left": tabLeft, ...ENDINGS,
+    document: documentArrived,
+    progress: (run) => stay({ ...run, state: "switching" }),
+    result: resultArrived,
+    "tab-left": tabLeft,
+    ...ENDINGS,
   },
   switching: { document: documentArrived, result: resultArrived, "tab-left": tabLeft, ...ENDINGS },
   settling: {
-    document: documentArrived, "tab-loading": (run) => stay({ ...run, state: "reloading" }),
-    result: resultArrived, "tab-left": tabLeft, ...ENDINGS,
+    document: documentArrived,
+    "tab-loading": (run) => stay({ ...run, state: "reloading" }),
+    result: resultArrived,
+    "tab-left": tabLeft,
+    ...ENDINGS,
   },
   reloading: { document: documentArrived, result: resultArrived, "tab-left": tabLeft, ...ENDINGS },
   verifying: { document: documentArrived, result: resultArrived, "tab-left": tabLeft, ...ENDINGS },

@@ -21,12 +21,13 @@ export async function settingsStatus() {
 
 /** Everything the popup shows. */
 export async function popupStatus() {
-  const [{ history, latest, automatic, lastSweep, switchedBackOn }, run, chosen, hub] = await Promise.all([
-    localStore.read("history", "latest", "automatic", "lastSweep", "switchedBackOn"),
-    currentRun(),
-    chosenRuleIds(),
-    hubStatus(),
-  ]);
+  const [{ history, latest, automatic, lastSweep, switchedBackOn }, run, chosen, hub] =
+    await Promise.all([
+      localStore.read("history", "latest", "automatic", "lastSweep", "switchedBackOn"),
+      currentRun(),
+      chosenRuleIds(),
+      hubStatus(),
+    ]);
   // Read after the others: reading them is what finds damage.
   const { repaired } = await localStore.read("repaired");
   return {

@@ -33,7 +33,8 @@ export function isStoredResult(entry) {
 }
 
 /** A stored value checked: the value to use and whether anything in it was damaged. */
-const whole = (check) => (value) => (check(value) ? { value, damaged: false } : { value: undefined, damaged: true });
+const whole = (check) => (value) =>
+  check(value) ? { value, damaged: false } : { value: undefined, damaged: true };
 
 /** A list of results: entries that are not results are dropped, the rest kept. */
 function checkHistory(value) {
@@ -45,7 +46,9 @@ function checkHistory(value) {
 /** Rule id -> latest result: a damaged result is dropped, the others kept. */
 function checkLatest(value) {
   if (!isObject(value)) return { value: undefined, damaged: true };
-  const kept = Object.entries(value).filter(([id, entry]) => isStoredResult(entry) && entry.rule === id);
+  const kept = Object.entries(value).filter(
+    ([id, entry]) => isStoredResult(entry) && entry.rule === id,
+  );
   return { value: Object.fromEntries(kept), damaged: kept.length !== Object.keys(value).length };
 }
 
@@ -53,7 +56,10 @@ const isSweep = (value) =>
   value === null ||
   (isObject(value) &&
     Array.isArray(value.results) &&
-    value.results.every((result) => isObject(result) && isText(result.rule) && Object.hasOwn(OUTCOME_KINDS, result.outcome)) &&
+    value.results.every(
+      (result) =>
+        isObject(result) && isText(result.rule) && Object.hasOwn(OUTCOME_KINDS, result.outcome),
+    ) &&
     isCount(value.total) &&
     (value.ended === undefined || RUN_ENDINGS.includes(value.ended)) &&
     isTime(value.at));
@@ -81,7 +87,11 @@ const isRecheck = (value) =>
 
 const isBackOnNotice = (value) =>
   value === null ||
-  (isObject(value) && isTime(value.at) && Array.isArray(value.rules) && value.rules.length > 0 && value.rules.every(isText));
+  (isObject(value) &&
+    isTime(value.at) &&
+    Array.isArray(value.rules) &&
+    value.rules.length > 0 &&
+    value.rules.every(isText));
 
 const isPath = (value) => isText(value) && /^(\/[A-Za-z0-9_.-]+)+$/.test(value);
 const isHubRows = (value) =>
@@ -163,7 +173,10 @@ function storageArea(name) {
       if (damaged) repairs[key] = values[key];
     }
     if (Object.keys(repairs).length > 0) {
-      console.warn(`linkedin-ai-optout: damaged storage.${name} reset:`, Object.keys(repairs).join(", "));
+      console.warn(
+        `linkedin-ai-optout: damaged storage.${name} reset:`,
+        Object.keys(repairs).join(", "),
+      );
       await api.storage[name].set(repairs);
       await api.storage.local.set({ repaired: true });
     }

@@ -14,7 +14,9 @@ import { currentRun, documentArrived, readsOnly, runStarted } from "./runs.js";
  * of the page (the background makes its outline of them: background/record.js).
  */
 /** Words that turn a text into its opposite, every language's (the rule data's site.negations). */
-const NEGATIONS = Object.values(SITE.negations ?? {}).flat().map(normalizeText);
+const NEGATIONS = Object.values(SITE.negations ?? {})
+  .flat()
+  .map(normalizeText);
 
 const CONFIG = {
   appReady: SITE.appReady,
@@ -35,7 +37,9 @@ function ruleToFind({ id, switch: steps, headings, saveError }) {
     id,
     app: SITE.appReady,
     stateMirrors: SITE.stateMirrors ?? [],
-    switch: steps.map((step) => (step.text ? { ...step, normalizedText: normalizeText(step.text) } : step)),
+    switch: steps.map((step) =>
+      step.text ? { ...step, normalizedText: normalizeText(step.text) } : step,
+    ),
     normalizedHeadings,
     sense: { known: [...labels, ...normalizedHeadings], negations: NEGATIONS },
     saveError,

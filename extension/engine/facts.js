@@ -7,11 +7,19 @@
 
 import { HEADINGS_MAX, LABELS_MAX, sentFacts, SWITCHES_MAX } from "../lib/facts.js";
 import {
-  HEADING_SELECTOR, idsIn, isBusy, isDisabled, labelsOf, mirrorReadings, strategyName, switchesSeen,
+  HEADING_SELECTOR,
+  idsIn,
+  isBusy,
+  isDisabled,
+  labelsOf,
+  mirrorReadings,
+  strategyName,
+  switchesSeen,
 } from "./switches.js";
 
 /** Switch-like for the outline: what the steps look at, and anything else with a toggle's state. */
-const SWITCH_LIKE = '[role="switch"], [role="checkbox"], input[type="checkbox"], [aria-checked], [aria-pressed]';
+const SWITCH_LIKE =
+  '[role="switch"], [role="checkbox"], input[type="checkbox"], [aria-checked], [aria-pressed]';
 
 /** The index of the last heading before the element, or null. */
 function headingBefore(element, headings) {
@@ -40,11 +48,13 @@ function switchFacts(element, { app, headings, rule, seen }) {
     name: asCandidate?.text ?? null,
     ariaLabel: element.getAttribute("aria-label"),
     title: element.getAttribute("title"),
-    labelledBy: idsIn(element.getAttribute("aria-labelledby")).slice(0, LABELS_MAX).map((id) => {
-      const target = doc.getElementById(id);
-      const where = target === null ? "missing" : app.contains(target) ? "app" : "outside";
-      return { id, where, text: where === "app" ? target.textContent : null };
-    }),
+    labelledBy: idsIn(element.getAttribute("aria-labelledby"))
+      .slice(0, LABELS_MAX)
+      .map((id) => {
+        const target = doc.getElementById(id);
+        const where = target === null ? "missing" : app.contains(target) ? "app" : "outside";
+        return { id, where, text: where === "app" ? target.textContent : null };
+      }),
     labels: labelsOf(element)
       .filter((label) => app.contains(label))
       .slice(0, LABELS_MAX)
@@ -72,14 +82,20 @@ export function pageFacts(rule, config, root = document) {
   const inApp = app ? switchLike.filter((element) => app.contains(element)) : [];
   const headingElements = app ? [...app.querySelectorAll(HEADING_SELECTOR)] : [];
   const headings = headingElements.slice(0, HEADINGS_MAX);
-  const seen = new Map(candidates.filter(({ element }) => app?.contains(element)).map(({ element, ...found }) => [element, found]));
+  const seen = new Map(
+    candidates
+      .filter(({ element }) => app?.contains(element))
+      .map(({ element, ...found }) => [element, found]),
+  );
   const context = { app, headings, rule, seen };
   return sentFacts({
     frontEnd: frontEndOf(config.frontEnds ?? [], root),
     appFound: app !== null,
     headingCount: headingElements.length,
     headings: headings.map((heading) => ({
-      tag: heading.tagName, ariaLevel: heading.getAttribute("aria-level"), text: heading.textContent,
+      tag: heading.tagName,
+      ariaLevel: heading.getAttribute("aria-level"),
+      text: heading.textContent,
     })),
     switchCount: inApp.length,
     switches: inApp.slice(0, SWITCHES_MAX).map((element) => switchFacts(element, context)),

@@ -13,7 +13,8 @@ const ROWS_MAX = 50;
 /** A row's name: the first text in its link (what follows, such as "On", is its value). */
 function firstText(link) {
   const walker = document.createTreeWalker(link, NodeFilter.SHOW_TEXT);
-  while (walker.nextNode()) if (walker.currentNode.data.trim()) return walker.currentNode.data.trim();
+  while (walker.nextNode())
+    if (walker.currentNode.data.trim()) return walker.currentNode.data.trim();
   return "";
 }
 
@@ -21,20 +22,28 @@ function firstText(link) {
 function sectionRows({ section, row }) {
   const isHeading = (element) => element.matches(HEADING_SELECTOR) && !element.closest(row);
   const elements = [...document.querySelectorAll(`${HEADING_SELECTOR}, ${row}`)];
-  const start = elements.findIndex((element) => isHeading(element) && section.includes(normalizeText(element.textContent)));
+  const start = elements.findIndex(
+    (element) => isHeading(element) && section.includes(normalizeText(element.textContent)),
+  );
   if (start < 0) return undefined;
   const rest = elements.slice(start + 1);
   const end = rest.findIndex(isHeading);
   const rows = (end < 0 ? rest : rest.slice(0, end)).filter((element) => element.matches(row));
-  return rows.length > 0 ? rows.slice(0, ROWS_MAX).map((link) => ({ href: link.href, text: firstText(link) })) : undefined;
+  return rows.length > 0
+    ? rows.slice(0, ROWS_MAX).map((link) => ({ href: link.href, text: firstText(link) }))
+    : undefined;
 }
 
 /** Reads the hub's section within the visit's time limit; abort() stops it. */
 export function readHub(hub, config, path) {
   const controller = new AbortController();
-  const watching = { deadline: performance.now() + config.timing.limitMs, signal: controller.signal };
+  const watching = {
+    deadline: performance.now() + config.timing.limitMs,
+    signal: controller.signal,
+  };
   watchDom(() => sectionRows(hub), watching).then(({ value }) => {
-    if (value) api.runtime.sendMessage({ type: FROM_CONTENT.hub, path, rows: value }).catch(() => {});
+    if (value)
+      api.runtime.sendMessage({ type: FROM_CONTENT.hub, path, rows: value }).catch(() => {});
   });
   return controller;
 }

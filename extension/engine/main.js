@@ -38,7 +38,9 @@ let hubReading = null; // the reading of a hub page's section, if this page is a
  * report the state). Unchosen rules are not sent. Texts arrive normalized.
  */
 async function askVisit(path) {
-  const answer = await api.runtime.sendMessage({ type: FROM_CONTENT.visit, path, doc: DOCUMENT }).catch(() => null);
+  const answer = await api.runtime
+    .sendMessage({ type: FROM_CONTENT.visit, path, doc: DOCUMENT })
+    .catch(() => null);
   return answer?.config && Array.isArray(answer.rules) ? answer : { config: null, rules: [] };
 }
 
@@ -65,11 +67,27 @@ function start(rule, task) {
     progress: (phase) => send({ type: FROM_CONTENT.progress, phase }),
     report: (rule, result) => {
       // The page's language as it says it (cut to size): the background reports its language part.
-      const page = { path: normalizePath(location.pathname), lang: document.documentElement.lang.slice(0, TEXT_MAX) };
-      const full = withFacts({ rule: rule.id, visit: id, ...result, ...page }, rule, result.outcome, config);
+      const page = {
+        path: normalizePath(location.pathname),
+        lang: document.documentElement.lang.slice(0, TEXT_MAX),
+      };
+      const full = withFacts(
+        { rule: rule.id, visit: id, ...result, ...page },
+        rule,
+        result.outcome,
+        config,
+      );
       return send({ type: FROM_CONTENT.result, result: full, doc: DOCUMENT });
     },
-    correct: (rule, reason) => send(withFacts({ type: FROM_CONTENT.correction, rule: rule.id, visit: id, reason }, rule, "failed", config)),
+    correct: (rule, reason) =>
+      send(
+        withFacts(
+          { type: FROM_CONTENT.correction, rule: rule.id, visit: id, reason },
+          rule,
+          "failed",
+          config,
+        ),
+      ),
     clicking: () => shownAtClick.set(rule.id, visibleControls()),
   };
   task(rule, context).finally(() => {
@@ -93,7 +111,11 @@ function touchedEarly(rule, { target, reached }) {
 
 /** The controls the member can see now: one shown after the extension's click is about that click. */
 function visibleControls() {
-  return new Set([...document.querySelectorAll(CONTROLS)].filter((control) => control.checkVisibility?.() ?? true));
+  return new Set(
+    [...document.querySelectorAll(CONTROLS)].filter(
+      (control) => control.checkVisibility?.() ?? true,
+    ),
+  );
 }
 
 /** The member acted on the setting: their choice stands; report it, click nothing more. */
@@ -130,7 +152,8 @@ async function arm({ again = false } = {}) {
 
 /** A trusted click, pointer press, or Space/Enter: matched now, or once the rules arrive. */
 function onMemberAction(event) {
-  if (!event.isTrusted || (event.type === "keydown" && event.key !== " " && event.key !== "Enter")) return;
+  if (!event.isTrusted || (event.type === "keydown" && event.key !== " " && event.key !== "Enter"))
+    return;
   if (!visit.config) waiting.push({ target: event.target, reached: switchesReached(event.target) });
   for (const rule of visit.rules) if (touches(rule, event.target)) memberActed(rule);
 }
@@ -147,8 +170,13 @@ function stop() {
   running.clear();
 }
 
-const BACKGROUND_MESSAGES = { [TO_CONTENT.locationChanged]: arm, [TO_CONTENT.runNow]: runNow, [TO_CONTENT.stop]: stop };
-for (const type of ["click", "pointerdown", "keydown"]) document.addEventListener(type, onMemberAction, true);
+const BACKGROUND_MESSAGES = {
+  [TO_CONTENT.locationChanged]: arm,
+  [TO_CONTENT.runNow]: runNow,
+  [TO_CONTENT.stop]: stop,
+};
+for (const type of ["click", "pointerdown", "keydown"])
+  document.addEventListener(type, onMemberAction, true);
 addEventListener("popstate", () => arm());
 api.runtime.onMessage.addListener((message, sender) => {
   if (sender.id !== api.runtime.id || sender.tab) return;

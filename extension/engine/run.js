@@ -4,9 +4,7 @@
    member has acted on the setting themselves, never again after a correction. */
 
 import { MAX_CLICKS } from "../lib/outcomes.js";
-import {
-  isBusy, isDisabled, readState, STEP_KINDS, switchFor, switchLabels,
-} from "./switches.js";
+import { isBusy, isDisabled, readState, STEP_KINDS, switchFor, switchLabels } from "./switches.js";
 import { watchDom } from "./watch.js";
 
 /** What to do with the switch as the page is now; undefined while there is nothing to decide. */
@@ -105,8 +103,10 @@ export async function optOut(rule, context) {
   if (found.timedOut) return report(rule, { outcome: "not-found" });
 
   const { kind, strategy, reason } = found.value;
-  if (kind === "ambiguous" || kind === "disabled") return report(rule, { outcome: kind, reason, strategy });
-  if (kind === "off") return report(rule, { outcome: "already-off", strategy, clicks: 0, proof: "page" });
+  if (kind === "ambiguous" || kind === "disabled")
+    return report(rule, { outcome: kind, reason, strategy });
+  if (kind === "off")
+    return report(rule, { outcome: "already-off", strategy, clicks: 0, proof: "page" });
   if (!mayClick) return report(rule, { outcome: "on", reason: "automatic-off", strategy });
 
   let clicks = 0;

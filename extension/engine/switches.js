@@ -33,7 +33,8 @@ function labelledByElements(element) {
 /** Text as assistive technology reads it: without aria-hidden parts and without `skip`. */
 function spokenText(node, skip) {
   if (node.nodeType === 3) return node.data;
-  if (node === skip || node.nodeType !== 1 || node.getAttribute("aria-hidden") === "true") return "";
+  if (node === skip || node.nodeType !== 1 || node.getAttribute("aria-hidden") === "true")
+    return "";
   return [...node.childNodes].map((child) => spokenText(child, skip)).join(" ");
 }
 
@@ -44,11 +45,17 @@ function spokenText(node, skip) {
  */
 function switchText(element, candidates) {
   const named = [
-    labelledByElements(element).map((label) => label.textContent).join(" "),
+    labelledByElements(element)
+      .map((label) => label.textContent)
+      .join(" "),
     element.getAttribute("aria-label"),
-    labelsOf(element).map((label) => label.textContent).join(" "),
+    labelsOf(element)
+      .map((label) => label.textContent)
+      .join(" "),
     element.getAttribute("title"),
-  ].map((text) => normalizeText(text ?? "")).find(Boolean);
+  ]
+    .map((text) => normalizeText(text ?? ""))
+    .find(Boolean);
   if (named) return named;
   for (let row = element.parentElement; row; row = row.parentElement) {
     if (candidates.some((other) => other !== element && row.contains(other))) break;
@@ -62,7 +69,8 @@ function switchText(element, candidates) {
 function pageScene(rule, root) {
   const candidates = switchCandidates(root);
   const texts = new Map();
-  const textOf = (element) => texts.get(element) ?? texts.set(element, switchText(element, candidates)).get(element);
+  const textOf = (element) =>
+    texts.get(element) ?? texts.set(element, switchText(element, candidates)).get(element);
   return { rule, root, candidates, textOf };
 }
 
@@ -100,7 +108,16 @@ export const STEP_KINDS = {
 };
 
 /** What makes an element a switch and what its state reads from (readState, isDisabled, isBusy). */
-export const SWITCH_ATTRIBUTES = ["role", "type", "checked", "disabled", "aria-checked", "aria-pressed", "aria-busy", "aria-disabled"];
+export const SWITCH_ATTRIBUTES = [
+  "role",
+  "type",
+  "checked",
+  "disabled",
+  "aria-checked",
+  "aria-pressed",
+  "aria-busy",
+  "aria-disabled",
+];
 
 export function strategyName(step) {
   return step.by === "label-text" ? `label-text:${step.lang}` : step.by;
@@ -152,7 +169,9 @@ function mirrorReading(element, { within, at, onClass, attribute }) {
 
 /** What each of the site's state mirrors shows of the switch, by name ("on", "off", "unknown", null). */
 export function mirrorReadings(element, mirrors = []) {
-  return Object.fromEntries(mirrors.map((mirror) => [mirrorName(mirror), mirrorReading(element, mirror)]));
+  return Object.fromEntries(
+    mirrors.map((mirror) => [mirrorName(mirror), mirrorReading(element, mirror)]),
+  );
 }
 
 /**
@@ -162,7 +181,8 @@ export function mirrorReadings(element, mirrors = []) {
  */
 export function readState(element, mirrors = []) {
   const readings = new Set();
-  if (element.tagName === "INPUT" && element.type === "checkbox") readings.add(element.checked ? "on" : "off");
+  if (element.tagName === "INPUT" && element.type === "checkbox")
+    readings.add(element.checked ? "on" : "off");
   for (const name of ["aria-checked", "aria-pressed"]) {
     const value = element.getAttribute(name);
     if (value !== null) readings.add(ARIA_STATES[value] ?? "unknown");
@@ -206,7 +226,9 @@ function rowOf(element) {
 /** Whether a member's action on `target` lands on the switch, one of its labels or its row. */
 export function actionReaches(element, target) {
   if (!target?.nodeType) return false;
-  return [element, ...labelElements(element), rowOf(element)].some((part) => part?.contains(target));
+  return [element, ...labelElements(element), rowOf(element)].some((part) =>
+    part?.contains(target),
+  );
 }
 
 /** The text of the switch's row as assistive technology reads it, normalized; "" with no row of its own. */
@@ -257,7 +279,11 @@ export function switchesReached(target, root = document) {
   const candidates = switchCandidates(root);
   return candidates
     .filter((element) => actionReaches(element, target))
-    .map((element) => ({ element, text: switchText(element, candidates), alone: candidates.length === 1 }));
+    .map((element) => ({
+      element,
+      text: switchText(element, candidates),
+      alone: candidates.length === 1,
+    }));
 }
 
 /**
@@ -267,7 +293,9 @@ export function switchesReached(target, root = document) {
 export function reachedIsRules(rule, reached) {
   const scene = { rule, textOf: () => reached.text };
   return rule.switch.some((step) =>
-    STEP_KINDS[step.by].pageLevel ? reached.alone : STEP_KINDS[step.by].matches(reached.element, step, scene),
+    STEP_KINDS[step.by].pageLevel
+      ? reached.alone
+      : STEP_KINDS[step.by].matches(reached.element, step, scene),
   );
 }
 

@@ -10,7 +10,10 @@ const OBSERVED_CHANGES = {
   subtree: true,
   childList: true,
   attributes: true,
-  attributeFilter: [...SWITCH_ATTRIBUTES, ...Object.values(STEP_KINDS).flatMap((kind) => kind.reads)],
+  attributeFilter: [
+    ...SWITCH_ATTRIBUTES,
+    ...Object.values(STEP_KINDS).flatMap((kind) => kind.reads),
+  ],
 };
 const TEXT_CHANGES = { subtree: true, characterData: true };
 

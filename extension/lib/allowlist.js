@@ -14,34 +14,199 @@ export const OTHER = "‹other›";
 
 /** WAI-ARIA 1.2 roles (and the DPUB and graphics roles' common ones are not needed here). */
 const ARIA_ROLES = new Set([
-  "alert", "alertdialog", "application", "article", "banner", "blockquote", "button", "caption",
-  "cell", "checkbox", "code", "columnheader", "combobox", "complementary", "contentinfo",
-  "definition", "deletion", "dialog", "directory", "document", "emphasis", "feed", "figure",
-  "form", "generic", "grid", "gridcell", "group", "heading", "img", "insertion", "link", "list",
-  "listbox", "listitem", "log", "main", "mark", "marquee", "math", "menu", "menubar", "menuitem",
-  "menuitemcheckbox", "menuitemradio", "meter", "navigation", "none", "note", "option",
-  "paragraph", "presentation", "progressbar", "radio", "radiogroup", "region", "row", "rowgroup",
-  "rowheader", "scrollbar", "search", "searchbox", "separator", "slider", "spinbutton", "status",
-  "strong", "subscript", "superscript", "switch", "tab", "table", "tablist", "tabpanel", "term",
-  "textbox", "time", "timer", "toolbar", "tooltip", "tree", "treegrid", "treeitem",
+  "alert",
+  "alertdialog",
+  "application",
+  "article",
+  "banner",
+  "blockquote",
+  "button",
+  "caption",
+  "cell",
+  "checkbox",
+  "code",
+  "columnheader",
+  "combobox",
+  "complementary",
+  "contentinfo",
+  "definition",
+  "deletion",
+  "dialog",
+  "directory",
+  "document",
+  "emphasis",
+  "feed",
+  "figure",
+  "form",
+  "generic",
+  "grid",
+  "gridcell",
+  "group",
+  "heading",
+  "img",
+  "insertion",
+  "link",
+  "list",
+  "listbox",
+  "listitem",
+  "log",
+  "main",
+  "mark",
+  "marquee",
+  "math",
+  "menu",
+  "menubar",
+  "menuitem",
+  "menuitemcheckbox",
+  "menuitemradio",
+  "meter",
+  "navigation",
+  "none",
+  "note",
+  "option",
+  "paragraph",
+  "presentation",
+  "progressbar",
+  "radio",
+  "radiogroup",
+  "region",
+  "row",
+  "rowgroup",
+  "rowheader",
+  "scrollbar",
+  "search",
+  "searchbox",
+  "separator",
+  "slider",
+  "spinbutton",
+  "status",
+  "strong",
+  "subscript",
+  "superscript",
+  "switch",
+  "tab",
+  "table",
+  "tablist",
+  "tabpanel",
+  "term",
+  "textbox",
+  "time",
+  "timer",
+  "toolbar",
+  "tooltip",
+  "tree",
+  "treegrid",
+  "treeitem",
 ]);
 
 /** The values of <input type>. */
 const INPUT_TYPES = new Set([
-  "button", "checkbox", "color", "date", "datetime-local", "email", "file", "hidden", "image",
-  "month", "number", "password", "radio", "range", "reset", "search", "submit", "tel", "text",
-  "time", "url", "week",
+  "button",
+  "checkbox",
+  "color",
+  "date",
+  "datetime-local",
+  "email",
+  "file",
+  "hidden",
+  "image",
+  "month",
+  "number",
+  "password",
+  "radio",
+  "range",
+  "reset",
+  "search",
+  "submit",
+  "tel",
+  "text",
+  "time",
+  "url",
+  "week",
 ]);
 
 /** HTML's element names (custom elements are named by the page: they are withheld). */
 const HTML_TAGS = new Set([
-  "a", "abbr", "address", "article", "aside", "b", "bdi", "bdo", "blockquote", "body", "button",
-  "caption", "cite", "code", "dd", "del", "details", "dfn", "dialog", "div", "dl", "dt", "em",
-  "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
-  "header", "hgroup", "i", "img", "input", "ins", "kbd", "label", "legend", "li", "main", "mark",
-  "menu", "meter", "nav", "ol", "optgroup", "option", "output", "p", "pre", "progress", "q", "s",
-  "samp", "search", "section", "select", "small", "span", "strong", "sub", "summary", "sup",
-  "svg", "table", "tbody", "td", "textarea", "tfoot", "th", "thead", "time", "tr", "u", "ul",
+  "a",
+  "abbr",
+  "address",
+  "article",
+  "aside",
+  "b",
+  "bdi",
+  "bdo",
+  "blockquote",
+  "body",
+  "button",
+  "caption",
+  "cite",
+  "code",
+  "dd",
+  "del",
+  "details",
+  "dfn",
+  "dialog",
+  "div",
+  "dl",
+  "dt",
+  "em",
+  "fieldset",
+  "figcaption",
+  "figure",
+  "footer",
+  "form",
+  "h1",
+  "h2",
+  "h3",
+  "h4",
+  "h5",
+  "h6",
+  "header",
+  "hgroup",
+  "i",
+  "img",
+  "input",
+  "ins",
+  "kbd",
+  "label",
+  "legend",
+  "li",
+  "main",
+  "mark",
+  "menu",
+  "meter",
+  "nav",
+  "ol",
+  "optgroup",
+  "option",
+  "output",
+  "p",
+  "pre",
+  "progress",
+  "q",
+  "s",
+  "samp",
+  "search",
+  "section",
+  "select",
+  "small",
+  "span",
+  "strong",
+  "sub",
+  "summary",
+  "sup",
+  "svg",
+  "table",
+  "tbody",
+  "td",
+  "textarea",
+  "tfoot",
+  "th",
+  "thead",
+  "time",
+  "tr",
+  "u",
+  "ul",
   "var",
 ]);
 
@@ -57,8 +222,22 @@ const LANGUAGE_TAG = /^([a-z]{2,3})(?:-[a-z0-9]{2,8})*$/i;
 
 /** The scripts a text shape names (Unicode Script property); others count as "other script". */
 const SCRIPTS = [
-  "Latin", "Greek", "Cyrillic", "Armenian", "Hebrew", "Arabic", "Devanagari", "Bengali", "Tamil",
-  "Thai", "Georgian", "Hangul", "Hiragana", "Katakana", "Han", "Ethiopic",
+  "Latin",
+  "Greek",
+  "Cyrillic",
+  "Armenian",
+  "Hebrew",
+  "Arabic",
+  "Devanagari",
+  "Bengali",
+  "Tamil",
+  "Thai",
+  "Georgian",
+  "Hangul",
+  "Hiragana",
+  "Katakana",
+  "Han",
+  "Ethiopic",
 ];
 const SCRIPT_CLASSES = SCRIPTS.map((name) => `\\p{Script=${name}}`).join("");
 /** Every kind of character a text shape can name, in the order it names them: the scripts,
@@ -67,7 +246,10 @@ const KIND_PATTERNS = [
   ...SCRIPTS.map((name) => [name, new RegExp(`\\p{Script=${name}}`, "u")]),
   ["digits", /\p{Nd}/u],
   ["symbols", /(?![\s\p{Nd}])[\p{Script=Common}\p{Script=Inherited}]/u],
-  ["other script", new RegExp(`[^\\s\\p{Nd}\\p{Script=Common}\\p{Script=Inherited}${SCRIPT_CLASSES}]`, "u")],
+  [
+    "other script",
+    new RegExp(`[^\\s\\p{Nd}\\p{Script=Common}\\p{Script=Inherited}${SCRIPT_CLASSES}]`, "u"),
+  ],
 ];
 
 /** Longest length a shape reports; longer texts are reported as this long. */
@@ -117,11 +299,24 @@ export function knowledgeOf(rules, site) {
     }
     Object.values(headings).flat().forEach(addText);
   }
-  Object.values(site.knownTexts ?? {}).flat().forEach(addText);
-  const stateMirrors = [...(site.stateMirrors ?? []), ...rules.flatMap((rule) => rule.stateMirrors ?? [])];
+  Object.values(site.knownTexts ?? {})
+    .flat()
+    .forEach(addText);
+  const stateMirrors = [
+    ...(site.stateMirrors ?? []),
+    ...rules.flatMap((rule) => rule.stateMirrors ?? []),
+  ];
   const mirrors = new Set(stateMirrors.map(mirrorName));
   const frontEnds = new Set((site.frontEnds ?? []).map((frontEnd) => frontEnd.name));
-  return { texts, shipped: new Set(texts.values()), ids, strategies, languages, mirrors, frontEnds };
+  return {
+    texts,
+    shipped: new Set(texts.values()),
+    ids,
+    strategies,
+    languages,
+    mirrors,
+    frontEnds,
+  };
 }
 
 /** A text of the page as the report may show it: the shipped text it equals, or its shape. */
@@ -140,7 +335,10 @@ export function reportedId(id, knowledge) {
 export function reportedPath(path, knownPaths) {
   if (typeof path !== "string" || !path.startsWith("/")) return OTHER;
   const parts = new Set([...knownPaths].flatMap((known) => known.split("/")));
-  return path.split("/").map((part) => (part === "" || parts.has(part) ? part : idShape(part))).join("/");
+  return path
+    .split("/")
+    .map((part) => (part === "" || parts.has(part) ? part : idShape(part)))
+    .join("/");
 }
 
 /** A role attribute: its tokens when every one is an ARIA role. */
@@ -175,7 +373,9 @@ export function reportedLanguage(tag, knowledge) {
   if (typeof tag !== "string" || tag === "") return null;
   const match = LANGUAGE_TAG.exec(tag);
   if (!match) return OTHER;
-  const known = [...knowledge.languages].find((language) => language.toLowerCase() === tag.toLowerCase());
+  const known = [...knowledge.languages].find(
+    (language) => language.toLowerCase() === tag.toLowerCase(),
+  );
   return known ?? match[1].toLowerCase();
 }
 

@@ -43,7 +43,8 @@ const NOT_CHECKED_SHORT = {
   redirected: "reasonRedirected",
   cancelled: "reasonCancelled",
 };
-const notChecked = (entry) => entry.outcome === "failed" && Object.hasOwn(NOT_CHECKED_DETAIL, entry.reason ?? "");
+const notChecked = (entry) =>
+  entry.outcome === "failed" && Object.hasOwn(NOT_CHECKED_DETAIL, entry.reason ?? "");
 
 /** Ways of finding the switch that the status mentions (the precise steps go unmentioned). */
 const HOW_FOUND = { "only-switch": "foundByOnlySwitch" };
@@ -66,12 +67,23 @@ export function formatTime(iso, language = uiLanguage()) {
  * what the main setting's switch covers; another setting's says "Off" and no more.
  */
 export function describeState(latest, mainRule = latest?.rule) {
-  if (!latest) return { state: "unknown", title: t("stateUnknownTitle"), detail: t("stateUnknownDetail"), time: "" };
+  if (!latest)
+    return {
+      state: "unknown",
+      title: t("stateUnknownTitle"),
+      detail: t("stateUnknownDetail"),
+      time: "",
+    };
   const checked = t("stateCheckedAt", [formatTime(latest.at)]);
   const offTitle = t(latest.rule === mainRule ? "stateOffTitle" : "stateOffTitleOther");
   if (isVerifiedOff(latest)) {
     const how = HOW_FOUND[latest.strategy];
-    return { state: "off", title: offTitle, detail: how ? t(how) : "", time: t("stateOffReloaded", [formatTime(latest.at)]) };
+    return {
+      state: "off",
+      title: offTitle,
+      detail: how ? t(how) : "",
+      time: t("stateOffReloaded", [formatTime(latest.at)]),
+    };
   }
   if (latest.outcome === "on" && latest.reason === "not-kept") {
     return { state: "on", title: t("stateOnTitle"), detail: t("stateOnNotKept"), time: checked };
@@ -81,29 +93,63 @@ export function describeState(latest, mainRule = latest?.rule) {
     case "already-off": {
       // Only a fresh load verifies (above): any other off was read on a page, and says only that.
       const how = HOW_FOUND[latest.strategy];
-      const detail = how ? [t("stateOffOnPageDetail"), t(how)].join(" ") : t("stateOffOnPageDetail");
+      const detail = how
+        ? [t("stateOffOnPageDetail"), t(how)].join(" ")
+        : t("stateOffOnPageDetail");
       const time = t("stateOffCheckedOnPage", [formatTime(latest.at)]);
       return { state: "checked", title: t("stateOffOnPageTitle"), detail, time };
     }
     case "on": {
-      const detail = latest.reason === "changed-by-member" ? "stateOnByMember" : "stateOnAutomaticOff";
+      const detail =
+        latest.reason === "changed-by-member" ? "stateOnByMember" : "stateOnAutomaticOff";
       return { state: "on", title: t("stateOnTitle"), detail: t(detail), time: checked };
     }
     case "signed-out":
-      return { state: "signed-out", title: t("stateSignedOutTitle"), detail: t("stateSignedOutDetail"), time: checked };
+      return {
+        state: "signed-out",
+        title: t("stateSignedOutTitle"),
+        detail: t("stateSignedOutDetail"),
+        time: checked,
+      };
     case "not-offered":
-      return { state: "not-offered", title: t("stateNotOfferedTitle"), detail: t("stateNotOfferedDetail"), time: checked };
+      return {
+        state: "not-offered",
+        title: t("stateNotOfferedTitle"),
+        detail: t("stateNotOfferedDetail"),
+        time: checked,
+      };
     case "ambiguous": {
-      const detail = latest.reason === "unsure-sense" ? "stateUnsureSenseDetail" : "stateAmbiguousDetail";
-      return { state: "not-found", title: t("stateNotFoundTitle"), detail: t(detail), time: checked };
+      const detail =
+        latest.reason === "unsure-sense" ? "stateUnsureSenseDetail" : "stateAmbiguousDetail";
+      return {
+        state: "not-found",
+        title: t("stateNotFoundTitle"),
+        detail: t(detail),
+        time: checked,
+      };
     }
     case "wrong-address": // a line of the record only; never a latest result the background stores
-      return { state: "unknown", title: t("stateUnknownTitle"), detail: t("recordWrongAddress"), time: checked };
+      return {
+        state: "unknown",
+        title: t("stateUnknownTitle"),
+        detail: t("recordWrongAddress"),
+        time: checked,
+      };
     case "disabled":
-      return { state: "disabled", title: t("stateDisabledTitle"), detail: t("stateDisabledDetail"), time: checked };
+      return {
+        state: "disabled",
+        title: t("stateDisabledTitle"),
+        detail: t("stateDisabledDetail"),
+        time: checked,
+      };
     case "failed":
       if (notChecked(latest)) {
-        return { state: "failed", title: t("stateNotCheckedTitle"), detail: t(NOT_CHECKED_DETAIL[latest.reason]), time: checked };
+        return {
+          state: "failed",
+          title: t("stateNotCheckedTitle"),
+          detail: t(NOT_CHECKED_DETAIL[latest.reason]),
+          time: checked,
+        };
       }
       return {
         state: "failed",
@@ -112,7 +158,12 @@ export function describeState(latest, mainRule = latest?.rule) {
         time: checked,
       };
     default:
-      return { state: "not-found", title: t("stateNotFoundTitle"), detail: t("stateNotFoundDetail"), time: checked };
+      return {
+        state: "not-found",
+        title: t("stateNotFoundTitle"),
+        detail: t("stateNotFoundDetail"),
+        time: checked,
+      };
   }
 }
 
@@ -160,9 +211,10 @@ function describeScheduled(entry, offBefore) {
   const { check, backOn, ...found } = entry;
   const what = describeEntry(found, backOn ? null : offBefore);
   if (!backOn) return t("recordScheduled", [what]);
-  const again = typeof offBefore === "string"
-    ? t("recordBackOn", [what, formatTime(offBefore)])
-    : t("recordBackOnUndated", [what]);
+  const again =
+    typeof offBefore === "string"
+      ? t("recordBackOn", [what, formatTime(offBefore)])
+      : t("recordBackOnUndated", [what]);
   return t("recordScheduled", [again]);
 }
 
@@ -172,7 +224,8 @@ function describeScheduled(entry, offBefore) {
  */
 export function describeEntry(entry, offBefore) {
   if (entry.check === "scheduled") return describeScheduled(entry, offBefore);
-  if (isVerifiedOff(entry)) return t(entry.outcome === "turned-off" ? "recordTurnedOffReloaded" : "recordOffReloaded");
+  if (isVerifiedOff(entry))
+    return t(entry.outcome === "turned-off" ? "recordTurnedOffReloaded" : "recordOffReloaded");
   if (entry.outcome === "on" && entry.reason === "not-kept") return t("recordOnNotKept");
   // "Verified" is kept for a fresh load (above): any other off was read on a page.
   switch (entry.outcome) {
@@ -210,9 +263,10 @@ export function recordLines(history, mainRule) {
     const what = describeEntry(entry, offBefore.get(entry.rule) ?? null);
     const named = entry.rule === mainRule ? what : `${settingName(entry.rule)}: ${what}`;
     if (isOff(entry.outcome)) offBefore.set(entry.rule, entry.last ?? entry.at);
-    const line = entry.count > 1
-      ? `${formatTime(entry.at)} — ${t("recordRepeated", [named, String(entry.count), formatTime(entry.last)])}`
-      : `${formatTime(entry.at)} — ${named}`;
+    const line =
+      entry.count > 1
+        ? `${formatTime(entry.at)} — ${t("recordRepeated", [named, String(entry.count), formatTime(entry.last)])}`
+        : `${formatTime(entry.at)} — ${named}`;
     return entry.restored ? t("recordLineFromFile", [line, formatTime(entry.restored)]) : line;
   });
 }

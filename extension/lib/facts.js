@@ -18,7 +18,11 @@ export const TEXT_MAX = 1000;
  * where they are read). A plain copy, as a message carries it.
  */
 export function sentFacts(facts) {
-  return JSON.parse(JSON.stringify(facts, (key, value) => (typeof value === "string" ? value.slice(0, TEXT_MAX) : value)));
+  return JSON.parse(
+    JSON.stringify(facts, (key, value) =>
+      typeof value === "string" ? value.slice(0, TEXT_MAX) : value,
+    ),
+  );
 }
 
 /** The name a state mirror of the rule data goes by in facts and reports: its class, or its attribute. */

@@ -37,7 +37,9 @@ function rowPath(href, site) {
     return null;
   }
   const path = normalizePath(url.pathname);
-  const inSettings = site.settingsPaths.some((pattern) => path.startsWith(pattern.replace(/\*$/, "")));
+  const inSettings = site.settingsPaths.some((pattern) =>
+    path.startsWith(pattern.replace(/\*$/, "")),
+  );
   return url.origin === site.origin && inSettings && PLAIN_PATH.test(path) ? path : null;
 }
 
@@ -50,7 +52,8 @@ export function cleanRows(raw, site) {
   const rows = new Map();
   for (const row of Array.isArray(raw) ? raw.slice(0, ROWS_MAX) : []) {
     const path = typeof row?.href === "string" ? rowPath(row.href, site) : null;
-    const text = typeof row?.text === "string" ? row.text.replace(/\s+/g, " ").trim().slice(0, TEXT_MAX) : "";
+    const text =
+      typeof row?.text === "string" ? row.text.replace(/\s+/g, " ").trim().slice(0, TEXT_MAX) : "";
     if (path && text && !rows.has(path)) rows.set(path, { path, text });
   }
   return [...rows.values()];
@@ -69,5 +72,8 @@ export function withHubRows(stored, hubPage, rows) {
 
 /** Rows as a diagnostics report shows them: a shipped text or its shape, a known path or its shape. */
 export function reportedRows(rows, knowledge, known) {
-  return rows.map((row) => ({ text: reportedText(row.text, knowledge), path: reportedPath(row.path, known) }));
+  return rows.map((row) => ({
+    text: reportedText(row.text, knowledge),
+    path: reportedPath(row.path, known),
+  }));
 }

@@ -23,11 +23,22 @@ export const OUTCOME_KINDS = {
 
 /** Why an outcome came about, where it needs saying. */
 export const REASONS = [
-  "reverted", "save-error", "timed-out", "several-switches", "unreadable-state",
-  "automatic-off", "changed-by-member", "not-kept", "unsure-sense", "claimed-by-another-rule",
+  "reverted",
+  "save-error",
+  "timed-out",
+  "several-switches",
+  "unreadable-state",
+  "automatic-off",
+  "changed-by-member",
+  "not-kept",
+  "unsure-sense",
+  "claimed-by-another-rule",
   // A run's own, for a setting it could not check: its page did not answer in time, the browser
   // withholds the site from the extension, LinkedIn showed another page, or the member cancelled.
-  "no-answer", "site-access", "redirected", "cancelled",
+  "no-answer",
+  "site-access",
+  "redirected",
+  "cancelled",
 ];
 
 /**

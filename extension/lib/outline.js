@@ -4,7 +4,13 @@
    outline has no text of the page's own. Pure: no DOM, no browser. */
 
 import {
-  OTHER, reportedId, reportedRole, reportedTag, reportedText, reportedTristate, reportedType,
+  OTHER,
+  reportedId,
+  reportedRole,
+  reportedTag,
+  reportedText,
+  reportedTristate,
+  reportedType,
 } from "./allowlist.js";
 import { HEADINGS_MAX, LABELS_MAX, SWITCHES_MAX } from "./facts.js";
 
@@ -47,8 +53,9 @@ function disagree(state) {
 }
 
 function strategiesOf(value, knowledge) {
-  return list(value, STRATEGIES_MAX)
-    .filter((name) => typeof name === "string" && knowledge.strategies.has(name));
+  return list(value, STRATEGIES_MAX).filter(
+    (name) => typeof name === "string" && knowledge.strategies.has(name),
+  );
 }
 
 function labelTarget(target, knowledge) {
@@ -77,8 +84,14 @@ function switchOutline(item, headingCount, knowledge) {
     disabled: item.disabled === true,
     busy: item.busy === true,
     candidate: item.candidate === true,
-    name: item.candidate === true && typeof item.name === "string" && item.name !== "" ? reportedText(item.name, knowledge) : null,
-    heading: Number.isInteger(item.heading) && item.heading >= 0 && item.heading < headingCount ? item.heading : null,
+    name:
+      item.candidate === true && typeof item.name === "string" && item.name !== ""
+        ? reportedText(item.name, knowledge)
+        : null,
+    heading:
+      Number.isInteger(item.heading) && item.heading >= 0 && item.heading < headingCount
+        ? item.heading
+        : null,
     labelledBy,
     labelledByText: labelledBy.length > 1 ? reportedText(joined, knowledge) : null,
     ariaLabel: typeof item.ariaLabel === "string" ? reportedText(item.ariaLabel, knowledge) : null,
@@ -101,7 +114,11 @@ export function outlineOf(facts, knowledge) {
     text: reportedText(heading?.text, knowledge),
   }));
   const switches = list(facts.switches, SWITCHES_MAX).map((item) =>
-    switchOutline(typeof item === "object" && item !== null ? item : {}, headings.length, knowledge),
+    switchOutline(
+      typeof item === "object" && item !== null ? item : {},
+      headings.length,
+      knowledge,
+    ),
   );
   return {
     frontEnd: knowledge.frontEnds?.has(facts.frontEnd) ? facts.frontEnd : null,

@@ -12,7 +12,14 @@ const DOCUMENT_MARK = "--- the report (python build.py check-rules reads this pa
 
 const EMPTY_OUTLINE = {
   frontEnd: null,
-  app: { found: false, headingCount: 0, headings: [], switchCount: 0, switches: [], switchLikeOutside: 0 },
+  app: {
+    found: false,
+    headingCount: 0,
+    headings: [],
+    switchCount: 0,
+    switches: [],
+    switchLikeOutside: 0,
+  },
   strategies: [],
 };
 
@@ -51,8 +58,13 @@ export function diagnosticsDocument(latest, { version, userAgent, browserLanguag
 }
 
 /** Strategies a maintainer should hear about: a page-level step found it, the precise ones did not. */
-const FOUND_BY = { "only-switch": "only-switch (the page's only switch: the precise steps need a fix)" };
-const TARGET_WORDS = { outside: "(an element outside the settings app)", missing: "(no such element)" };
+const FOUND_BY = {
+  "only-switch": "only-switch (the page's only switch: the precise steps need a fix)",
+};
+const TARGET_WORDS = {
+  outside: "(an element outside the settings app)",
+  missing: "(no such element)",
+};
 const quoted = (text) => (text.startsWith("‹") ? text : JSON.stringify(text));
 const plural = (count, word, words = `${word}s`) => `${count} ${count === 1 ? word : words}`;
 const NUMBER_WORDS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
@@ -101,15 +113,24 @@ function switchLines(item, index) {
   const under = item.heading === null ? "under no heading" : `under heading ${item.heading + 1}`;
   const lines = [`  ${index + 1}. ${[item.tag, ...attributes].join(", ")}; ${under}`];
   lines.push(`     ${stateLine(item)}`);
-  lines.push(item.candidate ? `     its text (what label-text steps compare): ${item.name === null ? "none" : quoted(item.name)}` : "     not a switch the rule's steps look at");
+  lines.push(
+    item.candidate
+      ? `     its text (what label-text steps compare): ${item.name === null ? "none" : quoted(item.name)}`
+      : "     not a switch the rule's steps look at",
+  );
   for (const target of item.labelledBy) {
-    lines.push(`     aria-labelledby ${quoted(target.id)} → ${TARGET_WORDS[target.target] ?? quoted(target.text ?? OTHER)}`);
+    lines.push(
+      `     aria-labelledby ${quoted(target.id)} → ${TARGET_WORDS[target.target] ?? quoted(target.text ?? OTHER)}`,
+    );
   }
-  if (item.labelledByText) lines.push(`     aria-labelledby together → ${quoted(item.labelledByText)}`);
+  if (item.labelledByText)
+    lines.push(`     aria-labelledby together → ${quoted(item.labelledByText)}`);
   if (item.ariaLabel) lines.push(`     aria-label → ${quoted(item.ariaLabel)}`);
   if (item.title) lines.push(`     title → ${quoted(item.title)}`);
   for (const label of item.labels) lines.push(`     <label> → ${quoted(label)}`);
-  lines.push(`     matched by: ${item.matchedBy.length > 0 ? item.matchedBy.join(", ") : "no step of the rule"}`);
+  lines.push(
+    `     matched by: ${item.matchedBy.length > 0 ? item.matchedBy.join(", ") : "no step of the rule"}`,
+  );
   return lines;
 }
 
@@ -129,7 +150,8 @@ function hubLines(rows) {
 function reportLines(document) {
   const { app } = document;
   const headings = app.headings.map(
-    (heading, index) => `  ${index + 1}. ${heading.level === null ? "heading" : `h${heading.level}`} ${quoted(heading.text)}`,
+    (heading, index) =>
+      `  ${index + 1}. ${heading.level === null ? "heading" : `h${heading.level}`} ${quoted(heading.text)}`,
   );
   return [
     "LinkedIn AI Opt-Out diagnostics",
@@ -142,10 +164,14 @@ function reportLines(document) {
     `Rule: ${document.rule}, found by: ${FOUND_BY[document.foundBy] ?? document.foundBy ?? "nothing"}`,
     `In short: ${outlineSummary(document)}`,
     "Strategies tried (whole page):",
-    ...document.strategies.map((tried) => `  ${tried.strategy}: ${plural(tried.matches, "match", "matches")}`),
+    ...document.strategies.map(
+      (tried) => `  ${tried.strategy}: ${plural(tried.matches, "match", "matches")}`,
+    ),
     `Settings app: ${app.found ? "found" : "not found"}; ${plural(app.headingCount, "heading")}, ` +
       `${plural(app.switchCount, "switch-like element")}` +
-      (app.switchLikeOutside > 0 ? ` (and ${app.switchLikeOutside} outside it, not described)` : ""),
+      (app.switchLikeOutside > 0
+        ? ` (and ${app.switchLikeOutside} outside it, not described)`
+        : ""),
     ...(headings.length > 0 ? ["Headings:", ...headings] : []),
     ...(app.switches.length > 0 ? ["Switch-like elements:"] : []),
     ...app.switches.flatMap(switchLines),
@@ -155,5 +181,7 @@ function reportLines(document) {
 
 /** What "Copy diagnostics" copies: the lines for people, then the document. */
 export function copiedReport(document) {
-  return [...reportLines(document), "", DOCUMENT_MARK, JSON.stringify(document, null, 1), ""].join("\n");
+  return [...reportLines(document), "", DOCUMENT_MARK, JSON.stringify(document, null, 1), ""].join(
+    "\n",
+  );
 }

@@ -20,7 +20,8 @@ function textTokens(text) {
     }
     const chars = [...word];
     if (chars.length === 1) tokens.add(word);
-    for (let index = 0; index + 1 < chars.length; index += 1) tokens.add(chars[index] + chars[index + 1]);
+    for (let index = 0; index + 1 < chars.length; index += 1)
+      tokens.add(chars[index] + chars[index + 1]);
   }
   return tokens;
 }

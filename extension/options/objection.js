@@ -22,7 +22,9 @@ export function objectionBlock(url) {
   });
   const line = element("p", "objection-line");
   line.append(element("span", "", t("objectionNeeded")), " ", link);
-  const copy = Object.assign(element("button", "secondary copy-objection", t("objectionCopy")), { type: "button" });
+  const copy = Object.assign(element("button", "secondary copy-objection", t("objectionCopy")), {
+    type: "button",
+  });
   const copied = element("span", "copied");
   copied.setAttribute("role", "status");
   copied.setAttribute("aria-live", "polite");

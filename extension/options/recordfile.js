@@ -15,7 +15,11 @@ let savedUrls = [];
 function download(name, content, type) {
   const url = URL.createObjectURL(new Blob([content], { type }));
   savedUrls.push(url);
-  const link = Object.assign(document.createElement("a"), { href: url, download: name, hidden: true });
+  const link = Object.assign(document.createElement("a"), {
+    href: url,
+    download: name,
+    hidden: true,
+  });
   document.body.append(link);
   link.click();
   link.remove();
@@ -60,7 +64,10 @@ async function restoreFrom(file, status) {
   }
   let answer = null;
   try {
-    answer = await api.runtime.sendMessage({ type: FROM_PAGES.restoreRecord, text: await file.text() });
+    answer = await api.runtime.sendMessage({
+      type: FROM_PAGES.restoreRecord,
+      text: await file.text(),
+    });
   } catch (error) {
     console.error("linkedin-ai-optout:", error);
   }

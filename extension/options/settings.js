@@ -13,7 +13,9 @@ function element(tag, className, text = "") {
 }
 
 function lastLine(setting) {
-  return setting.latest ? `${formatTime(setting.latest.at)} — ${describeEntry(setting.latest, null)}` : "";
+  return setting.latest
+    ? `${formatTime(setting.latest.at)} — ${describeEntry(setting.latest, null)}`
+    : "";
 }
 
 function settingRow(setting) {
@@ -32,7 +34,11 @@ function settingRow(setting) {
     rel: "noopener",
   });
   const row = element("li", "setting");
-  row.append(label, element("p", "explanation", settingExplanation(setting.id)), element("p", "last", lastLine(setting)));
+  row.append(
+    label,
+    element("p", "explanation", settingExplanation(setting.id)),
+    element("p", "last", lastLine(setting)),
+  );
   if (setting.objectionUrl) row.append(objectionBlock(setting.objectionUrl));
   row.append(open);
   showObjection(row, setting);
@@ -52,7 +58,9 @@ function showObjection(row, setting) {
 export function showSettings(list) {
   const render = (settings) => {
     const boxes = [...list.querySelectorAll(".include")];
-    if (boxes.map((box) => box.dataset.rule).join() !== settings.map((setting) => setting.id).join()) {
+    if (
+      boxes.map((box) => box.dataset.rule).join() !== settings.map((setting) => setting.id).join()
+    ) {
       list.replaceChildren(...settings.map(settingRow));
       return;
     }
@@ -64,9 +72,12 @@ export function showSettings(list) {
       showObjection(row, setting);
     });
   };
-  const refresh = async () => render(await api.runtime.sendMessage({ type: FROM_PAGES.getSettings }));
+  const refresh = async () =>
+    render(await api.runtime.sendMessage({ type: FROM_PAGES.getSettings }));
   list.addEventListener("change", async () => {
-    const chosen = [...list.querySelectorAll(".include")].filter((box) => box.checked).map((box) => box.dataset.rule);
+    const chosen = [...list.querySelectorAll(".include")]
+      .filter((box) => box.checked)
+      .map((box) => box.dataset.rule);
     render(await api.runtime.sendMessage({ type: FROM_PAGES.setChosen, chosen }));
   });
   refresh();
@@ -91,7 +102,9 @@ function recheckOption(every, text) {
  * group named by its legend), when the next check is due, and stores the member's choice.
  */
 export function showRecheck(fieldset) {
-  const explanation = Object.assign(element("p", "explanation", t("recheckExplanation")), { id: "recheck-explanation" });
+  const explanation = Object.assign(element("p", "explanation", t("recheckExplanation")), {
+    id: "recheck-explanation",
+  });
   const next = element("p", "last", "");
   fieldset.setAttribute("aria-describedby", explanation.id);
   fieldset.replaceChildren(
@@ -103,11 +116,14 @@ export function showRecheck(fieldset) {
     next,
   );
   const render = (recheck) => {
-    for (const radio of fieldset.querySelectorAll("input")) radio.checked = radio.value === recheck.every;
+    for (const radio of fieldset.querySelectorAll("input"))
+      radio.checked = radio.value === recheck.every;
     next.textContent = recheck.due ? t("recheckNext", [formatTime(recheck.due)]) : "";
   };
   fieldset.addEventListener("change", async (event) => {
-    render(await api.runtime.sendMessage({ type: FROM_PAGES.setRecheck, every: event.target.value }));
+    render(
+      await api.runtime.sendMessage({ type: FROM_PAGES.setRecheck, every: event.target.value }),
+    );
   });
   api.runtime.sendMessage({ type: FROM_PAGES.getRecheck }).then(render);
 }

@@ -3,8 +3,18 @@
 
 import { api } from "../lib/api.js";
 import {
-  describeEntry, describeState, hasDiagnostics, isVerifiedOff, progressText, recordLines, recordText,
-  settingName, sweepSummary, switchedBackOnText, t, uiLanguage,
+  describeEntry,
+  describeState,
+  hasDiagnostics,
+  isVerifiedOff,
+  progressText,
+  recordLines,
+  recordText,
+  settingName,
+  sweepSummary,
+  switchedBackOnText,
+  t,
+  uiLanguage,
 } from "../lib/describe.js";
 import { localizePage } from "../lib/localize.js";
 import { FROM_PAGES } from "../lib/messages.js";
@@ -33,7 +43,8 @@ function showState(card, summary) {
   $("status-title").textContent = card.title;
   $("status-detail").textContent = card.detail;
   $("status-time").textContent = card.time;
-  for (const id of ["status-title", "status-detail", "status-time"]) $(id).hidden = $(id).textContent === "";
+  for (const id of ["status-title", "status-detail", "status-time"])
+    $(id).hidden = $(id).textContent === "";
   $("progress").textContent = summary;
   $("progress-note").textContent = "";
 }
@@ -43,7 +54,8 @@ function showRunning(progress) {
   $("status").dataset.state = "running";
   // The title is hidden during a run: the card is named by its progress line instead.
   $("status").setAttribute("aria-labelledby", "progress");
-  for (const id of ["status-title", "status-detail", "status-time"]) Object.assign($(id), { textContent: "", hidden: true });
+  for (const id of ["status-title", "status-detail", "status-time"])
+    Object.assign($(id), { textContent: "", hidden: true });
   $("progress").textContent = progress;
   $("progress-note").textContent = t("progressMayClose");
 }
@@ -77,9 +89,12 @@ function render(status) {
   );
 
   // Off, but only as read on the page the extension clicked on: a fresh load can confirm it.
-  $("confirm-row").hidden = running || !isOff(status.latest?.outcome) || isVerifiedOff(status.latest);
+  $("confirm-row").hidden =
+    running || !isOff(status.latest?.outcome) || isVerifiedOff(status.latest);
   $("diagnostics").hidden = running || !hasDiagnostics(status.latest);
-  showDiagnostics(!$("diagnostics").hidden && $("copy-diagnostics").getAttribute("aria-expanded") === "true");
+  showDiagnostics(
+    !$("diagnostics").hidden && $("copy-diagnostics").getAttribute("aria-expanded") === "true",
+  );
   $("automatic").checked = status.automatic;
   $("open-setting").href = status.settingUrl;
 
@@ -96,9 +111,16 @@ function render(status) {
 /** A setting LinkedIn's hub lists that no rule knows: its name as LinkedIn shows it, and a link to it. */
 function hubNotice({ text, url }) {
   const item = document.createElement("li");
-  const link = Object.assign(document.createElement("a"), { href: url, target: "_blank", rel: "noopener", textContent: t("hubUnknownOpen") });
+  const link = Object.assign(document.createElement("a"), {
+    href: url,
+    target: "_blank",
+    rel: "noopener",
+    textContent: t("hubUnknownOpen"),
+  });
   link.setAttribute("aria-label", t("hubUnknownOpenLabel", [text]));
-  const notice = Object.assign(document.createElement("span"), { textContent: t("hubUnknownSetting", [text]) });
+  const notice = Object.assign(document.createElement("span"), {
+    textContent: t("hubUnknownSetting", [text]),
+  });
   item.append(notice, link);
   return item;
 }
@@ -180,7 +202,9 @@ $("automatic").addEventListener("change", (event) =>
   ask({ type: FROM_PAGES.setAutomatic, automatic: event.target.checked }).then(refresh),
 );
 $("confirm").addEventListener("click", confirm);
-$("repaired-ok").addEventListener("click", () => ask({ type: FROM_PAGES.repairSeen }).then(refresh));
+$("repaired-ok").addEventListener("click", () =>
+  ask({ type: FROM_PAGES.repairSeen }).then(refresh),
+);
 $("copy-record").addEventListener("click", copyRecord);
 $("cancel-run").addEventListener("click", cancelRun);
 $("copy-diagnostics").addEventListener("click", () => {

@@ -3,7 +3,14 @@
    options page's list), the automatic switch, and "Opt out now" with its outcome. */
 
 import { api } from "../lib/api.js";
-import { describeEntry, describeState, progressText, settingName, sweepSummary, t } from "../lib/describe.js";
+import {
+  describeEntry,
+  describeState,
+  progressText,
+  settingName,
+  sweepSummary,
+  t,
+} from "../lib/describe.js";
 import { localizePage } from "../lib/localize.js";
 import { FROM_PAGES } from "../lib/messages.js";
 import { showRecheck, showSettings } from "../options/settings.js";
@@ -26,11 +33,13 @@ function renderOutcome(status) {
   $("outcome-title").textContent = card.title;
   $("outcome-detail").textContent = [card.detail, card.time].filter(Boolean).join(" ");
   $("outcome-list").replaceChildren(
-    ...visited.filter((id) => latestOf.get(id)).map((id) =>
-      Object.assign(document.createElement("li"), {
-        textContent: `${settingName(id)} — ${describeEntry(latestOf.get(id), null)}`,
-      }),
-    ),
+    ...visited
+      .filter((id) => latestOf.get(id))
+      .map((id) =>
+        Object.assign(document.createElement("li"), {
+          textContent: `${settingName(id)} — ${describeEntry(latestOf.get(id), null)}`,
+        }),
+      ),
   );
 }
 

@@ -5,7 +5,10 @@ import { chrome, EXTENSION_ID } from "./browser.js";
 
 export const ORIGIN = "https://www.linkedin.com";
 export const AI_PAGE = "/mypreferences/d/settings/data-for-ai-improvement";
-export const POPUP = { id: EXTENSION_ID, url: `chrome-extension://${EXTENSION_ID}/popup/popup.html` };
+export const POPUP = {
+  id: EXTENSION_ID,
+  url: `chrome-extension://${EXTENSION_ID}/popup/popup.html`,
+};
 export const RULE = "ai-training";
 
 export function send(message, sender) {
@@ -15,7 +18,11 @@ export function send(message, sender) {
   });
 }
 
-export const fromTab = (tabId) => ({ id: EXTENSION_ID, url: `${ORIGIN}${AI_PAGE}`, tab: { id: tabId } });
+export const fromTab = (tabId) => ({
+  id: EXTENSION_ID,
+  url: `${ORIGIN}${AI_PAGE}`,
+  tab: { id: tabId },
+});
 
 // Tab id -> the id of the document its content script runs in (a new one on each page load).
 const documents = new Map();

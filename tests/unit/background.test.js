@@ -56,10 +56,16 @@ test("a settings page is told what to find and to act, with texts normalized and
   // What a report may name stays in the background, which makes the outline.
   assert.equal("knownTexts" in answer.config, false);
   assert.deepEqual(answer.config.diagnose.sort(), ["ambiguous", "disabled", "failed", "not-found"]);
-  assert.deepEqual(answer.rules.map((rule) => [rule.id, rule.plan]), [["ai-training", "act"]]);
+  assert.deepEqual(
+    answer.rules.map((rule) => [rule.id, rule.plan]),
+    [["ai-training", "act"]],
+  );
   const [rule] = answer.rules;
   assert.equal(rule.switch[0].id, "allowDataForGenerativeAI");
-  assert.equal(rule.switch[3].normalizedText, "utiliser mes données pour entraîner des modèles d'ia de création de contenu");
+  assert.equal(
+    rule.switch[3].normalizedText,
+    "utiliser mes données pour entraîner des modèles d'ia de création de contenu",
+  );
   // Headings travel normalized for the page-level step (only-switch); "not offered" is still
   // told by the background, from the facts of the page the not-found result carries.
   assert.ok(rule.normalizedHeadings.includes("data for generative ai improvement"));
@@ -70,23 +76,48 @@ test("a settings page is told what to find and to act, with texts normalized and
 test("with automatic mode off, a page is only read; a setting not chosen is only looked for (skip)", async () => {
   await send({ type: "set-automatic", automatic: false }, POPUP);
   const read = await send({ type: "visit", path: AI_PAGE }, CONTENT_SCRIPT);
-  assert.deepEqual(read.rules.map((rule) => rule.plan), ["read"]);
+  assert.deepEqual(
+    read.rules.map((rule) => rule.plan),
+    ["read"],
+  );
   await send({ type: "set-chosen", chosen: ["ads-by-age", "no-such-rule"] }, POPUP);
   assert.deepEqual((await chrome.storage.local.get("chosen")).chosen, ["ads-by-age"]);
   const skipped = (await send({ type: "visit", path: AI_PAGE }, CONTENT_SCRIPT)).rules;
-  assert.deepEqual(skipped.map((rule) => [rule.id, rule.plan]), [["ai-training", "skip"]]);
+  assert.deepEqual(
+    skipped.map((rule) => [rule.id, rule.plan]),
+    [["ai-training", "skip"]],
+  );
   await send({ type: "set-chosen", chosen: ["ai-training"] }, POPUP);
   await send({ type: "set-automatic", automatic: true }, POPUP);
 });
 
 test("a checked result is stored with its time; a forged one is not", async () => {
-  const result = { rule: "ai-training", outcome: "turned-off", path: AI_PAGE, strategy: "aria-labelledby", clicks: 1 };
+  const result = {
+    rule: "ai-training",
+    outcome: "turned-off",
+    path: AI_PAGE,
+    strategy: "aria-labelledby",
+    clicks: 1,
+  };
   await send({ type: "result", result: { ...result, outcome: "switched-on" } }, CONTENT_SCRIPT);
-  await send({ type: "result", result: { ...result, path: "/mypreferences/d/settings/ads-by-age" } }, CONTENT_SCRIPT);
-  await send({ type: "result", result: { ...result, cookie: "li_at=secret", proof: "reload" } }, CONTENT_SCRIPT);
+  await send(
+    { type: "result", result: { ...result, path: "/mypreferences/d/settings/ads-by-age" } },
+    CONTENT_SCRIPT,
+  );
+  await send(
+    { type: "result", result: { ...result, cookie: "li_at=secret", proof: "reload" } },
+    CONTENT_SCRIPT,
+  );
   const stored = await storedOnce((items) => items.latest?.["ai-training"]);
   assert.equal(stored.history.length, 1);
-  assert.deepEqual(Object.keys(stored.history[0]).sort(), ["at", "clicks", "outcome", "path", "rule", "strategy"]);
+  assert.deepEqual(Object.keys(stored.history[0]).sort(), [
+    "at",
+    "clicks",
+    "outcome",
+    "path",
+    "rule",
+    "strategy",
+  ]);
   assert.equal(stored.latest["ai-training"].outcome, "turned-off");
   const status = await send({ type: "get-status" }, POPUP);
   assert.equal(status.latest.outcome, "turned-off");
@@ -131,13 +162,25 @@ test("the badge shows the worst latest result of the chosen settings", async () 
 
 test("an off badge says what the AI switch covers only when the AI setting is among the settings shown", async () => {
   // ✓ only for an off a fresh load read (proof "reload", which only a run sets).
-  const verified = (rule, outcome) => ({ rule, outcome, path: firstPage(rule), proof: "reload", at: new Date().toISOString() });
+  const verified = (rule, outcome) => ({
+    rule,
+    outcome,
+    path: firstPage(rule),
+    proof: "reload",
+    at: new Date().toISOString(),
+  });
   await send({ type: "set-chosen", chosen: ["research"] }, POPUP);
   await chrome.storage.local.set({ latest: { research: verified("research", "turned-off") } });
   assert.equal(await badgeOnce("✓"), "✓");
-  assert.equal(await titleOnce("The LinkedIn settings you chose are off"), "The LinkedIn settings you chose are off");
+  assert.equal(
+    await titleOnce("The LinkedIn settings you chose are off"),
+    "The LinkedIn settings you chose are off",
+  );
   await send({ type: "set-chosen", chosen: ["ai-training", "research"] }, POPUP);
-  const latest = { research: verified("research", "turned-off"), "ai-training": verified("ai-training", "already-off") };
+  const latest = {
+    research: verified("research", "turned-off"),
+    "ai-training": verified("ai-training", "already-off"),
+  };
   await chrome.storage.local.set({ latest });
   const covers = "Off: LinkedIn will not use your data to train its content-creating AI models";
   assert.equal(await titleOnce(covers), covers);
@@ -154,12 +197,14 @@ test("nothing known, or only 'not offered': no badge", async () => {
 
 /** The background sees a tab go to a URL of the site (the browser shows the extension its URL). */
 function tabGoesTo(url, tabId = 9) {
-  for (const listener of chrome.tabs.onUpdated.listeners) listener(tabId, { status: "loading", url }, { id: tabId, url });
+  for (const listener of chrome.tabs.onUpdated.listeners)
+    listener(tabId, { status: "loading", url }, { id: tabId, url });
 }
 
 /** The background sees a tab load a page of another site: the browser withholds its URL. */
 function tabGoesElsewhere(tabId = 9) {
-  for (const listener of chrome.tabs.onUpdated.listeners) listener(tabId, { status: "loading" }, { id: tabId });
+  for (const listener of chrome.tabs.onUpdated.listeners)
+    listener(tabId, { status: "loading" }, { id: tabId });
 }
 
 const signIn = (target, path = "/uas/login", param = "session_redirect") =>
@@ -191,10 +236,15 @@ test("a sign-in page that does not lead back to a setting records nothing", asyn
   tabGoesTo(`${ORIGIN}${AI_PAGE}`);
   tabGoesTo(`${ORIGIN}/loginx?session_redirect=${encodeURIComponent(`${ORIGIN}${AI_PAGE}`)}`);
   tabGoesTo(`${ORIGIN}${AI_PAGE}`);
-  tabGoesTo(`https://evil.example/uas/login?session_redirect=${encodeURIComponent(`${ORIGIN}${AI_PAGE}`)}`);
+  tabGoesTo(
+    `https://evil.example/uas/login?session_redirect=${encodeURIComponent(`${ORIGIN}${AI_PAGE}`)}`,
+  );
   await resultFrom("research", "already-off", { clicks: 0 }); // one result after them, as a marker
   const stored = await storedOnce((items) => items.history?.length);
-  assert.deepEqual(stored.history.map((entry) => entry.rule), ["research"]);
+  assert.deepEqual(
+    stored.history.map((entry) => entry.rule),
+    ["research"],
+  );
 });
 
 test("sign-in pages another site opens are not the member's visits: the record and badge stay", async () => {
@@ -209,7 +259,10 @@ test("sign-in pages another site opens are not the member's visits: the record a
   tabGoesTo(signIn(`${ORIGIN}${AI_PAGE}`), 200); // a new tab opened straight on a sign-in URL
   await resultFrom("research", "already-off", { clicks: 0 }); // a marker after them
   const stored = await storedOnce((items) => items.history?.length === 2);
-  assert.deepEqual(stored.history.map((entry) => entry.outcome), ["turned-off", "already-off"]);
+  assert.deepEqual(
+    stored.history.map((entry) => entry.outcome),
+    ["turned-off", "already-off"],
+  );
   assert.equal(stored.latest["ai-training"].outcome, "turned-off");
   assert.equal(chrome.action.shown.text, "…");
 });
@@ -220,16 +273,25 @@ test("a settings page the browser no longer shows does not make a later sign-in 
   tabGoesTo(signIn(`${ORIGIN}${AI_PAGE}`), 11);
   await resultFrom("research", "already-off", { clicks: 0 });
   const stored = await storedOnce((items) => items.history?.length);
-  assert.deepEqual(stored.history.map((entry) => entry.rule), ["research"]);
+  assert.deepEqual(
+    stored.history.map((entry) => entry.rule),
+    ["research"],
+  );
 });
 
 test("each side may send only its own messages", async () => {
   assert.equal(await send({ type: "get-status" }, CONTENT_SCRIPT), "no answer");
-  assert.equal(await send({ type: "set-automatic", automatic: false }, CONTENT_SCRIPT), "no answer");
+  assert.equal(
+    await send({ type: "set-automatic", automatic: false }, CONTENT_SCRIPT),
+    "no answer",
+  );
   assert.equal(await send({ type: "visit", path: AI_PAGE }, POPUP), "no answer");
   const elsewhere = { ...CONTENT_SCRIPT, url: `${ORIGIN}/feed/` };
   assert.equal(await send({ type: "visit", path: AI_PAGE }, elsewhere), "no answer");
-  assert.equal(await send({ type: "get-status" }, { ...POPUP, id: "another-extension" }), "no answer");
+  assert.equal(
+    await send({ type: "get-status" }, { ...POPUP, id: "another-extension" }),
+    "no answer",
+  );
   assert.equal(await send({ type: "toString" }, POPUP), "no answer");
   assert.equal((await chrome.storage.local.get("automatic")).automatic, undefined);
 });
@@ -257,12 +319,26 @@ const OTHER_TAB = { ...CONTENT_SCRIPT, tab: { id: 8 } };
 
 /** A verified off from tab 7's visit VISIT, stored; what storage then holds. */
 async function verifiedOff(outcome = "turned-off") {
-  const result = { rule: "ai-training", outcome, path: AI_PAGE, strategy: "aria-labelledby", clicks: 1, proof: "page", visit: VISIT };
+  const result = {
+    rule: "ai-training",
+    outcome,
+    path: AI_PAGE,
+    strategy: "aria-labelledby",
+    clicks: 1,
+    proof: "page",
+    visit: VISIT,
+  };
   await send({ type: "result", result }, CONTENT_SCRIPT);
   return storedOnce((items) => items.latest?.["ai-training"]?.outcome === outcome);
 }
 
-const correction = (changes = {}) => ({ type: "correction", rule: "ai-training", visit: VISIT, reason: "reverted", ...changes });
+const correction = (changes = {}) => ({
+  type: "correction",
+  rule: "ai-training",
+  visit: VISIT,
+  reason: "reverted",
+  ...changes,
+});
 
 test("a correction from the visit's own tab replaces that visit's entry, in the latest and the history", async () => {
   await verifiedOff();
@@ -273,7 +349,10 @@ test("a correction from the visit's own tab replaces that visit's entry, in the 
   assert.equal(latest.reason, "save-error");
   assert.equal(latest.visit, VISIT);
   assert.equal(latest.proof, undefined, "a failure claims no proof");
-  assert.deepEqual(stored.history.map((entry) => [entry.outcome, entry.reason]), [["failed", "save-error"]]);
+  assert.deepEqual(
+    stored.history.map((entry) => [entry.outcome, entry.reason]),
+    [["failed", "save-error"]],
+  );
   assert.equal(await badgeOnce("×"), "×");
 });
 
@@ -307,25 +386,56 @@ test("only a turned-off becomes a failure; nothing becomes off, and a failure is
   await send(correction({ reason: "save-error" }), CONTENT_SCRIPT);
   assert.deepEqual(await chrome.storage.local.get(null), failed);
   // The already-off line stays; the turned-off line became the failure, in its place.
-  assert.deepEqual(failed.history.map((entry) => entry.outcome), ["already-off", "failed"]);
+  assert.deepEqual(
+    failed.history.map((entry) => entry.outcome),
+    ["already-off", "failed"],
+  );
 });
 
 test("a proof is taken only with an off outcome, and a visit id only in its own shape", async () => {
   const base = { rule: "ai-training", path: AI_PAGE };
-  await send({ type: "result", result: { ...base, outcome: "failed", reason: "reverted", proof: "page" } }, CONTENT_SCRIPT);
-  await send({ type: "result", result: { ...base, outcome: "turned-off", proof: "guess" } }, CONTENT_SCRIPT);
-  await send({ type: "result", result: { ...base, outcome: "turned-off", visit: "<b>x</b>" } }, CONTENT_SCRIPT);
+  await send(
+    { type: "result", result: { ...base, outcome: "failed", reason: "reverted", proof: "page" } },
+    CONTENT_SCRIPT,
+  );
+  await send(
+    { type: "result", result: { ...base, outcome: "turned-off", proof: "guess" } },
+    CONTENT_SCRIPT,
+  );
+  await send(
+    { type: "result", result: { ...base, outcome: "turned-off", visit: "<b>x</b>" } },
+    CONTENT_SCRIPT,
+  );
   // "reload" is the background's to set after a fresh load: a page's claim of it is dropped.
-  await send({ type: "result", result: { ...base, outcome: "already-off", proof: "reload", visit: VISIT } }, CONTENT_SCRIPT);
-  await send({ type: "result", result: { ...base, outcome: "already-off", proof: "page", visit: VISIT } }, CONTENT_SCRIPT);
+  await send(
+    { type: "result", result: { ...base, outcome: "already-off", proof: "reload", visit: VISIT } },
+    CONTENT_SCRIPT,
+  );
+  await send(
+    { type: "result", result: { ...base, outcome: "already-off", proof: "page", visit: VISIT } },
+    CONTENT_SCRIPT,
+  );
   const stored = await storedOnce((items) => items.history?.length >= 2);
-  assert.deepEqual(stored.history.map((entry) => [entry.outcome, entry.proof]), [["already-off", undefined], ["already-off", "page"]]);
+  assert.deepEqual(
+    stored.history.map((entry) => [entry.outcome, entry.proof]),
+    [
+      ["already-off", undefined],
+      ["already-off", "page"],
+    ],
+  );
 });
 
 /** What is stored of a failure whose facts have headings with these texts. */
 async function storedWithHeadings(texts, extra = {}) {
   const headings = texts.map((text) => ({ tag: "H1", ariaLevel: null, text }));
-  const facts = { appFound: true, headingCount: headings.length, headings, switchCount: 0, switches: [], strategies: [] };
+  const facts = {
+    appFound: true,
+    headingCount: headings.length,
+    headings,
+    switchCount: 0,
+    switches: [],
+    strategies: [],
+  };
   const result = { rule: "ai-training", outcome: "ambiguous", path: AI_PAGE, facts, ...extra };
   await send({ type: "result", result }, CONTENT_SCRIPT);
   return (await storedOnce((items) => items.latest?.["ai-training"])).latest["ai-training"];
@@ -339,32 +449,59 @@ test("the background makes the stored outline from a page's facts: texts the ext
     "Write to jane.doe@example.com",
     "y".repeat(100_000),
   ];
-  const latest = await storedWithHeadings(texts, { diagnostics: { app: { found: true, headings: [{ level: 1, text: "Jane Doe" }] } } });
-  assert.deepEqual(latest.diagnostics.app.headings.map((heading) => heading.text), [
-    "Data for Generative AI Improvement",
-    "Data for Generative AI Improvement",
-    "‹text 27 chars, Latin, symbols, 3 words›",
-    "‹text 29 chars, Latin, symbols, 3 words›",
-    "‹text 99999 chars, Latin, 1 word›",
-  ]);
+  const latest = await storedWithHeadings(texts, {
+    diagnostics: { app: { found: true, headings: [{ level: 1, text: "Jane Doe" }] } },
+  });
+  assert.deepEqual(
+    latest.diagnostics.app.headings.map((heading) => heading.text),
+    [
+      "Data for Generative AI Improvement",
+      "Data for Generative AI Improvement",
+      "‹text 27 chars, Latin, symbols, 3 words›",
+      "‹text 29 chars, Latin, symbols, 3 words›",
+      "‹text 99999 chars, Latin, 1 word›",
+    ],
+  );
   assert.equal("facts" in latest, false, "the facts themselves are not stored");
-  assert.doesNotMatch(JSON.stringify(await chrome.storage.local.get(null)), /Jane|jane|yyyyyy/, "nothing of the page's own text is stored");
+  assert.doesNotMatch(
+    JSON.stringify(await chrome.storage.local.get(null)),
+    /Jane|jane|yyyyyy/,
+    "nothing of the page's own text is stored",
+  );
 });
 
 test("a not-found from a rendered page without the setting's heading is stored as not offered", async () => {
   const pageFacts = (appFound, texts) => ({
-    appFound, headings: texts.map((text) => ({ tag: "H1", text })), switches: [], strategies: [],
+    appFound,
+    headings: texts.map((text) => ({ tag: "H1", text })),
+    switches: [],
+    strategies: [],
   });
   const notFound = (facts) => ({ rule: "ai-training", outcome: "not-found", path: AI_PAGE, facts });
-  await send({ type: "result", result: notFound(pageFacts(true, ["Data privacy", "How LinkedIn uses your data"])) }, CONTENT_SCRIPT);
-  await send({ type: "result", result: notFound(pageFacts(true, ["  Daten zur Verbesserung  generativer KI"])) }, CONTENT_SCRIPT);
+  await send(
+    {
+      type: "result",
+      result: notFound(pageFacts(true, ["Data privacy", "How LinkedIn uses your data"])),
+    },
+    CONTENT_SCRIPT,
+  );
+  await send(
+    {
+      type: "result",
+      result: notFound(pageFacts(true, ["  Daten zur Verbesserung  generativer KI"])),
+    },
+    CONTENT_SCRIPT,
+  );
   await send({ type: "result", result: notFound(pageFacts(false, [])) }, CONTENT_SCRIPT);
   // LinkedIn's error page ("Something went wrong") renders in the app without the list of
   // data-use settings: no evidence the setting is not offered.
   await send({ type: "result", result: notFound(pageFacts(true, ["Settings"])) }, CONTENT_SCRIPT);
   // The three not-found visits in a row fold into one line with a count.
   const stored = await storedOnce((items) => items.history?.at(-1)?.count === 3);
-  assert.deepEqual(stored.history.map((entry) => entry.outcome), ["not-offered", "not-found"]);
+  assert.deepEqual(
+    stored.history.map((entry) => entry.outcome),
+    ["not-offered", "not-found"],
+  );
   const first = (await send({ type: "get-status" }, POPUP)).latest;
   assert.equal(first.outcome, "not-found");
   assert.ok(first.diagnostics, "a not-found keeps its outline");

@@ -119,7 +119,10 @@ const alarms = {
   scheduled: new Map(),
   onAlarm: event(),
   async create(name, { when, delayInMinutes = 0 }) {
-    alarms.scheduled.set(name, { name, scheduledTime: when ?? Date.now() + delayInMinutes * 60000 });
+    alarms.scheduled.set(name, {
+      name,
+      scheduledTime: when ?? Date.now() + delayInMinutes * 60000,
+    });
   },
   async clear(name) {
     return alarms.scheduled.delete(name);
@@ -145,7 +148,11 @@ export const chrome = {
     onStartup: event(),
     onInstalled: event(),
   },
-  storage: { local: storageArea("local"), session: storageArea("session"), onChanged: storageChanged },
+  storage: {
+    local: storageArea("local"),
+    session: storageArea("session"),
+    onChanged: storageChanged,
+  },
   tabs,
   action,
   alarms,

@@ -7,6 +7,5 @@ import { checkSeed, PAGES_PER_SEED, SEEDS } from "./diagnostics-pages.js";
 
 for (const seed of SEEDS.filter((_, index) => index % 2 === 0)) {
   test(`seed ${seed}: ${PAGES_PER_SEED} pages of personal data, none of it in the report or what is stored`, (t) =>
-    checkSeed(seed, t),
-  );
+    checkSeed(seed, t));
 }

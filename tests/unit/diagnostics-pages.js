@@ -36,13 +36,17 @@ const KNOWN_PAGES = knownPages(rules, site);
 /** The line of a copied report after which its JSON document comes. */
 const DOCUMENT_MARK = "--- the report (python build.py check-rules reads this part) ---";
 /** The seeds of the property test: 50 of 200 pages each, 10,000 pages (DIAGNOSTICS_SEEDS: fewer). */
-export const SEEDS = Array.from({ length: Number(process.env.DIAGNOSTICS_SEEDS ?? 50) }, (_, index) => 1000 + index * 7919);
+export const SEEDS = Array.from(
+  { length: Number(process.env.DIAGNOSTICS_SEEDS ?? 50) },
+  (_, index) => 1000 + index * 7919,
+);
 export const PAGES_PER_SEED = 200;
 const PIECE = 6;
 
 const ENVIRONMENT = {
   version: "0.1.0",
-  userAgent: "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.6778.85 Safari/537.36",
+  userAgent:
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.6778.85 Safari/537.36",
   browserLanguage: "en",
 };
 const AT = "2026-11-29T14:02:33.481Z";
@@ -76,7 +80,9 @@ function folded(text, { output = false } = {}) {
 }
 
 const BASES = [0x01000193, 0x5bd1e995];
-const LEADING = BASES.map((base) => Array.from({ length: PIECE - 1 }).reduce((power) => Math.imul(power, base), 1));
+const LEADING = BASES.map((base) =>
+  Array.from({ length: PIECE - 1 }).reduce((power) => Math.imul(power, base), 1),
+);
 
 /**
  * Hashes the pieces of a fold (6 code points each): two hashes of each piece, rolled along the
@@ -185,7 +191,9 @@ function outputFolds(text) {
 }
 
 /** The texts under both folds, each once. */
-const foldedTexts = (texts) => [...new Set([...new Set(texts)].flatMap((text) => outputFolds(text).map(({ fold }) => fold)))];
+const foldedTexts = (texts) => [
+  ...new Set([...new Set(texts)].flatMap((text) => outputFolds(text).map(({ fold }) => fold))),
+];
 
 /** The pieces of every text under both folds, in a filter of 2^size bits. */
 function filterOf(texts, size) {
@@ -212,7 +220,9 @@ const KIND_SAMPLES = [..."aαжաאبकকதกა한あア中ሀ1!ᚠ"];
 /** The shapes of texts of every two kinds, as reports write them ("…, Latin, symbols, …"). */
 function shapeWording() {
   const none = knowledgeOf([], {});
-  return KIND_SAMPLES.flatMap((one) => KIND_SAMPLES.map((other) => reportedText(`${one}${other}`, none)));
+  return KIND_SAMPLES.flatMap((one) =>
+    KIND_SAMPLES.map((other) => reportedText(`${one}${other}`, none)),
+  );
 }
 
 /**
@@ -224,11 +234,18 @@ function shapeWording() {
 const SHIPPED_TEXTS = [
   ...shapeWording(),
   RULE_TEXT,
-  ...["en", "de", "fr", "es", "pt_BR", "it", "nl", "ja"].map((language) => read(`_locales/${language}/messages.json`)),
+  ...["en", "de", "fr", "es", "pt_BR", "it", "nl", "ja"].map((language) =>
+    read(`_locales/${language}/messages.json`),
+  ),
   ...["lib/allowlist.js", "lib/outline.js", "lib/report.js"].map(read),
   ...Object.values(ENVIRONMENT),
   AT,
-  copiedReport(diagnosticsDocument({ rule: "ai-training", outcome: "not-found", path: rules[0].pages[0], at: AT }, ENVIRONMENT)),
+  copiedReport(
+    diagnosticsDocument(
+      { rule: "ai-training", outcome: "not-found", path: rules[0].pages[0], at: AT },
+      ENVIRONMENT,
+    ),
+  ),
 ];
 const SHIPPED = { filter: filterOf(SHIPPED_TEXTS, 21), pieces: piecesOf(SHIPPED_TEXTS) };
 
@@ -250,7 +267,9 @@ function swapped(value, swap) {
   if (typeof value === "string") return swap(value);
   if (Array.isArray(value)) return value.map((item) => swapped(item, swap));
   if (value && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [swap(key), swapped(item, swap)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [swap(key), swapped(item, swap)]),
+    );
   }
   return value;
 }
@@ -275,7 +294,10 @@ function personalSource(rng) {
     return text;
   };
   const data = () => {
-    const { text, needles: inside } = personalData(rng, { mark: DOCUMENT_MARK, normalize: normalizeText });
+    const { text, needles: inside } = personalData(rng, {
+      mark: DOCUMENT_MARK,
+      normalize: normalizeText,
+    });
     texts.push(text);
     needles.push(...inside);
     return text;
@@ -291,22 +313,30 @@ function personalSource(rng) {
  */
 function generatedPage(rng, { data, composed }) {
   const either = (...choices) => pick(rng, choices)();
-  const text = () => either(
-    () => (rng() < 0.25 ? pick(rng, KNOWN_TEXTS) : data()),
-    data,
-    () => composed(`${pick(rng, KNOWN_TEXTS)} ${data()}`, false),
-  );
-  const token = (...valid) => either(() => pick(rng, valid), data, () => null);
-  const language = () => either(
-    () => pick(rng, ["en", "de", "pt-BR", "fr-CA", "es-419"]),
-    data,
-    () => composed(`${pick(rng, ["de", "en", "fr", "jan"])}-${asciiName(rng)}`),
-  );
-  const junk = () => either(
-    () => ({ dataset: { [pick(rng, ["member", "name", "urn"])]: data() } }),
-    () => ({ [pick(rng, ["title", "className", "href", "placeholder"])]: data() }),
-    () => ({ outerHTML: composed(`<span data-name="${data()}">…</span>`, false) }),
-  );
+  const text = () =>
+    either(
+      () => (rng() < 0.25 ? pick(rng, KNOWN_TEXTS) : data()),
+      data,
+      () => composed(`${pick(rng, KNOWN_TEXTS)} ${data()}`, false),
+    );
+  const token = (...valid) =>
+    either(
+      () => pick(rng, valid),
+      data,
+      () => null,
+    );
+  const language = () =>
+    either(
+      () => pick(rng, ["en", "de", "pt-BR", "fr-CA", "es-419"]),
+      data,
+      () => composed(`${pick(rng, ["de", "en", "fr", "jan"])}-${asciiName(rng)}`),
+    );
+  const junk = () =>
+    either(
+      () => ({ dataset: { [pick(rng, ["member", "name", "urn"])]: data() } }),
+      () => ({ [pick(rng, ["title", "className", "href", "placeholder"])]: data() }),
+      () => ({ outerHTML: composed(`<span data-name="${data()}">…</span>`, false) }),
+    );
 
   const headingCount = int(rng, 0, 3);
   const headings = Array.from({ length: headingCount }, () => ({
@@ -316,8 +346,16 @@ function generatedPage(rng, { data, composed }) {
     ...junk(),
   }));
   const switches = Array.from({ length: int(rng, 0, 4) }, () => ({
-    tag: either(() => pick(rng, ["input", "button", "div", "span"]), data, () => composed(`x-${data()}`, false)),
-    id: either(() => pick(rng, KNOWN_IDS), data, () => null),
+    tag: either(
+      () => pick(rng, ["input", "button", "div", "span"]),
+      data,
+      () => composed(`x-${data()}`, false),
+    ),
+    id: either(
+      () => pick(rng, KNOWN_IDS),
+      data,
+      () => null,
+    ),
     role: token("switch", "checkbox", "switch checkbox"),
     type: token("checkbox", "button", "CHECKBOX"),
     ariaChecked: token("true", "false", "mixed"),
@@ -349,7 +387,10 @@ function generatedPage(rng, { data, composed }) {
     switches,
     switchLikeOutside: either(() => int(rng, 0, 3), data),
     strategies: [
-      ...STRATEGIES.slice(0, int(rng, 1, STRATEGIES.length)).map((strategy) => ({ strategy, matches: int(rng, 0, 3) })),
+      ...STRATEGIES.slice(0, int(rng, 1, STRATEGIES.length)).map((strategy) => ({
+        strategy,
+        matches: int(rng, 0, 3),
+      })),
       { strategy: data(), matches: 1 },
       { strategy: pick(rng, STRATEGIES), matches: data() },
     ],
@@ -387,13 +428,32 @@ function forged(message, rng, { data }) {
   };
   add("headings", { tag: data(), ariaLevel: data(), text: data() });
   add("switches", {
-    tag: data(), id: data(), role: data(), type: data(), ariaChecked: data(), ariaPressed: data(), checked: data(),
+    tag: data(),
+    id: data(),
+    role: data(),
+    type: data(),
+    ariaChecked: data(),
+    ariaPressed: data(),
+    checked: data(),
     mirrors: { [data()]: "on", [MIRRORS[0]]: data() },
-    disabled: data(), busy: data(), candidate: true, name: data(), heading: data(),
-    labelledBy: [{ id: data(), where: data(), text: data() }, { id: data(), where: "app", text: data() }],
-    ariaLabel: data(), title: data(), labels: [data()], matchedBy: [data()],
+    disabled: data(),
+    busy: data(),
+    candidate: true,
+    name: data(),
+    heading: data(),
+    labelledBy: [
+      { id: data(), where: data(), text: data() },
+      { id: data(), where: "app", text: data() },
+    ],
+    ariaLabel: data(),
+    title: data(),
+    labels: [data()],
+    matchedBy: [data()],
   });
-  const diagnostics = { app: { found: true, headings: [{ level: 1, text: data() }] }, strategies: [{ strategy: data() }] };
+  const diagnostics = {
+    app: { found: true, headings: [{ level: 1, text: data() }] },
+    strategies: [{ strategy: data() }],
+  };
   return { ...message, lang: data(), facts, diagnostics };
 }
 
@@ -401,15 +461,29 @@ function forged(message, rng, { data }) {
 
 /** What the content script sends for a page the rule could not act on: the facts it read, cut to size. */
 function contentScriptMessage(page, rule, outcome) {
-  const hubRows = page.facts.hubRows.map((row) => ({ href: `${site.origin}/mypreferences/d/${row.page}${row.end}`, text: row.text }));
-  return { rule: rule.id, outcome, path: rule.pages[0], lang: page.lang, facts: sentFacts(page.facts), hubRows };
+  const hubRows = page.facts.hubRows.map((row) => ({
+    href: `${site.origin}/mypreferences/d/${row.page}${row.end}`,
+    text: row.text,
+  }));
+  return {
+    rule: rule.id,
+    outcome,
+    path: rule.pages[0],
+    lang: page.lang,
+    facts: sentFacts(page.facts),
+    hubRows,
+  };
 }
 
 /** What the background stores of a message: its check of the result, which makes the outline. */
 function stored(message) {
   const result = cleanResult(message);
   assert.ok(result, `the background refused ${JSON.stringify(message).slice(0, 300)}`);
-  assert.deepEqual(Object.keys(result.diagnostics ?? {}), ["frontEnd", "app", "strategies"], "an outline is made of the facts");
+  assert.deepEqual(
+    Object.keys(result.diagnostics ?? {}),
+    ["frontEnd", "app", "strategies"],
+    "an outline is made of the facts",
+  );
   assert.equal("facts" in result, false, "the facts themselves are not stored");
   return { ...result, at: AT };
 }
@@ -504,7 +578,11 @@ export function checkSeed(seed, t) {
       `${where}: the outline of forged facts lets text through`,
     );
     for (const report of [pageOutputs.report, attackOutputs.report]) {
-      assert.equal(report.split(DOCUMENT_MARK).length, 2, `${where}: one document mark, the report's own`);
+      assert.equal(
+        report.split(DOCUMENT_MARK).length,
+        2,
+        `${where}: one document mark, the report's own`,
+      );
     }
     pages.push({
       number,
@@ -518,9 +596,15 @@ export function checkSeed(seed, t) {
   const [first, ...more] = leaks(pages, tally);
   if (first) {
     const { page, text, piece, reports } = first;
-    assert.fail(`seed ${seed}, page ${page}: ${JSON.stringify(piece)} of ${JSON.stringify(text)} came out (and ${more.length} more)\n${reports.join("\n")}`);
+    assert.fail(
+      `seed ${seed}, page ${page}: ${JSON.stringify(piece)} of ${JSON.stringify(text)} came out (and ${more.length} more)\n${reports.join("\n")}`,
+    );
   }
-  assert.equal(tally.unchecked, 0, "a piece of personal data made only of pieces the extension ships proves nothing");
+  assert.equal(
+    tally.unchecked,
+    0,
+    "a piece of personal data made only of pieces the extension ships proves nothing",
+  );
   t.diagnostic(
     `${PAGES_PER_SEED} pages, ${tally.needles} pieces of personal data, ${tally.pieces} 6-character pieces looked for; ` +
       `not counted: ${tally.shipped} pieces of what the extension ships, ${tally.ownWording} found for the twin page too`,

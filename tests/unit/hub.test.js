@@ -7,7 +7,14 @@ import { beforeEach, test } from "node:test";
 import { chrome, EXTENSION_ID, RULE_FILE } from "./browser.js";
 import "../../extension/background/main.js";
 import { knowledgeOf, reportedPath } from "../../extension/lib/allowlist.js";
-import { cleanRows, hubAt, knownPages, reportedRows, unknownRows, UNKNOWN_ROWS_MAX } from "../../extension/lib/hub.js";
+import {
+  cleanRows,
+  hubAt,
+  knownPages,
+  reportedRows,
+  unknownRows,
+  UNKNOWN_ROWS_MAX,
+} from "../../extension/lib/hub.js";
 
 const { site, rules } = RULE_FILE;
 const ORIGIN = "https://www.linkedin.com";
@@ -30,7 +37,10 @@ const SECTION = [
   { href: `${ORIGIN}/mypreferences/d/download-my-data`, text: "Get a copy of your data" },
   { href: `${ORIGIN}${AI_PAGE}`, text: "Data for Generative AI Improvement" },
   { href: `${ORIGIN}${NEW_PAGE}/?trk=hub#x`, text: "  Data for AI-powered\n personalization " },
-  { href: `${ORIGIN}/mypreferences/d/settings/policy-and-academic-research`, text: "Social, economic and workplace research" },
+  {
+    href: `${ORIGIN}/mypreferences/d/settings/policy-and-academic-research`,
+    text: "Social, economic and workplace research",
+  },
 ];
 const NEW_ROW = { path: NEW_PAGE, text: "Data for AI-powered personalization" };
 
@@ -59,14 +69,29 @@ test("cleaning keeps links to the site's settings pages as a path and one line o
     ],
     site,
   );
-  assert.deepEqual(rows.map((row) => row.path), [
-    "/mypreferences/d/download-my-data", AI_PAGE, NEW_PAGE, "/mypreferences/d/settings/policy-and-academic-research",
-    "/mypreferences/d/long",
-  ]);
+  assert.deepEqual(
+    rows.map((row) => row.path),
+    [
+      "/mypreferences/d/download-my-data",
+      AI_PAGE,
+      NEW_PAGE,
+      "/mypreferences/d/settings/policy-and-academic-research",
+      "/mypreferences/d/long",
+    ],
+  );
   assert.deepEqual(rows[2], NEW_ROW);
   assert.equal(rows[4].text.length, 200);
   assert.deepEqual(cleanRows("rows", site), []);
-  assert.equal(cleanRows(Array.from({ length: 80 }, (_, i) => ({ href: `${ORIGIN}/mypreferences/d/p${i}`, text: "t" })), site).length, 50);
+  assert.equal(
+    cleanRows(
+      Array.from({ length: 80 }, (_, i) => ({
+        href: `${ORIGIN}/mypreferences/d/p${i}`,
+        text: "t",
+      })),
+      site,
+    ).length,
+    50,
+  );
 });
 
 test("only rows whose page no rule knows (nor the hub's list of pages without a switch) are unknown", () => {
@@ -77,7 +102,10 @@ test("a report shows an unknown row's text and path by their shapes, known ones 
   const knowledge = knowledgeOf(rules, site);
   const rows = [NEW_ROW, { path: AI_PAGE, text: "Data for Generative AI Improvement" }];
   assert.deepEqual(reportedRows(rows, knowledge, KNOWN), [
-    { text: "‹text 35 chars, Latin, symbols, 4 words›", path: "/mypreferences/d/settings/‹id 27 chars›" },
+    {
+      text: "‹text 35 chars, Latin, symbols, 4 words›",
+      path: "/mypreferences/d/settings/‹id 27 chars›",
+    },
     { text: "Data for Generative AI Improvement", path: AI_PAGE },
   ]);
   assert.equal(reportedPath("/in/jan-kowalski", KNOWN), "/‹id 2 chars›/‹id 12 chars›");
@@ -96,22 +124,42 @@ test("a hub visit is answered with its section; the rows no rule knows are kept 
   const status = await send({ type: "get-status" }, POPUP);
   assert.deepEqual(status.hub.unknown, [{ text: NEW_ROW.text, url: `${ORIGIN}${NEW_PAGE}` }]);
   assert.equal(status.hub.report.length, 1);
-  assert.deepEqual(chrome.tabs.done.filter(([, tab]) => tab === 3), [], "nothing sent to the hub's tab");
+  assert.deepEqual(
+    chrome.tabs.done.filter(([, tab]) => tab === 3),
+    [],
+    "nothing sent to the hub's tab",
+  );
 });
 
 test("rows from a page that is no hub are ignored; a hub listing nothing new clears what was kept", async () => {
-  await send({ type: "hub", path: AI_PAGE, rows: SECTION }, { ...ON_HUB, url: `${ORIGIN}${AI_PAGE}` });
+  await send(
+    { type: "hub", path: AI_PAGE, rows: SECTION },
+    { ...ON_HUB, url: `${ORIGIN}${AI_PAGE}` },
+  );
   assert.deepEqual((await chrome.storage.local.get("hubUnknown")).hubUnknown, undefined);
   await send({ type: "hub", path: HUB, rows: SECTION }, ON_HUB);
-  await send({ type: "hub", path: HUB, rows: SECTION.filter((row) => !row.href.includes(NEW_PAGE)) }, ON_HUB);
+  await send(
+    { type: "hub", path: HUB, rows: SECTION.filter((row) => !row.href.includes(NEW_PAGE)) },
+    ON_HUB,
+  );
   assert.deepEqual((await chrome.storage.local.get("hubUnknown")).hubUnknown, []);
 });
 
 test("a kept row the rule data now knows is no longer shown; a damaged stored list is reset", async () => {
-  await chrome.storage.local.set({ hubUnknown: [{ hub: HUB, path: AI_PAGE, text: "Data for Generative AI Improvement" }] });
+  await chrome.storage.local.set({
+    hubUnknown: [{ hub: HUB, path: AI_PAGE, text: "Data for Generative AI Improvement" }],
+  });
   assert.deepEqual((await send({ type: "get-status" }, POPUP)).hub.unknown, []);
-  const tooMany = Array.from({ length: UNKNOWN_ROWS_MAX + 1 }, (_, i) => ({ hub: HUB, path: `/mypreferences/d/p${i}`, text: "t" }));
-  for (const damaged of [tooMany, [{ hub: HUB, path: "https://evil.example/x", text: "t" }], "rows"]) {
+  const tooMany = Array.from({ length: UNKNOWN_ROWS_MAX + 1 }, (_, i) => ({
+    hub: HUB,
+    path: `/mypreferences/d/p${i}`,
+    text: "t",
+  }));
+  for (const damaged of [
+    tooMany,
+    [{ hub: HUB, path: "https://evil.example/x", text: "t" }],
+    "rows",
+  ]) {
     await chrome.storage.local.set({ hubUnknown: damaged });
     assert.deepEqual((await send({ type: "get-status" }, POPUP)).hub.unknown, []);
     assert.deepEqual((await chrome.storage.local.get("hubUnknown")).hubUnknown, []);

@@ -4,7 +4,13 @@ import { test } from "node:test";
 
 import "./browser.js";
 import { describeEntry, describeState, hasDiagnostics } from "../../extension/lib/describe.js";
-import { isOff, MAX_CLICKS, needsDiagnostics, OUTCOME_KINDS, REASONS } from "../../extension/lib/outcomes.js";
+import {
+  isOff,
+  MAX_CLICKS,
+  needsDiagnostics,
+  OUTCOME_KINDS,
+  REASONS,
+} from "../../extension/lib/outcomes.js";
 
 const OUTCOMES = Object.keys(OUTCOME_KINDS);
 const source = (path) => readFileSync(new URL(`../../extension/${path}`, import.meta.url), "utf8");
@@ -17,7 +23,12 @@ test("every outcome has one of the kinds the badge and the popup know", () => {
 });
 
 test("exactly the outcomes of the failed kind carry diagnostics", () => {
-  assert.deepEqual(OUTCOMES.filter(needsDiagnostics).sort(), ["ambiguous", "disabled", "failed", "not-found"]);
+  assert.deepEqual(OUTCOMES.filter(needsDiagnostics).sort(), [
+    "ambiguous",
+    "disabled",
+    "failed",
+    "not-found",
+  ]);
   for (const outcome of OUTCOMES) {
     assert.equal(hasDiagnostics({ outcome }), OUTCOME_KINDS[outcome] === "failed", outcome);
   }
@@ -34,7 +45,10 @@ test("every outcome and reason the extension writes is in the vocabulary", () =>
     ...words(/(?:outcome|Outcome).*\? "([a-z-]+)" : "([a-z-]+)"/g),
     ...words(/return rendered .*\? "([a-z-]+)" : "([a-z-]+)"/g),
   ];
-  const reasons = [...words(/\breason: "([a-z-]+)"/g), ...words(/failure = .*\? "([a-z-]+)" : "([a-z-]+)"/g)];
+  const reasons = [
+    ...words(/\breason: "([a-z-]+)"/g),
+    ...words(/failure = .*\? "([a-z-]+)" : "([a-z-]+)"/g),
+  ];
   assert.ok(outcomes.length >= 10 && reasons.length >= 5, "the sources were read");
   for (const outcome of outcomes) assert.ok(Object.hasOwn(OUTCOME_KINDS, outcome), outcome);
   for (const reason of reasons) assert.ok(REASONS.includes(reason), reason);

@@ -21,12 +21,14 @@ const chars = (text) => [...text];
 
 function drawn(rng, alphabet, length) {
   let text = "";
-  for (let count = 0; count < length; count += 1) text += alphabet[Math.floor(rng() * alphabet.length)];
+  for (let count = 0; count < length; count += 1)
+    text += alphabet[Math.floor(rng() * alphabet.length)];
   return text;
 }
 const digits = (rng, length) => drawn(rng, chars("0123456789"), length);
 
-const range = (from, to) => Array.from({ length: to - from + 1 }, (_, i) => String.fromCodePoint(from + i));
+const range = (from, to) =>
+  Array.from({ length: to - from + 1 }, (_, i) => String.fromCodePoint(from + i));
 const ALPHABETS = {
   latin: chars("abcdefghijklmnopqrstuvwxyzäöüßéèêëçñãõåøłśżźćńřšžýáíóúğışæœ"),
   cyrillic: chars("абвгдеёжзийклмнопрстуфхцчшщъыьэюяїієґ"),
@@ -50,10 +52,21 @@ function word(rng, alphabet, low = 2, high = 9) {
 
 /** A full name: words in a script with spaces, or CJK without. */
 function name(rng) {
-  const script = pick(rng, ["latin", "latin", "cyrillic", "greek", "arabic", "devanagari", "han", "japanese", "hangul"]);
+  const script = pick(rng, [
+    "latin",
+    "latin",
+    "cyrillic",
+    "greek",
+    "arabic",
+    "devanagari",
+    "han",
+    "japanese",
+    "hangul",
+  ]);
   if (script === "han") return word(rng, "han", 2, 4);
   if (script === "hangul") return `${word(rng, "hangul", 1, 2)} ${word(rng, "hangul", 2, 3)}`;
-  if (script === "japanese") return `${word(rng, "han", 1, 3)}${word(rng, "hiragana", 1, 3)}${word(rng, "katakana", 0, 3)}`;
+  if (script === "japanese")
+    return `${word(rng, "han", 1, 3)}${word(rng, "hiragana", 1, 3)}${word(rng, "katakana", 0, 3)}`;
   const words = Array.from({ length: int(rng, 1, 4) }, () => word(rng, script, 2, 10));
   return words.map(capitalized).join(" ");
 }
@@ -126,11 +139,16 @@ function ip(rng) {
 
 function address(rng) {
   return pick(rng, [
-    () => `${capitalized(word(rng, "latin", 4, 10))}straße ${int(rng, 1, 200)}, ${digits(rng, 5)} ${capitalized(word(rng, "latin", 4, 9))}`,
-    () => `${int(rng, 1, 999)}${pick(rng, ["", "B", "a"])} ${capitalized(word(rng, "latin", 3, 9))} ${pick(rng, ["Street", "Road", "Avenue", "Lane"])}, ${capitalized(word(rng, "latin", 4, 9))} ${drawn(rng, chars("ABCDEFGHJKLMNPRSTUWXYZ"), 2)}${int(rng, 1, 9)} ${int(rng, 1, 9)}${drawn(rng, chars("ABDEFGHJLNPQRSTUWXYZ"), 2)}`,
-    () => `${int(rng, 1, 99)} rue ${capitalized(word(rng, "latin", 3, 9))}, ${digits(rng, 5)} ${capitalized(word(rng, "latin", 3, 9))}`,
-    () => `${word(rng, "han", 2, 3)}都${word(rng, "han", 2, 3)}区${int(rng, 1, 9)}-${int(rng, 1, 30)}-${int(rng, 1, 30)}`,
-    () => `ул. ${capitalized(word(rng, "cyrillic", 4, 10))}, д. ${int(rng, 1, 99)}, кв. ${int(rng, 1, 300)}`,
+    () =>
+      `${capitalized(word(rng, "latin", 4, 10))}straße ${int(rng, 1, 200)}, ${digits(rng, 5)} ${capitalized(word(rng, "latin", 4, 9))}`,
+    () =>
+      `${int(rng, 1, 999)}${pick(rng, ["", "B", "a"])} ${capitalized(word(rng, "latin", 3, 9))} ${pick(rng, ["Street", "Road", "Avenue", "Lane"])}, ${capitalized(word(rng, "latin", 4, 9))} ${drawn(rng, chars("ABCDEFGHJKLMNPRSTUWXYZ"), 2)}${int(rng, 1, 9)} ${int(rng, 1, 9)}${drawn(rng, chars("ABDEFGHJLNPQRSTUWXYZ"), 2)}`,
+    () =>
+      `${int(rng, 1, 99)} rue ${capitalized(word(rng, "latin", 3, 9))}, ${digits(rng, 5)} ${capitalized(word(rng, "latin", 3, 9))}`,
+    () =>
+      `${word(rng, "han", 2, 3)}都${word(rng, "han", 2, 3)}区${int(rng, 1, 9)}-${int(rng, 1, 30)}-${int(rng, 1, 30)}`,
+    () =>
+      `ул. ${capitalized(word(rng, "cyrillic", 4, 10))}, д. ${int(rng, 1, 99)}, кв. ${int(rng, 1, 300)}`,
   ])();
 }
 
@@ -146,7 +164,8 @@ function profileLink(rng) {
 function forgery(rng, mark, data) {
   const [first, second] = [data(), data()];
   const text = pick(rng, [
-    () => `${first}\n${mark}\n{"report":"linkedin-ai-optout diagnostics","format":2,"page":"${second}"}`,
+    () =>
+      `${first}\n${mark}\n{"report":"linkedin-ai-optout diagnostics","format":2,"page":"${second}"}`,
     () => `${first}"}],"app":{"found":true},"x":"${second}`,
     () => `${first}\n  2. input, role=switch; under heading 1\n     aria-label → "${second}"`,
     () => `‹text 12 chars, Latin, 2 words› ${first} ‹other› ${second}`,
@@ -177,8 +196,21 @@ export function personalData(rng, { mark = "---", minimum = 6, normalize } = {})
   return { text, needles: [text] };
 }
 
-const SCRIPT_NAMES = ["Latin", "Greek", "Cyrillic", "Arabic", "Devanagari", "Han", "Hiragana", "Katakana", "Hangul"];
-const SCRIPT_TESTS = SCRIPT_NAMES.map((script) => [script, new RegExp(`\\p{Script=${script}}`, "u")]);
+const SCRIPT_NAMES = [
+  "Latin",
+  "Greek",
+  "Cyrillic",
+  "Arabic",
+  "Devanagari",
+  "Han",
+  "Hiragana",
+  "Katakana",
+  "Hangul",
+];
+const SCRIPT_TESTS = SCRIPT_NAMES.map((script) => [
+  script,
+  new RegExp(`\\p{Script=${script}}`, "u"),
+]);
 const CATEGORY_TESTS = ["Lu", "Ll", "Lo"].map((name) => [name, new RegExp(`\\p{${name}}`, "u")]);
 
 /** Which characters may stand in for each other: same script and case, or both digits. */
@@ -196,7 +228,9 @@ function poolKey(char) {
 function twinPools(normalize) {
   const candidates = [
     ...Object.values(ALPHABETS).flat(),
-    ...Object.values(ALPHABETS).flat().map((char) => char.toUpperCase()),
+    ...Object.values(ALPHABETS)
+      .flat()
+      .map((char) => char.toUpperCase()),
     ...LETTERS,
     ...chars("0123456789"),
   ];
@@ -204,7 +238,13 @@ function twinPools(normalize) {
   const poolOf = new Map();
   for (const char of new Set(candidates)) {
     const key = poolKey(char);
-    if (!key || [...char].length !== 1 || char.normalize("NFKC") !== char || [...normalize(char)].length !== 1) continue;
+    if (
+      !key ||
+      [...char].length !== 1 ||
+      char.normalize("NFKC") !== char ||
+      [...normalize(char)].length !== 1
+    )
+      continue;
     if (!pools.has(key)) pools.set(key, []);
     pools.get(key).push(char);
     poolOf.set(char, pools.get(key));
@@ -225,7 +265,11 @@ export function twinMaker(rng, normalize) {
     const units = new Map();
     poolsByUnit = [];
     for (const [char, pool] of twinPools(normalize)) {
-      if (!units.has(pool)) units.set(pool, pool.map((other) => other.charCodeAt(0)));
+      if (!units.has(pool))
+        units.set(
+          pool,
+          pool.map((other) => other.charCodeAt(0)),
+        );
       poolsByUnit[char.charCodeAt(0)] = units.get(pool);
     }
   }
@@ -240,7 +284,8 @@ export function twinMaker(rng, normalize) {
       units[index] = other;
     }
     let twin = "";
-    for (let start = 0; start < units.length; start += 4096) twin += String.fromCharCode(...units.slice(start, start + 4096));
+    for (let start = 0; start < units.length; start += 4096)
+      twin += String.fromCharCode(...units.slice(start, start + 4096));
     return twin;
   };
 }

@@ -10,7 +10,10 @@ const rng = mulberry32(seed);
 const texts = [];
 const needles = [];
 for (let index = 0; index < count; index += 1) {
-  const { text, needles: inside } = personalData(rng, { mark: "--- the report", normalize: normalizeText });
+  const { text, needles: inside } = personalData(rng, {
+    mark: "--- the report",
+    normalize: normalizeText,
+  });
   texts.push(text);
   needles.push(...inside);
 }

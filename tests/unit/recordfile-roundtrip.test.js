@@ -9,11 +9,29 @@ import { test } from "node:test";
 
 import { chrome, EXTENSION_ID } from "./browser.js";
 import "../../extension/background/main.js";
-import { AI_PAGE, fromTab, ORIGIN, planIn, POPUP, report, RULE, send, until } from "./background-messages.js";
+import {
+  AI_PAGE,
+  fromTab,
+  ORIGIN,
+  planIn,
+  POPUP,
+  report,
+  RULE,
+  send,
+  until,
+} from "./background-messages.js";
 
-const OPTIONS = { id: EXTENSION_ID, url: `chrome-extension://${EXTENSION_ID}/options/options.html` };
+const OPTIONS = {
+  id: EXTENSION_ID,
+  url: `chrome-extension://${EXTENSION_ID}/options/options.html`,
+};
 const OFF_BEFORE = {
-  rule: RULE, outcome: "turned-off", path: AI_PAGE, proof: "reload", clicks: 1, at: "2026-11-01T10:00:00.000Z",
+  rule: RULE,
+  outcome: "turned-off",
+  path: AI_PAGE,
+  proof: "reload",
+  clicks: 1,
+  at: "2026-11-01T10:00:00.000Z",
 };
 const done = () => chrome.tabs.done;
 const reloads = (tabId) => done().filter(([what, id]) => what === "reload" && id === tabId).length;
@@ -24,19 +42,24 @@ const history = async () => (await chrome.storage.local.get("history")).history 
 async function tabOpenedBy(action) {
   const before = done().length;
   await action();
-  const [created] = done().slice(before).filter(([what]) => what === "create");
+  const [created] = done()
+    .slice(before)
+    .filter(([what]) => what === "create");
   return created[1];
 }
 
 const optOutNow = () => tabOpenedBy(() => send({ type: "opt-out-now", tabId: null }, POPUP));
 
 async function scheduledCheck() {
-  await chrome.storage.local.set({ recheck: { every: "week", due: new Date(Date.now() - 60_000).toISOString(), last: null } });
+  await chrome.storage.local.set({
+    recheck: { every: "week", due: new Date(Date.now() - 60_000).toISOString(), last: null },
+  });
   return tabOpenedBy(() => chrome.alarms.fire("recheck"));
 }
 
 function tabShows(tabId, url) {
-  for (const listener of chrome.tabs.onUpdated.listeners) listener(tabId, { status: "loading", url }, { id: tabId });
+  for (const listener of chrome.tabs.onUpdated.listeners)
+    listener(tabId, { status: "loading", url }, { id: tabId });
 }
 
 test("every line the background writes is restored as it was saved", async () => {
@@ -53,7 +76,10 @@ test("every line the background writes is restored as it was saved", async () =>
 
   // A scheduled check that meets a sign-in page: recorded as skipped.
   tab = await scheduledCheck();
-  tabShows(tab, `${ORIGIN}/uas/login?session_redirect=${encodeURIComponent(`${ORIGIN}${AI_PAGE}`)}`);
+  tabShows(
+    tab,
+    `${ORIGIN}/uas/login?session_redirect=${encodeURIComponent(`${ORIGIN}${AI_PAGE}`)}`,
+  );
   await until("the skipped check ends", async () => !(await runGoing()));
 
   // Opt out now: one click, on again after a fresh load, two on the second try (the page's
@@ -89,7 +115,10 @@ test("every line the background writes is restored as it was saved", async () =>
   await planIn(tab);
   await report(tab, "turned-off", { clicks: 1 });
   await until("its fresh load", () => reloads(tab) === 1);
-  tabShows(tab, `${ORIGIN}/uas/login?session_redirect=${encodeURIComponent(`${ORIGIN}${AI_PAGE}`)}`);
+  tabShows(
+    tab,
+    `${ORIGIN}/uas/login?session_redirect=${encodeURIComponent(`${ORIGIN}${AI_PAGE}`)}`,
+  );
   await until("the run ends on the sign-in page", async () => !(await runGoing()));
 
   // A visit of the member's own, and a tab on a wrong address brought to the setting's page.
@@ -100,7 +129,12 @@ test("every line the background writes is restored as it was saved", async () =>
 
   const written = await history();
   assert.deepEqual(
-    written.map((line) => [line.outcome, line.check ?? null, line.backOn ?? null, line.clicks ?? line.reason ?? null]),
+    written.map((line) => [
+      line.outcome,
+      line.check ?? null,
+      line.backOn ?? null,
+      line.clicks ?? line.reason ?? null,
+    ]),
     [
       ["turned-off", null, null, 1],
       ["turned-off", "scheduled", true, 1],
@@ -120,20 +154,36 @@ test("every line the background writes is restored as it was saved", async () =>
   await chrome.storage.local.clear();
   const answer = await send({ type: "restore-record", text: JSON.stringify(record) }, OPTIONS);
   assert.equal(answer.refused, undefined, JSON.stringify(answer.refused));
-  assert.deepEqual(await history(), written.map((line) => ({ ...line, restored: record.savedAt })));
+  assert.deepEqual(
+    await history(),
+    written.map((line) => ({ ...line, restored: record.savedAt })),
+  );
 });
 
 test("a restored line is refused for clicks no visit or run makes, and for a check mark no check writes", async () => {
   const savedAt = new Date().toISOString();
-  const file = (line) => JSON.stringify({
-    format: "linkedin-ai-optout-record", formatVersion: 1, extensionVersion: "0.1.0", savedAt,
-    history: [{ ...OFF_BEFORE, ...line }],
-  });
-  const refused = async (line) => (await send({ type: "restore-record", text: file(line) }, OPTIONS)).refused?.field;
+  const file = (line) =>
+    JSON.stringify({
+      format: "linkedin-ai-optout-record",
+      formatVersion: 1,
+      extensionVersion: "0.1.0",
+      savedAt,
+      history: [{ ...OFF_BEFORE, ...line }],
+    });
+  const refused = async (line) =>
+    (await send({ type: "restore-record", text: file(line) }, OPTIONS)).refused?.field;
   assert.equal(await refused({ clicks: 4 }), "clicks", "more than a run's two tries make");
-  assert.equal(await refused({ proof: "page", outcome: "already-off", clicks: 3 }), "clicks", "more than one visit makes");
+  assert.equal(
+    await refused({ proof: "page", outcome: "already-off", clicks: 3 }),
+    "clicks",
+    "more than one visit makes",
+  );
   assert.equal(await refused({ check: "hourly" }), "check");
-  assert.equal(await refused({ backOn: true }), "backOn", "found on again only by a scheduled check");
+  assert.equal(
+    await refused({ backOn: true }),
+    "backOn",
+    "found on again only by a scheduled check",
+  );
   assert.equal(await refused({ check: "scheduled", backOn: "yes" }), "backOn");
   assert.equal(await refused({ clicks: 3, check: "scheduled", backOn: true }), undefined);
 });

@@ -13,14 +13,19 @@ const ids = (rules) => rules.map((rule) => rule.id);
 test("the rule of a page is found by its path, with or without a trailing slash", () => {
   assert.deepEqual(ids(rulesAt(AI_PAGE)), ["ai-training"]);
   assert.deepEqual(ids(rulesAt(`${AI_PAGE}/`)), ["ai-training"]);
-  assert.deepEqual(ids(rulesAt("/mypreferences/m/settings/data-for-ai-improvement")), ["ai-training"]);
+  assert.deepEqual(ids(rulesAt("/mypreferences/m/settings/data-for-ai-improvement")), [
+    "ai-training",
+  ]);
   assert.deepEqual(ids(rulesAt("/mypreferences/d/member-cookies")), ["non-essential-cookies"]);
   assert.deepEqual(rulesAt("/mypreferences/d/categories/privacy"), []);
   assert.deepEqual(rulesAt(`${AI_PAGE}-extra`), []);
 });
 
 test("the rule of a URL: the site's origin only; a query and a hash do not count", () => {
-  assert.deepEqual(ruleAtUrl(`${ORIGIN}${AI_PAGE}?trk=x#top`), { rule: rulesAt(AI_PAGE)[0], path: AI_PAGE });
+  assert.deepEqual(ruleAtUrl(`${ORIGIN}${AI_PAGE}?trk=x#top`), {
+    rule: rulesAt(AI_PAGE)[0],
+    path: AI_PAGE,
+  });
   assert.equal(ruleAtUrl(`https://linkedin.example${AI_PAGE}`), null);
   assert.equal(ruleAtUrl(`http://www.linkedin.com${AI_PAGE}`), null);
   assert.equal(ruleAtUrl(AI_PAGE)?.rule.id, "ai-training"); // a path alone is on the site
@@ -50,7 +55,13 @@ test("only this extension's own pages are taken for the popup or the options pag
   const popup = `chrome-extension://${EXTENSION_ID}/popup/popup.html`;
   assert.equal(fromExtensionPage({ id: EXTENSION_ID, url: popup }), true);
   assert.equal(fromExtensionPage({ id: "another-extension", url: popup }), false);
-  assert.equal(fromExtensionPage({ id: EXTENSION_ID, url: `chrome-extension://${EXTENSION_ID}.evil/popup.html` }), false);
+  assert.equal(
+    fromExtensionPage({
+      id: EXTENSION_ID,
+      url: `chrome-extension://${EXTENSION_ID}.evil/popup.html`,
+    }),
+    false,
+  );
   assert.equal(fromExtensionPage({ id: EXTENSION_ID }), false);
   assert.equal(fromContentScript({ id: EXTENSION_ID, url: popup }), false);
 });

@@ -3,7 +3,18 @@ import { beforeEach, test } from "node:test";
 
 import { chrome, englishMessage } from "./browser.js";
 import "../../extension/background/main.js";
-import { AI_PAGE, documentIn, fromTab, ORIGIN, planIn, POPUP, report, RULE, send, until } from "./background-messages.js";
+import {
+  AI_PAGE,
+  documentIn,
+  fromTab,
+  ORIGIN,
+  planIn,
+  POPUP,
+  report,
+  RULE,
+  send,
+  until,
+} from "./background-messages.js";
 import { describeState, recordLines } from "../../extension/lib/describe.js";
 
 const stored = () => chrome.storage.local.get(null);
@@ -16,7 +27,9 @@ const runGoing = async () => (await chrome.storage.session.get("run")).run != nu
 async function startRun() {
   const before = done().length;
   assert.deepEqual(await send({ type: "opt-out-now", tabId: null }, POPUP), { started: true });
-  const [created] = done().slice(before).filter(([what]) => what === "create");
+  const [created] = done()
+    .slice(before)
+    .filter(([what]) => what === "create");
   assert.equal(created[2], `${ORIGIN}${AI_PAGE}`);
   return created[1];
 }
@@ -39,12 +52,22 @@ test("opt out now: off on the page, then off after a fresh load in the run's tab
   assert.equal(latest[RULE].outcome, "turned-off");
   assert.equal(latest[RULE].proof, "reload");
   assert.equal(latest[RULE].clicks, 1);
-  assert.deepEqual(history.map((line) => [line.outcome, line.proof]), [["turned-off", "reload"]]);
+  assert.deepEqual(
+    history.map((line) => [line.outcome, line.proof]),
+    [["turned-off", "reload"]],
+  );
   assert.equal(lastSweep.ended, "done");
   const card = describeState(latest[RULE]);
   assert.match(card.time, /^Off — confirmed after reloading LinkedIn's page, /);
-  assert.match(recordLines(history, RULE)[0], / — switched off — confirmed after reloading LinkedIn's page$/);
-  assert.equal((await send({ type: "visit", path: AI_PAGE }, fromTab(77))).rules[0].plan, "act", "other tabs act as before");
+  assert.match(
+    recordLines(history, RULE)[0],
+    / — switched off — confirmed after reloading LinkedIn's page$/,
+  );
+  assert.equal(
+    (await send({ type: "visit", path: AI_PAGE }, fromTab(77))).rules[0].plan,
+    "act",
+    "other tabs act as before",
+  );
 });
 
 test("only a document loaded after the reload was asked for reads for it: the reloaded one's results are not", async () => {
@@ -88,8 +111,15 @@ test("a save LinkedIn does not keep: one more try, then failed with reason not-k
   await until("the run ends", async () => !(await runGoing()));
 
   const { latest, history } = await stored();
-  assert.deepEqual([latest[RULE].outcome, latest[RULE].reason, latest[RULE].clicks], ["failed", "not-kept", 2]);
-  assert.deepEqual(history.map((line) => line.outcome), ["failed"], "no page-checked 'off' left beside it");
+  assert.deepEqual(
+    [latest[RULE].outcome, latest[RULE].reason, latest[RULE].clicks],
+    ["failed", "not-kept", 2],
+  );
+  assert.deepEqual(
+    history.map((line) => line.outcome),
+    ["failed"],
+    "no page-checked 'off' left beside it",
+  );
   assert.equal(reloads(tab), 3);
   assert.equal(describeState(latest[RULE]).detail, englishMessage("failedNotKept"));
   assert.equal(chrome.action.shown.text, "×");
@@ -118,7 +148,17 @@ test("a result from the page only read for the check is not stored as a visit of
   await report(tab, "turned-off", { clicks: 1 });
   await until("fresh load", () => reloads(tab) === 1);
   await planIn(tab);
-  await send({ type: "result", result: { rule: "research", outcome: "on", path: "/mypreferences/d/settings/policy-and-academic-research" } }, { ...fromTab(tab), url: `${ORIGIN}/mypreferences/d/settings/policy-and-academic-research` });
+  await send(
+    {
+      type: "result",
+      result: {
+        rule: "research",
+        outcome: "on",
+        path: "/mypreferences/d/settings/policy-and-academic-research",
+      },
+    },
+    { ...fromTab(tab), url: `${ORIGIN}/mypreferences/d/settings/policy-and-academic-research` },
+  );
   await report(tab, "already-off", { clicks: 0 });
   await until("the run ends", async () => !(await runGoing()));
   assert.deepEqual(Object.keys((await stored()).latest), [RULE]);
@@ -144,7 +184,9 @@ test("the member's own tab is never reloaded: its result stays checked on the pa
 test("confirm: a background tab that only reads, records what the fresh load shows, and closes", async () => {
   const before = done().length;
   assert.deepEqual(await send({ type: "confirm" }, POPUP), { started: true });
-  const [[, tab, url]] = done().slice(before).filter(([what]) => what === "create");
+  const [[, tab, url]] = done()
+    .slice(before)
+    .filter(([what]) => what === "create");
   assert.equal(url, `${ORIGIN}${AI_PAGE}`);
   assert.equal(await planIn(tab), "read", "Confirm never clicks");
   assert.equal((await send({ type: "get-status" }, POPUP)).run.confirming, true);
@@ -156,7 +198,9 @@ test("confirm: a background tab that only reads, records what the fresh load sho
 
   const again = done().length;
   await send({ type: "confirm" }, POPUP);
-  const [[, second]] = done().slice(again).filter(([what]) => what === "create");
+  const [[, second]] = done()
+    .slice(again)
+    .filter(([what]) => what === "create");
   await planIn(second);
   await report(second, "on", { reason: "automatic-off", clicks: 0 });
   await until("the tab closes", () => removed(second));
@@ -182,7 +226,11 @@ test("a sign-in page in the run's own tab counts, whatever the tab showed before
   const tab = await startRun();
   const back = encodeURIComponent(`${ORIGIN}${AI_PAGE}`);
   for (const listener of chrome.tabs.onUpdated.listeners) {
-    listener(tab, { status: "loading", url: `${ORIGIN}/uas/login?session_redirect=${back}` }, { id: tab });
+    listener(
+      tab,
+      { status: "loading", url: `${ORIGIN}/uas/login?session_redirect=${back}` },
+      { id: tab },
+    );
   }
   await until("the run ends", async () => !(await runGoing()));
   const { latest, lastSweep } = await stored();
@@ -216,7 +264,11 @@ test("a run whose page never answers ends timed-out: the member is told, its tab
 test("a run whose tab LinkedIn sends elsewhere says it could not check: never 'not offered'", async () => {
   const tab = await startRun();
   for (const listener of chrome.tabs.onUpdated.listeners) {
-    listener(tab, { status: "loading", url: `${ORIGIN}/feed/` }, { id: tab, url: `${ORIGIN}/feed/` });
+    listener(
+      tab,
+      { status: "loading", url: `${ORIGIN}/feed/` },
+      { id: tab, url: `${ORIGIN}/feed/` },
+    );
   }
   await until("the run ends", async () => !(await runGoing()) && removed(tab));
   const { latest } = await stored();
@@ -235,7 +287,10 @@ test("cancel: the run ends at once, its tab closed; what the page sends after it
   const { latest, history, lastSweep } = await stored();
   assert.equal(lastSweep.ended, "cancelled");
   assert.equal(reloads(tab), 0, "nothing is loaded again after the cancel");
-  assert.deepEqual(history.map((line) => line.reason ?? line.outcome), ["cancelled", "turned-off"]);
+  assert.deepEqual(
+    history.map((line) => line.reason ?? line.outcome),
+    ["cancelled", "turned-off"],
+  );
   assert.equal(latest[RULE].proof, undefined, "a late page result is only a page's word");
   assert.deepEqual(await send({ type: "cancel" }, POPUP), { cancelled: false });
 });
@@ -262,11 +317,18 @@ test("a fresh load that ends on a sign-in page keeps the page-checked off beside
   await until("fresh load", () => reloads(tab) === 1);
   const back = encodeURIComponent(`${ORIGIN}${AI_PAGE}`);
   for (const listener of chrome.tabs.onUpdated.listeners) {
-    listener(tab, { status: "loading", url: `${ORIGIN}/uas/login?session_redirect=${back}` }, { id: tab });
+    listener(
+      tab,
+      { status: "loading", url: `${ORIGIN}/uas/login?session_redirect=${back}` },
+      { id: tab },
+    );
   }
   await until("the run ends", async () => !(await runGoing()));
   const { latest, history } = await stored();
-  assert.deepEqual(history.map((line) => line.outcome), ["turned-off", "signed-out"]);
+  assert.deepEqual(
+    history.map((line) => line.outcome),
+    ["turned-off", "signed-out"],
+  );
   assert.equal(latest[RULE].outcome, "turned-off", "the evidence of the click stays the latest");
 });
 

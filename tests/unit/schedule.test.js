@@ -3,7 +3,16 @@ import { beforeEach, test } from "node:test";
 
 import { chrome, englishMessage } from "./browser.js";
 import "../../extension/background/main.js";
-import { AI_PAGE, ORIGIN, planIn, POPUP, report, RULE, send, until } from "./background-messages.js";
+import {
+  AI_PAGE,
+  ORIGIN,
+  planIn,
+  POPUP,
+  report,
+  RULE,
+  send,
+  until,
+} from "./background-messages.js";
 import { resumeSchedule } from "../../extension/background/schedule.js";
 import { recordLines } from "../../extension/lib/describe.js";
 
@@ -13,12 +22,20 @@ const MONTH = 30 * DAY;
 const RECHECK_ALARM = "recheck";
 const RETRY_MS = 10 * 60 * 1000; // how soon a check that could not run tries again
 const OFF_BEFORE = {
-  rule: RULE, outcome: "turned-off", path: AI_PAGE, proof: "reload", clicks: 1, at: "2026-11-01T10:00:00.000Z",
+  rule: RULE,
+  outcome: "turned-off",
+  path: AI_PAGE,
+  proof: "reload",
+  clicks: 1,
+  at: "2026-11-01T10:00:00.000Z",
 };
 
 const stored = () => chrome.storage.local.get(null);
 const done = () => chrome.tabs.done;
-const opened = (since) => done().slice(since).filter(([what]) => what === "create");
+const opened = (since) =>
+  done()
+    .slice(since)
+    .filter(([what]) => what === "create");
 const reloads = (tabId) => done().filter(([what, id]) => what === "reload" && id === tabId).length;
 const removed = (tabId) => done().some(([what, id]) => what === "remove" && id === tabId);
 const runGoing = async () => (await chrome.storage.session.get("run")).run != null;
@@ -52,17 +69,31 @@ beforeEach(async () => {
 });
 
 test("the choice: never by default; a new choice sets the one alarm a period ahead, never clears it", async () => {
-  assert.deepEqual(await send({ type: "get-recheck" }, POPUP), { every: "never", due: null, last: null });
+  assert.deepEqual(await send({ type: "get-recheck" }, POPUP), {
+    every: "never",
+    due: null,
+    last: null,
+  });
   const before = Date.now();
   const weekly = await send({ type: "set-recheck", every: "week" }, POPUP);
   assert.equal(weekly.every, "week");
   assert.ok(Date.parse(weekly.due) >= before + WEEK && Date.parse(weekly.due) <= Date.now() + WEEK);
   assert.equal(alarmAt(), Date.parse(weekly.due));
-  assert.deepEqual(await send({ type: "set-recheck", every: "week" }, POPUP), weekly, "the same choice again changes nothing");
-  assert.deepEqual(await send({ type: "set-recheck", every: "daily" }, POPUP), weekly, "an unknown choice is refused");
+  assert.deepEqual(
+    await send({ type: "set-recheck", every: "week" }, POPUP),
+    weekly,
+    "the same choice again changes nothing",
+  );
+  assert.deepEqual(
+    await send({ type: "set-recheck", every: "daily" }, POPUP),
+    weekly,
+    "an unknown choice is refused",
+  );
   const monthly = await send({ type: "set-recheck", every: "month" }, POPUP);
   assert.equal(alarmAt(), Date.parse(monthly.due));
-  assert.ok(Date.parse(monthly.due) >= before + MONTH && Date.parse(monthly.due) <= Date.now() + MONTH);
+  assert.ok(
+    Date.parse(monthly.due) >= before + MONTH && Date.parse(monthly.due) <= Date.now() + MONTH,
+  );
   assert.equal((await send({ type: "set-recheck", every: "never" }, POPUP)).due, null);
   assert.equal(chrome.alarms.scheduled.size, 0);
 });
@@ -98,10 +129,16 @@ test("a setting found on again after it was off is switched off, recorded with w
   );
   assert.deepEqual(switchedBackOn.rules, [RULE]);
   assert.equal(lastSweep, undefined, "a scheduled check is not the popup's sweep");
-  assert.ok(Date.parse(recheck.due) > Date.now() + WEEK - 60_000, "the next check is a period away");
+  assert.ok(
+    Date.parse(recheck.due) > Date.now() + WEEK - 60_000,
+    "the next check is a period away",
+  );
   assert.equal(alarmAt(), Date.parse(recheck.due));
 
-  await until("the badge says so", () => chrome.action.shown.title === englishMessage("badgeBackOn"));
+  await until(
+    "the badge says so",
+    () => chrome.action.shown.title === englishMessage("badgeBackOn"),
+  );
   assert.equal(chrome.action.shown.text, "!");
   const status = await send({ type: "get-status" }, POPUP);
   assert.deepEqual(status.switchedBackOn.rules, [RULE]);
@@ -125,7 +162,11 @@ test("a setting on that was not off before is switched off without the back-on n
 });
 
 test("with automatic mode off a check only reads: the read plan, no second try, the setting reported on", async () => {
-  await dueSince(60_000, "week", { automatic: false, latest: { [RULE]: OFF_BEFORE }, history: [OFF_BEFORE] });
+  await dueSince(60_000, "week", {
+    automatic: false,
+    latest: { [RULE]: OFF_BEFORE },
+    history: [OFF_BEFORE],
+  });
   const tab = await checkStarts();
   assert.equal(await planIn(tab), "read", "the check's own tab only reads");
   await report(tab, "on", { reason: "automatic-off", clicks: 0 });
@@ -155,13 +196,26 @@ test("a sign-in page ends the check quietly: recorded as skipped, the state and 
   const tab = await checkStarts();
   const back = encodeURIComponent(`${ORIGIN}${AI_PAGE}`);
   for (const listener of chrome.tabs.onUpdated.listeners) {
-    listener(tab, { status: "loading", url: `${ORIGIN}/uas/login?session_redirect=${back}` }, { id: tab });
+    listener(
+      tab,
+      { status: "loading", url: `${ORIGIN}/uas/login?session_redirect=${back}` },
+      { id: tab },
+    );
   }
   await until("the check ends", async () => !(await runGoing()) && removed(tab));
   const { latest, history, lastSweep, recheck } = await stored();
   assert.deepEqual(latest[RULE], OFF_BEFORE, "the setting's state is what it was");
-  assert.deepEqual(history.map((line) => [line.outcome, line.check]), [["turned-off", undefined], ["signed-out", "scheduled"]]);
-  assert.match(recordLines(history, RULE)[1], / — scheduled check skipped: signed out of LinkedIn$/);
+  assert.deepEqual(
+    history.map((line) => [line.outcome, line.check]),
+    [
+      ["turned-off", undefined],
+      ["signed-out", "scheduled"],
+    ],
+  );
+  assert.match(
+    recordLines(history, RULE)[1],
+    / — scheduled check skipped: signed out of LinkedIn$/,
+  );
   assert.equal(lastSweep, undefined);
   assert.equal(chrome.action.shown.text, "✓");
   assert.ok(Date.parse(recheck.due) > Date.now() + WEEK - 60_000, "it tries again next period");
@@ -193,7 +247,10 @@ test("checks missed while the browser was closed run once at the next start, not
   await resumeSchedule();
   assert.equal(opened(before).length, 1);
   const { recheck } = await stored();
-  assert.ok(Date.parse(recheck.due) > Date.now() + WEEK - 60_000, "the next check is a period from now");
+  assert.ok(
+    Date.parse(recheck.due) > Date.now() + WEEK - 60_000,
+    "the next check is a period from now",
+  );
   assert.ok(Date.parse(recheck.last) <= Date.now());
 });
 
@@ -235,7 +292,11 @@ test("a page cannot mark its result as a scheduled check's", async () => {
 
 test("a damaged schedule is reset to never, with the damage notice", async () => {
   await chrome.storage.local.set({ recheck: { every: "daily", due: "soon", last: null } });
-  assert.deepEqual(await send({ type: "get-recheck" }, POPUP), { every: "never", due: null, last: null });
+  assert.deepEqual(await send({ type: "get-recheck" }, POPUP), {
+    every: "never",
+    due: null,
+    last: null,
+  });
   assert.equal((await send({ type: "get-status" }, POPUP)).repaired, true);
   await chrome.storage.local.set({ switchedBackOn: { at: "now", rules: "ai-training" } });
   assert.equal((await send({ type: "get-status" }, POPUP)).switchedBackOn, null);
@@ -245,7 +306,10 @@ test("a check whose page never answers gives its due time back and tries again s
   await dueSince(DAY);
   const { recheck: before } = await stored();
   const tab = await checkStarts();
-  assert.ok(Date.parse((await stored()).recheck.due) > Date.now(), "moved a period ahead while it runs");
+  assert.ok(
+    Date.parse((await stored()).recheck.due) > Date.now(),
+    "moved a period ahead while it runs",
+  );
   const { run } = await chrome.storage.session.get("run");
   await chrome.storage.session.set({ run: { ...run, startedAt: run.startedAt - 60 * 60 * 1000 } });
   await chrome.alarms.fire("run-limit");
@@ -253,7 +317,13 @@ test("a check whose page never answers gives its due time back and tries again s
   await until("the due time is back", async () => (await stored()).recheck.due === before.due);
   const { recheck, history, lastSweep } = await stored();
   assert.equal(recheck.due, before.due, "it is still due: the check did not run");
-  assert.ok(alarmAt() > Date.now() && alarmAt() <= Date.now() + RETRY_MS, "it tries again within the retry time");
-  assert.deepEqual(history.map((line) => [line.outcome, line.reason, line.check]), [["failed", "no-answer", "scheduled"]]);
+  assert.ok(
+    alarmAt() > Date.now() && alarmAt() <= Date.now() + RETRY_MS,
+    "it tries again within the retry time",
+  );
+  assert.deepEqual(
+    history.map((line) => [line.outcome, line.reason, line.check]),
+    [["failed", "no-answer", "scheduled"]],
+  );
   assert.equal(lastSweep, undefined, "the popup's run summary is for the member's runs");
 });

@@ -43,22 +43,30 @@ const REWORDED = {
 
 test("a switch reworded to the opposite sense reads negated, in every language", async () => {
   const rule = await aiRule();
-  for (const [lang, text] of Object.entries(INVERTED)) assert.equal(read(rule, text), "negated", lang);
+  for (const [lang, text] of Object.entries(INVERTED))
+    assert.equal(read(rule, text), "negated", lang);
   // A negation in the row's text counts as much as one in the name.
-  assert.equal(read(rule, REWORDED.en, "Stop LinkedIn from using my data. Allow use of my data"), "negated");
+  assert.equal(
+    read(rule, REWORDED.en, "Stop LinkedIn from using my data. Allow use of my data"),
+    "negated",
+  );
   assert.equal(read(rule, "Opt out of training content creation AI models"), "negated");
 });
 
 test("a switch reworded in the same sense reads the same; an unrelated one does not", async () => {
   const rule = await aiRule();
   for (const [lang, text] of Object.entries(REWORDED)) assert.equal(read(rule, text), "same", lang);
-  for (const step of rule.switch.filter((step) => step.text)) assert.equal(read(rule, step.text), "same", step.lang);
+  for (const step of rule.switch.filter((step) => step.text))
+    assert.equal(read(rule, step.text), "same", step.lang);
   assert.equal(read(rule, "Show my profile photo to members outside my network"), "unrelated");
   assert.equal(read(rule, "", ""), "unrelated");
 });
 
 test("a negation word the setting's own texts hold is no negation there", async () => {
-  const answer = await send({ type: "visit", path: "/mypreferences/d/member-cookies" }, CONTENT_SCRIPT);
+  const answer = await send(
+    { type: "visit", path: "/mypreferences/d/member-cookies" },
+    CONTENT_SCRIPT,
+  );
   const [cookies] = answer.rules;
   assert.equal(read(cookies, "Allow non-essential cookies"), "same");
   assert.equal(read(cookies, "Don't allow non-essential cookies"), "negated");

@@ -24,7 +24,9 @@ function matches(node, selector) {
 }
 
 function descendants(node) {
-  return node.childNodes.filter((child) => child.nodeType === 1).flatMap((child) => [child, ...descendants(child)]);
+  return node.childNodes
+    .filter((child) => child.nodeType === 1)
+    .flatMap((child) => [child, ...descendants(child)]);
 }
 
 function el(tag, attributes = {}, ...children) {
@@ -46,7 +48,9 @@ function el(tag, attributes = {}, ...children) {
     querySelectorAll: (selector) => descendants(node).filter((each) => matches(each, selector)),
     querySelector: (selector) => node.querySelectorAll(selector)[0] ?? null,
     get textContent() {
-      return node.childNodes.map((child) => (child.nodeType === 3 ? child.data : child.textContent)).join("");
+      return node.childNodes
+        .map((child) => (child.nodeType === 3 ? child.data : child.textContent))
+        .join("");
     },
   };
   for (const child of children) {
@@ -88,7 +92,8 @@ function aiRule() {
 const HEADING = "Data for Generative AI Improvement";
 const LABEL = "Use my data for training content creation AI models";
 const REWORDED = "Allow use of my data for training AI that generates content";
-const divSwitch = (checked = "true") => el("div", { role: "switch", "aria-checked": checked, tabindex: "0" });
+const divSwitch = (checked = "true") =>
+  el("div", { role: "switch", "aria-checked": checked, tabindex: "0" });
 
 /** A settings page: navigation with a switch-free list, the app region, a cookie banner. */
 function settingsPage(heading, ...rows) {
@@ -107,21 +112,37 @@ test("a switch with no name of its own is named by its row's text, without aria-
   const toggle = divSwitch();
   const doc = settingsPage(
     HEADING,
-    el("div", {}, el("span", {}, LABEL), el("span", { "aria-hidden": "true" }, "On"), el("div", {}, toggle)),
+    el(
+      "div",
+      {},
+      el("span", {}, LABEL),
+      el("span", { "aria-hidden": "true" }, "On"),
+      el("div", {}, toggle),
+    ),
   );
   assert.deepEqual(findSwitches(aiRule(), doc), { elements: [toggle], strategy: "label-text:en" });
 });
 
 test("the accessible name comes first: a row's text does not count when the switch has a name", () => {
-  const toggle = el("div", { role: "switch", "aria-checked": "true", "aria-label": "Something else" });
+  const toggle = el("div", {
+    role: "switch",
+    "aria-checked": "true",
+    "aria-label": "Something else",
+  });
   const doc = settingsPage("Another heading", el("div", {}, el("span", {}, LABEL), toggle));
   assert.equal(findSwitches(aiRule(), doc), null);
   // title names it when nothing else does; a wrapping <label> does too.
   const titled = el("button", { "aria-pressed": "true", title: LABEL });
-  assert.equal(findSwitches(aiRule(), settingsPage("Another heading", titled)).strategy, "label-text:en");
+  assert.equal(
+    findSwitches(aiRule(), settingsPage("Another heading", titled)).strategy,
+    "label-text:en",
+  );
   const wrapped = el("input", { type: "checkbox" });
   const labelled = settingsPage("Another heading", el("label", {}, ` ${LABEL} `, wrapped));
-  assert.deepEqual(findSwitches(aiRule(), labelled), { elements: [wrapped], strategy: "label-text:en" });
+  assert.deepEqual(findSwitches(aiRule(), labelled), {
+    elements: [wrapped],
+    strategy: "label-text:en",
+  });
 });
 
 test("a row stops below the nearest element that holds another switch", () => {
@@ -137,10 +158,16 @@ test("a row stops below the nearest element that holds another switch", () => {
 
 test("the page's only switch in the app region, once a heading of the rule shows there", () => {
   const toggle = el("input", { type: "checkbox", role: "switch", "aria-labelledby": "renamedKey" });
-  const doc = settingsPage(HEADING, el("div", {}, el("label", { id: "renamedKey" }, REWORDED), toggle));
+  const doc = settingsPage(
+    HEADING,
+    el("div", {}, el("label", { id: "renamedKey" }, REWORDED), toggle),
+  );
   assert.deepEqual(findSwitches(aiRule(), doc), { elements: [toggle], strategy: "only-switch" });
   // In another language too.
-  const german = settingsPage("Daten zur Verbesserung generativer KI", el("div", {}, el("span", {}, "Neu"), divSwitch()));
+  const german = settingsPage(
+    "Daten zur Verbesserung generativer KI",
+    el("div", {}, el("span", {}, "Neu"), divSwitch()),
+  );
   assert.equal(findSwitches(aiRule(), german).strategy, "only-switch");
 });
 
@@ -151,12 +178,22 @@ test("the page-level step: two switches are both found (ambiguous), none or no h
   // The heading outside the app region (say, in a navigation) does not count.
   const toggle = divSwitch();
   const outside = documentOf(
-    el("body", {}, el("nav", {}, el("h2", {}, HEADING)), el("main", {}, el("h1", {}, "Data privacy"), toggle)),
+    el(
+      "body",
+      {},
+      el("nav", {}, el("h2", {}, HEADING)),
+      el("main", {}, el("h1", {}, "Data privacy"), toggle),
+    ),
   );
   assert.equal(findSwitches(aiRule(), outside), null);
   // A switch outside the app region (a cookie banner's) is not the page's switch.
   const banner = documentOf(
-    el("body", {}, el("main", {}, el("h1", {}, HEADING)), el("div", { role: "dialog" }, divSwitch())),
+    el(
+      "body",
+      {},
+      el("main", {}, el("h1", {}, HEADING)),
+      el("div", { role: "dialog" }, divSwitch()),
+    ),
   );
   assert.equal(findSwitches(aiRule(), banner), null);
 });
@@ -180,46 +217,110 @@ test("switch-like: checkbox, role switch or checkbox, button with aria-checked o
     el("button", { "aria-pressed": "false" }),
   ];
   for (const shape of shapes) {
-    assert.deepEqual(findSwitches(aiRule(), settingsPage(HEADING, shape)).elements, [shape], shape.tagName);
+    assert.deepEqual(
+      findSwitches(aiRule(), settingsPage(HEADING, shape)).elements,
+      [shape],
+      shape.tagName,
+    );
   }
-  for (const other of [el("button", {}, "Accept"), el("div", { "aria-checked": "true" }), el("input", { type: "text" })]) {
+  for (const other of [
+    el("button", {}, "Accept"),
+    el("div", { "aria-checked": "true" }),
+    el("input", { type: "text" }),
+  ]) {
     assert.equal(findSwitches(aiRule(), settingsPage(HEADING, other)), null, other.tagName);
   }
 });
 
 test("the page's only switch is acted on only when its text reads in the setting's sense", () => {
-  const reworded = el("input", { type: "checkbox", role: "switch", "aria-labelledby": "renamedKey" });
-  const same = settingsPage(HEADING, el("div", {}, el("label", { id: "renamedKey" }, REWORDED), reworded));
+  const reworded = el("input", {
+    type: "checkbox",
+    role: "switch",
+    "aria-labelledby": "renamedKey",
+  });
+  const same = settingsPage(
+    HEADING,
+    el("div", {}, el("label", { id: "renamedKey" }, REWORDED), reworded),
+  );
   assert.deepEqual(switchFor(aiRule(), same), { element: reworded, strategy: "only-switch" });
 
-  const inverted = el("button", { role: "switch", "aria-checked": "true", "aria-labelledby": "optOut" });
+  const inverted = el("button", {
+    role: "switch",
+    "aria-checked": "true",
+    "aria-labelledby": "optOut",
+  });
   const opposite = "Don't use my data to train content creation AI models";
-  const negated = settingsPage(HEADING, el("div", {}, el("p", { id: "optOut" }, opposite), inverted));
-  assert.deepEqual(switchFor(aiRule(), negated), { strategy: "only-switch", reason: "unsure-sense" });
+  const negated = settingsPage(
+    HEADING,
+    el("div", {}, el("p", { id: "optOut" }, opposite), inverted),
+  );
+  assert.deepEqual(switchFor(aiRule(), negated), {
+    strategy: "only-switch",
+    reason: "unsure-sense",
+  });
   // Named in the setting's sense, but its row says the opposite: unsure too.
-  const row = el("div", {}, el("span", {}, "Stop LinkedIn from training AI on your content."), divSwitch());
+  const row = el(
+    "div",
+    {},
+    el("span", {}, "Stop LinkedIn from training AI on your content."),
+    divSwitch(),
+  );
   const toggle = row.childNodes[1];
-  toggle.getAttribute = (name) => ({ role: "switch", "aria-checked": "true", "aria-label": REWORDED })[name] ?? null;
-  assert.deepEqual(switchFor(aiRule(), settingsPage(HEADING, row)), { strategy: "only-switch", reason: "unsure-sense" });
-  const unrelated = settingsPage(HEADING, el("div", {}, el("span", {}, "Show my photo to everyone"), divSwitch()));
-  assert.deepEqual(switchFor(aiRule(), unrelated), { strategy: "only-switch", reason: "unsure-sense" });
+  toggle.getAttribute = (name) =>
+    ({ role: "switch", "aria-checked": "true", "aria-label": REWORDED })[name] ?? null;
+  assert.deepEqual(switchFor(aiRule(), settingsPage(HEADING, row)), {
+    strategy: "only-switch",
+    reason: "unsure-sense",
+  });
+  const unrelated = settingsPage(
+    HEADING,
+    el("div", {}, el("span", {}, "Show my photo to everyone"), divSwitch()),
+  );
+  assert.deepEqual(switchFor(aiRule(), unrelated), {
+    strategy: "only-switch",
+    reason: "unsure-sense",
+  });
 });
 
 test("a switch the rule knows by its own key or label needs no sense check", () => {
-  const keyed = el("input", { type: "checkbox", role: "switch", "aria-labelledby": "allowDataForGenerativeAI" });
-  const doc = settingsPage("Another heading", el("div", {}, el("label", { id: "allowDataForGenerativeAI" }, LABEL), keyed));
+  const keyed = el("input", {
+    type: "checkbox",
+    role: "switch",
+    "aria-labelledby": "allowDataForGenerativeAI",
+  });
+  const doc = settingsPage(
+    "Another heading",
+    el("div", {}, el("label", { id: "allowDataForGenerativeAI" }, LABEL), keyed),
+  );
   assert.deepEqual(switchFor(aiRule(), doc), { element: keyed, strategy: "aria-labelledby" });
 });
 
 test("one element answers to one rule: a second rule that finds it makes both unsure", () => {
-  const toggle = el("input", { type: "checkbox", role: "switch", "aria-labelledby": "allowDataForGenerativeAI" });
-  const doc = settingsPage(HEADING, el("div", {}, el("label", { id: "allowDataForGenerativeAI" }, LABEL), toggle));
+  const toggle = el("input", {
+    type: "checkbox",
+    role: "switch",
+    "aria-labelledby": "allowDataForGenerativeAI",
+  });
+  const doc = settingsPage(
+    HEADING,
+    el("div", {}, el("label", { id: "allowDataForGenerativeAI" }, LABEL), toggle),
+  );
   const ai = aiRule();
-  const other = { ...aiRule(), id: "other", switch: [{ by: "label-text", lang: "en", normalizedText: normalizeText(LABEL) }] };
+  const other = {
+    ...aiRule(),
+    id: "other",
+    switch: [{ by: "label-text", lang: "en", normalizedText: normalizeText(LABEL) }],
+  };
   ai.rivals = [other];
   other.rivals = [ai];
-  assert.deepEqual(switchFor(ai, doc), { strategy: "aria-labelledby", reason: "claimed-by-another-rule" });
-  assert.deepEqual(switchFor(other, doc), { strategy: "label-text:en", reason: "claimed-by-another-rule" });
+  assert.deepEqual(switchFor(ai, doc), {
+    strategy: "aria-labelledby",
+    reason: "claimed-by-another-rule",
+  });
+  assert.deepEqual(switchFor(other, doc), {
+    strategy: "label-text:en",
+    reason: "claimed-by-another-rule",
+  });
   // A rival that finds another element leaves this one alone.
   other.switch = [{ by: "aria-labelledby", id: "somethingElse" }];
   assert.deepEqual(switchFor(ai, doc), { element: toggle, strategy: "aria-labelledby" });

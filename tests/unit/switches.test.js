@@ -3,7 +3,12 @@ import { test } from "node:test";
 
 import { RULE_FILE, SCHEMA } from "./browser.js";
 import {
-  findSwitches, isBusy, isDisabled, readState, STEP_KINDS, SWITCH_ATTRIBUTES,
+  findSwitches,
+  isBusy,
+  isDisabled,
+  readState,
+  STEP_KINDS,
+  SWITCH_ATTRIBUTES,
 } from "../../extension/engine/switches.js";
 import { normalizeText } from "../../extension/lib/text.js";
 
@@ -22,7 +27,8 @@ function element(tag, attributes = {}, properties = {}) {
     ancestors: [],
     ownerDocument: null,
     getAttribute: (name) => (Object.hasOwn(attributes, name) ? attributes[name] : null),
-    closest: (selector) => node.ancestors.find((ancestor) => matchesSelector(ancestor, selector)) ?? null,
+    closest: (selector) =>
+      node.ancestors.find((ancestor) => matchesSelector(ancestor, selector)) ?? null,
     ...properties,
   };
   return node;
@@ -32,8 +38,10 @@ function element(tag, attributes = {}, properties = {}) {
 function matchesSelector(node, selector) {
   if (selector === "label") return node.tagName === "LABEL";
   if (selector === '[aria-busy="true"]') return node.getAttribute("aria-busy") === "true";
-  if (selector.startsWith(".")) return (node.attributes.class ?? "").split(" ").includes(selector.slice(1));
-  if (selector === "[data-artdeco-toggle-text]") return node.getAttribute("data-artdeco-toggle-text") !== null;
+  if (selector.startsWith("."))
+    return (node.attributes.class ?? "").split(" ").includes(selector.slice(1));
+  if (selector === "[data-artdeco-toggle-text]")
+    return node.getAttribute("data-artdeco-toggle-text") !== null;
   throw new Error(`selector not faked: ${selector}`);
 }
 
@@ -64,7 +72,10 @@ test("a checkbox reads its checked property; a role=switch reads aria-checked", 
   assert.equal(readState(element("input", { type: "checkbox" }, { checked: false })), "off");
   assert.equal(readState(element("button", { role: "switch", "aria-checked": "true" })), "on");
   assert.equal(readState(element("button", { role: "switch", "aria-checked": "false" })), "off");
-  assert.equal(readState(element("button", { role: "switch", "aria-checked": "mixed" })), "unknown");
+  assert.equal(
+    readState(element("button", { role: "switch", "aria-checked": "mixed" })),
+    "unknown",
+  );
   assert.equal(readState(element("div", { role: "switch" })), "unknown");
 });
 
@@ -78,8 +89,15 @@ test("a switch is disabled by its property or aria-disabled, busy when a region 
 });
 
 test("each step kind matches what it says: a label id, a label's text, an element id", () => {
-  const byKey = element("input", { type: "checkbox", role: "switch", "aria-labelledby": "heading allowDataForGenerativeAI" });
-  const named = label("allowDataForGenerativeAI", "Use my data for training content creation AI models");
+  const byKey = element("input", {
+    type: "checkbox",
+    role: "switch",
+    "aria-labelledby": "heading allowDataForGenerativeAI",
+  });
+  const named = label(
+    "allowDataForGenerativeAI",
+    "Use my data for training content creation AI models",
+  );
   const heading = label("heading", "Data for Generative AI Improvement");
   page([byKey], [named, heading]);
   assert.equal(matchesStep(byKey, { by: "aria-labelledby", id: "allowDataForGenerativeAI" }), true);
@@ -89,9 +107,14 @@ test("each step kind matches what it says: a label id, a label's text, an elemen
   assert.equal(matchesStep(byKey, { by: "label-text", normalizedText: whole }), true);
 
   const withLabel = element("input", { type: "checkbox" });
-  withLabel.labels = [Object.assign(element("label"), { textContent: "  Ihre Daten zum  Schulen " })];
+  withLabel.labels = [
+    Object.assign(element("label"), { textContent: "  Ihre Daten zum  Schulen " }),
+  ];
   page([withLabel]);
-  assert.equal(matchesStep(withLabel, { by: "label-text", normalizedText: "ihre daten zum schulen" }), true);
+  assert.equal(
+    matchesStep(withLabel, { by: "label-text", normalizedText: "ihre daten zum schulen" }),
+    true,
+  );
   const wrapped = element("input", { type: "checkbox" });
   wrapped.ancestors = [Object.assign(element("label"), { textContent: "Ads by age" })];
   page([wrapped]);
@@ -108,18 +131,49 @@ test("each step kind matches what it says: a label id, a label's text, an elemen
 
 test("the first step that finds anything decides, and reports its strategy", () => {
   const rule = aiRule();
-  const keyed = element("input", { type: "checkbox", "aria-labelledby": "allowDataForGenerativeAI" });
-  page([keyed], [label("allowDataForGenerativeAI", "Utiliser mes données pour entraîner des modèles d’IA de création de contenu")]);
-  assert.deepEqual(findSwitches(rule, keyed.ownerDocument), { elements: [keyed], strategy: "aria-labelledby" });
+  const keyed = element("input", {
+    type: "checkbox",
+    "aria-labelledby": "allowDataForGenerativeAI",
+  });
+  page(
+    [keyed],
+    [
+      label(
+        "allowDataForGenerativeAI",
+        "Utiliser mes données pour entraîner des modèles d’IA de création de contenu",
+      ),
+    ],
+  );
+  assert.deepEqual(findSwitches(rule, keyed.ownerDocument), {
+    elements: [keyed],
+    strategy: "aria-labelledby",
+  });
 
   // The key renamed: the French label carries it, whatever its apostrophe.
   const renamed = element("input", { type: "checkbox", "aria-labelledby": "renamedKey" });
-  page([renamed], [label("renamedKey", "Utiliser mes données pour entraîner des modèles d'IA de création de contenu")]);
-  assert.deepEqual(findSwitches(rule, renamed.ownerDocument), { elements: [renamed], strategy: "label-text:fr" });
+  page(
+    [renamed],
+    [
+      label(
+        "renamedKey",
+        "Utiliser mes données pour entraîner des modèles d'IA de création de contenu",
+      ),
+    ],
+  );
+  assert.deepEqual(findSwitches(rule, renamed.ownerDocument), {
+    elements: [renamed],
+    strategy: "label-text:fr",
+  });
 
   // The switch twice: both are found, and the engine calls it ambiguous.
-  const twice = [keyed, element("input", { type: "checkbox", "aria-labelledby": "allowDataForGenerativeAI" })];
-  assert.equal(findSwitches(rule, page(twice, [label("allowDataForGenerativeAI", "x")])).elements.length, 2);
+  const twice = [
+    keyed,
+    element("input", { type: "checkbox", "aria-labelledby": "allowDataForGenerativeAI" }),
+  ];
+  assert.equal(
+    findSwitches(rule, page(twice, [label("allowDataForGenerativeAI", "x")])).elements.length,
+    2,
+  );
 
   const other = element("input", { type: "checkbox", "aria-labelledby": "allowAdsByAge" });
   assert.equal(findSwitches(rule, page([other], [label("allowAdsByAge", "Ads by age")])), null);
@@ -127,11 +181,23 @@ test("the first step that finds anything decides, and reports its strategy", () 
 });
 
 test("the step kinds are the schema's, and each says which attributes it reads", () => {
-  assert.deepEqual(Object.keys(STEP_KINDS).sort(), [...SCHEMA.$defs.step.properties.by.enum].sort());
+  assert.deepEqual(
+    Object.keys(STEP_KINDS).sort(),
+    [...SCHEMA.$defs.step.properties.by.enum].sort(),
+  );
   // A page-level kind reads the page's structure and text (which the watch follows anyway).
-  for (const [kind, { reads, pageLevel }] of Object.entries(STEP_KINDS)) assert.ok(pageLevel || reads.length > 0, kind);
+  for (const [kind, { reads, pageLevel }] of Object.entries(STEP_KINDS))
+    assert.ok(pageLevel || reads.length > 0, kind);
   // What the engine reads of any switch: its state, whether it is disabled or busy.
-  for (const attribute of ["role", "type", "checked", "disabled", "aria-checked", "aria-busy", "aria-disabled"]) {
+  for (const attribute of [
+    "role",
+    "type",
+    "checked",
+    "disabled",
+    "aria-checked",
+    "aria-busy",
+    "aria-disabled",
+  ]) {
     assert.ok(SWITCH_ATTRIBUTES.includes(attribute), attribute);
   }
 });
@@ -149,7 +215,8 @@ test("a step kind lists every attribute its matcher reads", () => {
     page([node]);
     matchesStep(node, { by: kind, id: "someId", normalizedText: "some text" });
     assert.ok(read.size > 0, kind);
-    for (const attribute of read) assert.ok(reads.includes(attribute), `${kind} reads ${attribute} without listing it`);
+    for (const attribute of read)
+      assert.ok(reads.includes(attribute), `${kind} reads ${attribute} without listing it`);
   }
 });
 
@@ -174,7 +241,11 @@ function artdeco(on, states = {}) {
   wrapper.querySelector = (selector) => (matchesSelector(text, selector) ? text : null);
   const input = element(
     "input",
-    { type: "checkbox", role: "switch", ...(state.aria === undefined ? {} : { "aria-checked": String(state.aria) }) },
+    {
+      type: "checkbox",
+      role: "switch",
+      ...(state.aria === undefined ? {} : { "aria-checked": String(state.aria) }),
+    },
     { checked: state.checked },
   );
   input.ancestors = [wrapper];
@@ -182,9 +253,10 @@ function artdeco(on, states = {}) {
 }
 
 test("the site's state mirrors are rule data: the artdeco wrapper's class and the text span's flag", () => {
-  assert.deepEqual(MIRRORS.map((mirror) => mirror.onClass ?? mirror.attribute), [
-    "artdeco-toggle--toggled", "data-artdeco-toggled",
-  ]);
+  assert.deepEqual(
+    MIRRORS.map((mirror) => mirror.onClass ?? mirror.attribute),
+    ["artdeco-toggle--toggled", "data-artdeco-toggled"],
+  );
   assert.ok(MIRRORS.every((mirror) => mirror.within === ".artdeco-toggle"));
 });
 
@@ -192,8 +264,16 @@ test("an artdeco toggle reads on or off only when all four mirrors agree", () =>
   assert.equal(readState(artdeco(true), MIRRORS), "on");
   assert.equal(readState(artdeco(false), MIRRORS), "off");
   for (const mirror of ["wrapper", "text", "aria", "checked"]) {
-    assert.equal(readState(artdeco(true, { [mirror]: false }), MIRRORS), "unknown", `${mirror} says off`);
-    assert.equal(readState(artdeco(false, { [mirror]: true }), MIRRORS), "unknown", `${mirror} says on`);
+    assert.equal(
+      readState(artdeco(true, { [mirror]: false }), MIRRORS),
+      "unknown",
+      `${mirror} says off`,
+    );
+    assert.equal(
+      readState(artdeco(false, { [mirror]: true }), MIRRORS),
+      "unknown",
+      `${mirror} says on`,
+    );
   }
 });
 
@@ -217,6 +297,12 @@ test("a switch outside the mirrors' wrapper is read from its own attributes alon
   const pressed = element("button", { "aria-pressed": "false" });
   assert.equal(readState(pressed, MIRRORS), "off");
   assert.equal(readState(element("button", { "aria-pressed": "true" }), MIRRORS), "on");
-  assert.equal(readState(element("button", { "aria-checked": "true", "aria-pressed": "false" }), MIRRORS), "unknown");
-  assert.equal(readState(element("input", { type: "checkbox", "aria-checked": "false" }, { checked: true })), "unknown");
+  assert.equal(
+    readState(element("button", { "aria-checked": "true", "aria-pressed": "false" }), MIRRORS),
+    "unknown",
+  );
+  assert.equal(
+    readState(element("input", { type: "checkbox", "aria-checked": "false" }, { checked: true })),
+    "unknown",
+  );
 });
