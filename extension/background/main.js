@@ -25,11 +25,19 @@ import { popupStatus, repairSeen, settingsStatus, switchedBackOnSeen } from "./s
 import { fromContentScript, fromExtensionPage } from "./trust.js";
 import { visitFor } from "./visits.js";
 
+/** @typedef {import("../lib/messages.js").ContentMessage} ContentMessage */
+/** @typedef {import("../lib/messages.js").PageMessage} PageMessage */
+/**
+ * @template {import("../lib/messages.js").ToBackground} M
+ * @typedef {import("../lib/messages.js").Handlers<M>} Handlers
+ */
+
 // A document's id, as the content script makes it (crypto.randomUUID).
 const DOCUMENT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const documentOf = (message) =>
   typeof message.doc === "string" && DOCUMENT_ID.test(message.doc) ? message.doc : null;
 
+/** @type {Handlers<ContentMessage>} */
 const CONTENT_SCRIPT_MESSAGES = {
   [FROM_CONTENT.result]: (message, sender) => {
     const result = cleanResult(withOfferSeen(message.result));
@@ -48,6 +56,7 @@ const CONTENT_SCRIPT_MESSAGES = {
   [FROM_CONTENT.hub]: (message) => hubRowsArrived(message),
 };
 
+/** @type {Handlers<PageMessage>} */
 const PAGE_MESSAGES = {
   [FROM_PAGES.getStatus]: () => popupStatus(),
   [FROM_PAGES.optOutNow]: (message) =>

@@ -61,6 +61,7 @@ async function onSignInPage(tabId, url, interrupted, previousUrl) {
   if (lastSignedOutUrl.get(tabId) === url) return;
   if (!(await interruptsSettingsVisit(tabId, previousUrl))) return;
   lastSignedOutUrl.set(tabId, url);
+  /** @type {import("../lib/messages.js").Result} */
   const signedOut = { rule: interrupted.rule.id, outcome: "signed-out", path: interrupted.path };
   await resultArrived(signedOut, tabId, { seenByBackground: true });
 }

@@ -10,6 +10,9 @@ import { normalizeText } from "../lib/text.js";
 import { formsOf, RULES, rulesAt, SITE, wrongFormsOf } from "./ruleset.js";
 import { HISTORY_LIMIT, localStore, PROOF_KEPT_DAYS, RESTORED_PROOF_LIMIT } from "./storage.js";
 
+/** @typedef {import("../lib/messages.js").Result} Result */
+/** @typedef {import("../lib/messages.js").StoredEntry} StoredEntry */
+
 // A visit's id, as the content script makes it (crypto.randomUUID).
 const VISIT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 // What a correction may say went wrong after a verified "off".
@@ -64,7 +67,11 @@ export function withOfferSeen(raw) {
   return { ...rest, outcome: "not-offered" };
 }
 
-/** The result in a stored shape, or null when anything in it is not what a content script sends. */
+/**
+ * The result in a stored shape, or null when anything in it is not what a content script sends.
+ * @param {any} raw what a page sent (see VisitReport in lib/messages.js)
+ * @returns {Result | null}
+ */
 export function cleanResult(raw) {
   if (typeof raw !== "object" || raw === null) return null;
   const pages = (raw.outcome === "wrong-address" ? WRONG_PAGES : RULE_PAGES).get(raw.rule);
@@ -82,6 +89,7 @@ export function cleanResult(raw) {
     !(isOff(raw.outcome) && raw.proof === "page")
   )
     return null;
+  /** @type {Result} */
   const result = { rule: raw.rule, outcome: raw.outcome, path: raw.path };
   if (raw.proof === "page") result.proof = "page";
   for (const key of ["reason", "strategy", "clicks", "visit"]) {
@@ -147,6 +155,9 @@ function withinCaps(all, now) {
  * the same setting this one takes the place of (a run's page-checked result, once the fresh
  * load confirmed it). `recordOnly`: in the history only, the latest result left as it was.
  * Returns what was stored.
+ * @param {Result} result
+ * @param {{ tabId?: number, replaces?: string[], recordOnly?: boolean }} [options]
+ * @returns {Promise<StoredEntry>}
  */
 export async function storeResult(result, { tabId, replaces = [], recordOnly = false } = {}) {
   // A run gives the time it took a page's "off" at, to name the line its fresh load replaces.

@@ -24,9 +24,11 @@ import { localStore, sessionStore } from "./storage.js";
 /** How long one setting's page may take to answer, from its first load (each setting anew). */
 const RUN_LIMIT_MS = SITE.timing.limitMs + 15000;
 const RUN_LIMIT_ALARM = "run-limit";
+/** @type {Promise<unknown>} */
 let runStarting = Promise.resolve();
 let limitTimer = null;
 // What a scheduled check gives back when it could not run (schedule.js sets it).
+/** @type {(due: string | null) => Promise<void>} */
 let onCheckNotRun = async () => {};
 
 const nowIso = () => new Date().toISOString();
@@ -271,6 +273,10 @@ export function noteProgress(tabId, phase) {
 /**
  * A checked result from a tab: stored with its time, or, from a run's tab, handled by the
  * run. One result at a time, in the order they arrive, so that no write is lost.
+ * @param {import("../lib/messages.js").Result} result
+ * @param {number} tabId
+ * @param {{ doc?: string | null, seenByBackground?: boolean }} [source] the document that sent
+ *   it, or that the background saw it itself (a sign-in page)
  */
 export function resultArrived(result, tabId, source = { doc: null }) {
   return inOrder(async () => {

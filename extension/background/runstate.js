@@ -61,10 +61,58 @@ const RUN_EVENTS = [
   "cancel",
 ];
 
+/** @typedef {import("../lib/messages.js").Result} Result */
+
+/**
+ * A run (kept in storage.session while it goes on).
+ * @typedef {object} Run
+ * @property {"opt-out" | "confirm" | "scheduled"} kind one of RUN_KINDS
+ * @property {string[]} queue the rule ids to visit, in order
+ * @property {number} tabId its tab
+ * @property {boolean} opened whether it opened that tab (else it is the member's own)
+ * @property {boolean} readOnly whether its pages are only read (never clicked)
+ * @property {string[]} offBefore a scheduled check's settings that were off before it
+ * @property {string | null} dueBefore a scheduled check's due time, given back if it cannot run
+ * @property {"opening" | "reading" | "switching" | "settling" | "reloading" | "verifying" | "done"} state one of RUN_STATES
+ * @property {"done" | "member" | "interrupted" | "timed-out" | "cancelled"} [ended] how it ended (RUN_ENDINGS), once done
+ * @property {number} index the setting of the queue it is at
+ * @property {import("../lib/messages.js").RuleOutcome[]} results what each setting visited answered
+ * @property {number} startedAt when its current setting began (ms)
+ * @property {number} saves the clicks the current setting's visits made
+ * @property {string | null} staleDoc the document it reloaded (never its fresh load)
+ * @property {string | null} freshDoc the fresh load's document, once it announced itself
+ * @property {(Result & { at: string }) | null} pageResult the page's "off", stored, awaiting the fresh load
+ * @property {string[]} replaced the times of the lines the fresh load's reading replaces
+ */
+
+/**
+ * An event of RUN_EVENTS, as runs.js makes it.
+ * @typedef {object} RunEvent
+ * @property {"document" | "progress" | "tab-loading" | "result" | "tab-left" | "tab-closed" | "time-limit" | "cancel"} type
+ * @property {number} now the time (ms)
+ * @property {string | null} [doc] the document that sent it
+ * @property {Result} [result]
+ * @property {boolean} [seenByBackground] the background saw the result itself (a sign-in page)
+ * @property {string} [path] the setting's path, for a line no page sent
+ * @property {string} [reason] why a time limit ended it
+ */
+
+/**
+ * What a step asks runs.js to do, in order.
+ * @typedef {{ do: "store", result: Result, replaces: string[], recordOnly: boolean }
+ *   | { do: "reload" } | { do: "navigate", rule: string } | { do: "close-tab" }
+ *   | { do: "summary", kind: Run["kind"], ended: Run["ended"], results: Run["results"], total: number, signedOut: boolean }
+ *   | { do: "keep-due", due: string | null }} Effect
+ */
+
 /** States in which the run's tab only reads: it checks a fresh load. */
 const CHECKING = new Set(["settling", "reloading", "verifying"]);
 
-/** A new run, in its first state. The member's own tab already shows the page: it is read at once. */
+/**
+ * A new run, in its first state. The member's own tab already shows the page: it is read at once.
+ * @param {{ kind: Run["kind"], queue: string[], tabId: number, opened: boolean, readOnly?: boolean, offBefore?: string[], dueBefore?: string | null, now: number }} options
+ * @returns {Run}
+ */
 export function newRun({
   kind,
   queue,
@@ -317,7 +365,12 @@ const RUN_TABLE = {
   done: {},
 };
 
-/** One step: the run after `event` and the effects to carry out, in order. */
+/**
+ * One step: the run after `event` and the effects to carry out, in order.
+ * @param {Run} run
+ * @param {RunEvent} event
+ * @returns {{ run: Run, effects: Effect[] }}
+ */
 export function transition(run, event) {
   if (!RUN_EVENTS.includes(event.type)) throw new Error(`no such run event: ${event.type}`);
   const handler = RUN_TABLE[run.state]?.[event.type];

@@ -15,9 +15,15 @@ const PERIOD_MS = { week: 7 * DAY_MS, month: 30 * DAY_MS };
 /** How long a due check waits when it cannot run now (offline, or another run going). */
 const RETRY_MS = 10 * 60 * 1000;
 
+/** @type {Promise<unknown>} */
 let checking = Promise.resolve();
 
 /** One change of the schedule at a time, in the order they come: no due check is run twice. */
+/**
+ * @template T
+ * @param {() => Promise<T>} step
+ * @returns {Promise<T>}
+ */
 function inTurn(step) {
   const turn = checking.then(step);
   checking = turn.catch((error) => console.error("linkedin-ai-optout: scheduled check", error));

@@ -18,6 +18,7 @@ const NEGATIONS = Object.values(SITE.negations ?? {})
   .flat()
   .map(normalizeText);
 
+/** @type {import("../lib/messages.js").VisitConfig} */
 const CONFIG = {
   appReady: SITE.appReady,
   frontEnds: SITE.frontEnds ?? [],
@@ -67,6 +68,10 @@ async function visitPlan(tabId, ruleId) {
  * to send the facts of the page with, each rule of that page with what to find and its plan
  * (an unchosen one's is "skip": it is only looked for, so that no other rule takes its switch),
  * and on a hub page what its section's rows are (nothing is clicked there).
+ * @param {number} tabId
+ * @param {string} path
+ * @param {string | null} [doc]
+ * @returns {Promise<import("../lib/messages.js").VisitAnswer>}
  */
 export async function visitFor(tabId, path, doc = null) {
   await documentArrived(tabId, doc, path);

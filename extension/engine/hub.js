@@ -13,8 +13,10 @@ const ROWS_MAX = 50;
 /** A row's name: the first text in its link (what follows, such as "On", is its value). */
 function firstText(link) {
   const walker = document.createTreeWalker(link, NodeFilter.SHOW_TEXT);
-  while (walker.nextNode())
-    if (walker.currentNode.data.trim()) return walker.currentNode.data.trim();
+  while (walker.nextNode()) {
+    const text = walker.currentNode.textContent.trim();
+    if (text) return text;
+  }
   return "";
 }
 
@@ -30,7 +32,10 @@ function sectionRows({ section, row }) {
   const end = rest.findIndex(isHeading);
   const rows = (end < 0 ? rest : rest.slice(0, end)).filter((element) => element.matches(row));
   return rows.length > 0
-    ? rows.slice(0, ROWS_MAX).map((link) => ({ href: link.href, text: firstText(link) }))
+    ? rows.slice(0, ROWS_MAX).map((link) => ({
+        href: /** @type {HTMLAnchorElement} */ (link).href,
+        text: firstText(link),
+      }))
     : undefined;
 }
 

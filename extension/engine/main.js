@@ -36,6 +36,8 @@ let hubReading = null; // the reading of a hub page's section, if this page is a
  * send the facts of the page with (for the background's outline), and the rules for this
  * path that the member chose, each with its plan: "act" (switch it off) or "read" (automatic mode is off: only
  * report the state). Unchosen rules are not sent. Texts arrive normalized.
+ * @param {string} path
+ * @returns {Promise<import("../lib/messages.js").VisitAnswer>}
  */
 async function askVisit(path) {
   const answer = await api.runtime
@@ -50,6 +52,7 @@ function withFacts(message, rule, outcome, config) {
   return message;
 }
 
+/** @param {import("../lib/messages.js").ContentMessage} message */
 function send(message) {
   return api.runtime.sendMessage(message).catch(() => {});
 }

@@ -119,7 +119,7 @@ export async function optOut(rule, context) {
     if (current?.kind !== "on") break;
     const errorsBefore = saveErrors(rule);
     clicking();
-    current.element.click();
+    /** @type {HTMLElement} */ (current.element).click();
     clicks += 1;
     if (clicks === 1) progress("switching"); // after the click: the click is what counts
     const quiet = { settleMs: config.timing.settleMs, errorsBefore, seen };

@@ -257,7 +257,7 @@ const LENGTH_MAX = 99999;
 
 /** The kinds of character in a text, in a fixed order (a digit of a script counts for both). */
 function characterKinds(text) {
-  return KIND_PATTERNS.filter(([, pattern]) => pattern.test(text)).map(([kind]) => kind);
+  return KIND_PATTERNS.filter(([, pattern]) => text.match(pattern)).map(([kind]) => kind);
 }
 
 const plural = (count, word) => `${count} ${word}${count === 1 ? "" : "s"}`;

@@ -1,2 +1,3 @@
 /** The WebExtensions API: `browser` in Firefox, `chrome` in Chrome (both return promises in MV3). */
+/** @type {import("./messages.js").Api} */
 export const api = globalThis.browser ?? globalThis.chrome;

@@ -85,7 +85,8 @@ async function restoreFrom(file, status) {
  * Chromium takes focus away when it scrolls to one.)
  */
 export function showRecordFile() {
-  const $ = (id) => document.getElementById(id);
+  /** @type {(id: string) => HTMLInputElement} */
+  const $ = document.getElementById.bind(document);
   const status = $("record-file-status");
   const chooser = $("restore-file");
   $("save-record").addEventListener("click", () => saveRecord(status));

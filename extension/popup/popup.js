@@ -21,12 +21,22 @@ import { FROM_PAGES } from "../lib/messages.js";
 import { isOff } from "../lib/outcomes.js";
 import { copiedReport, diagnosticsDocument } from "../lib/report.js";
 
-const $ = (id) => document.getElementById(id);
+/**
+ * An element of this page by its id: a text, a button, a checkbox or a link.
+ * @type {(id: string) => HTMLInputElement & HTMLAnchorElement}
+ */
+const $ = document.getElementById.bind(document);
 let lastStatus = null;
 // Settings a scheduled check found on again: shown while this popup stays open, told to the
 // background as seen at once (the badge and the next popup no longer say it).
 let backOnShown = null;
 
+/**
+ * A message to the background, and its answer.
+ * @template {import("../lib/messages.js").PageMessage} M
+ * @param {M} message
+ * @returns {Promise<import("../lib/messages.js").Answers[M["type"]]>}
+ */
 function ask(message) {
   return api.runtime.sendMessage(message);
 }
@@ -60,6 +70,7 @@ function showRunning(progress) {
   $("progress-note").textContent = t("progressMayClose");
 }
 
+/** @param {import("../lib/messages.js").PopupStatus} status */
 function render(status) {
   lastStatus = status;
   // Damaged storage was reset: said until the member dismisses the notice, then not again.
@@ -198,8 +209,8 @@ async function copyDiagnostics() {
 
 localizePage();
 $("opt-out-now").addEventListener("click", optOutNow);
-$("automatic").addEventListener("change", (event) =>
-  ask({ type: FROM_PAGES.setAutomatic, automatic: event.target.checked }).then(refresh),
+$("automatic").addEventListener("change", () =>
+  ask({ type: FROM_PAGES.setAutomatic, automatic: $("automatic").checked }).then(refresh),
 );
 $("confirm").addEventListener("click", confirm);
 $("repaired-ok").addEventListener("click", () =>

@@ -15,13 +15,24 @@ import { localizePage } from "../lib/localize.js";
 import { FROM_PAGES } from "../lib/messages.js";
 import { showRecheck, showSettings } from "../options/settings.js";
 
-const $ = (id) => document.getElementById(id);
+/**
+ * An element of this page by its id: a text, a button, a checkbox or a link.
+ * @type {(id: string) => HTMLInputElement & HTMLAnchorElement}
+ */
+const $ = document.getElementById.bind(document);
 
+/**
+ * A message to the background, and its answer.
+ * @template {import("../lib/messages.js").PageMessage} M
+ * @param {M} message
+ * @returns {Promise<import("../lib/messages.js").Answers[M["type"]]>}
+ */
 function ask(message) {
   return api.runtime.sendMessage(message);
 }
 
 /** The last run's outcome: the first setting's state as the popup words it, then each setting. */
+/** @param {import("../lib/messages.js").PopupStatus} status */
 function renderOutcome(status) {
   const sweep = status.lastSweep;
   $("outcome").hidden = !sweep;
@@ -43,6 +54,7 @@ function renderOutcome(status) {
   );
 }
 
+/** @param {import("../lib/messages.js").PopupStatus} status */
 function render(status) {
   $("automatic").checked = status.automatic;
   const running = status.run !== null;
@@ -69,8 +81,8 @@ localizePage();
 const refreshSettings = showSettings($("settings"));
 showRecheck($("recheck"));
 $("opt-out-now").addEventListener("click", optOutNow);
-$("automatic").addEventListener("change", (event) =>
-  ask({ type: FROM_PAGES.setAutomatic, automatic: event.target.checked }).then(refresh),
+$("automatic").addEventListener("change", () =>
+  ask({ type: FROM_PAGES.setAutomatic, automatic: $("automatic").checked }).then(refresh),
 );
 api.storage.onChanged.addListener(() => {
   refresh();
