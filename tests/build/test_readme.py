@@ -62,6 +62,7 @@ STAND_INS = {
     "id": 'if [ "$1" = -u ]; then echo "$FAKE_UID"; else exit 1; fi',
     "python": 'echo "python $*" >> "$CALLS"; [ "$*" != "-m pytest" ] || exit "${PYTEST_EXIT:-0}"',
     "ruff": 'echo "ruff $*" >> "$CALLS"',
+    "npm": 'echo "npm $*" >> "$CALLS"',
 }
 SUDO = 'echo "sudo $*" >> "$CALLS"; exec "$@"'
 
@@ -142,7 +143,12 @@ def run_test_command(
     return Run(result.returncode, result.stderr, lines)
 
 
-LINT_AND_TEST = ["python build.py --lint", "ruff check .", "python -m pytest"]
+LINT_AND_TEST = [
+    "python build.py --lint",
+    "ruff check .",
+    "npm run --silent lint:js",
+    "python -m pytest",
+]
 INSTALL = f"apt-get install -y {BROWSER_PACKAGES} DEBIAN_FRONTEND=noninteractive"
 
 
