@@ -25,7 +25,9 @@ export async function storeChoices(values) {
   choices = null;
 }
 
-/** The rule ids chosen in these stored choices, in rule order (the rules' defaults until chosen). */
+/**
+ * The rule ids chosen in these stored choices, in rule order (the rules' defaults until chosen).
+ */
 export function chosenIn({ chosen }) {
   if (Array.isArray(chosen))
     return RULES.filter((rule) => chosen.includes(rule.id)).map((r) => r.id);

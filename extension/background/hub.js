@@ -18,7 +18,10 @@ import { localStore } from "./storage.js";
 const KNOWN = knownPages(RULES, SITE);
 const KNOWLEDGE = knowledgeOf(RULES, SITE);
 
-/** What a content script on a hub page is sent: the section's headings (normalized) and what a row is. */
+/**
+ * What a content script on a hub page is sent: the section's headings (normalized) and what a row
+ * is.
+ */
 export function hubToRead(path) {
   const hub = hubAt(path, SITE);
   return hub && { section: Object.values(hub.section).flat().map(normalizeText), row: hub.row };
@@ -35,7 +38,10 @@ export async function hubRowsArrived(message) {
     await localStore.write({ hubUnknown: kept });
 }
 
-/** The kept rows the rule data still does not know: for the popup (name, link) and the report (outlined). */
+/**
+ * The kept rows the rule data still does not know: for the popup (name, link) and the report
+ * (outlined).
+ */
 export async function hubStatus() {
   const { hubUnknown } = await localStore.read("hubUnknown");
   const rows = unknownRows(hubUnknown, KNOWN);

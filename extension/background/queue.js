@@ -6,7 +6,8 @@
 let last = Promise.resolve();
 
 /**
- * Runs `task` after every task queued before it; resolves to its value (undefined on an error, which is logged).
+ * Runs `task` after every task queued before it; resolves to its value (undefined on an error,
+ * which is logged).
  * @template T
  * @param {() => T | Promise<T>} task
  * @param {string} what

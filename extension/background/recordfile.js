@@ -140,7 +140,10 @@ function readRecordFile(text, now = Date.now()) {
   return { history: document.history, savedAt: document.savedAt };
 }
 
-/** "Restore record": the file's text checked whole, then merged into the record; refused, nothing changes. */
+/**
+ * "Restore record": the file's text checked whole, then merged into the record; refused, nothing
+ * changes.
+ */
 export async function restoreRecord(text) {
   const read = readRecordFile(text);
   if (read.refused) return { refused: read.refused };

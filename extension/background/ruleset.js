@@ -5,7 +5,9 @@
 import { pageForms, pagesIndex, wrongAddressForms } from "../lib/pages.js";
 import { normalizePath } from "../lib/text.js";
 
-/** The rule format this extension reads (build.py refuses any other; see RULE_FORMAT_VERSION there). */
+/**
+ * The rule format this extension reads (build.py refuses any other; see RULE_FORMAT_VERSION there).
+ */
 const RULE_FORMAT_VERSION = 1;
 
 /** The compiled rules, or none when they are of a format this extension does not know. */
@@ -20,7 +22,10 @@ function readRuleData(text) {
 
 const RULE_DATA = readRuleData(COMPILED_RULES);
 
-/** The site: its origin, settings paths, app selector, sign-in pages, timing, known texts, state mirrors. */
+/**
+ * The site: its origin, settings paths, app selector, sign-in pages, timing, known texts, state
+ * mirrors.
+ */
 export const SITE = RULE_DATA.site;
 
 /** Every rule, in the order of the rule files; the first is the main setting (the popup's card). */
@@ -32,7 +37,10 @@ const WRONG_ADDRESSES = new Map(
   RULES.flatMap((rule) => wrongAddressForms(rule, SITE).map((path) => [path, rule])),
 );
 
-/** The rules of the page at this path, under any of its address forms (a trailing slash does not count). */
+/**
+ * The rules of the page at this path, under any of its address forms (a trailing slash does not
+ * count).
+ */
 export function rulesAt(path) {
   return RULES_BY_PAGE.get(normalizePath(path)) ?? [];
 }
@@ -42,7 +50,9 @@ export const formsOf = (rule) => pageForms(rule, SITE);
 /** Every path of the rule's known wrong addresses. */
 export const wrongFormsOf = (rule) => wrongAddressForms(rule, SITE);
 
-/** The rule whose known wrong address this path is (a slug in circulation for its page), or null. */
+/**
+ * The rule whose known wrong address this path is (a slug in circulation for its page), or null.
+ */
 export function wrongAddressAt(path) {
   return WRONG_ADDRESSES.get(normalizePath(path)) ?? null;
 }

@@ -49,7 +49,9 @@ export function runStarted() {
   return runStarting;
 }
 
-/** Whether the content script in this tab must only read: the run is checking a fresh load there. */
+/**
+ * Whether the content script in this tab must only read: the run is checking a fresh load there.
+ */
 export function readsOnly(run, tabId) {
   return run?.tabId === tabId && runReadsOnly(run);
 }
@@ -59,7 +61,10 @@ export function whenCheckNotRun(handler) {
   onCheckNotRun = handler;
 }
 
-/** The time limit of the run's current setting: a timer while the background lives, an alarm if it sleeps. */
+/**
+ * The time limit of the run's current setting: a timer while the background lives, an alarm if it
+ * sleeps.
+ */
 function armLimit(run) {
   clearTimeout(limitTimer);
   if (run === null) {
@@ -68,7 +73,8 @@ function armLimit(run) {
   }
   const when = run.startedAt + RUN_LIMIT_MS + 50;
   limitTimer = setTimeout(expireRun, Math.max(0, when - Date.now()));
-  limitTimer.unref?.(); // in Node (the unit tests), a run left going must not keep the process alive
+  // In Node (the unit tests), a run left going must not keep the process alive.
+  limitTimer.unref?.();
   api.alarms.create(RUN_LIMIT_ALARM, { when });
 }
 
@@ -334,7 +340,10 @@ function parsedUrl(text) {
   }
 }
 
-/** What the background itself saw (a wrong address): a line in the record only, in the same queue as results. */
+/**
+ * What the background itself saw (a wrong address): a line in the record only, in the same queue as
+ * results.
+ */
 export function noteArrived(result) {
   return inOrder(() => storeResult(result, { recordOnly: true }), "store a line");
 }

@@ -45,7 +45,8 @@ export const RUN_ENDINGS = ["done", "member", "interrupted", "timed-out", "cance
  * - progress: the page clicked the switch;
  * - tab-loading: the run's tab began a page load;
  * - result { result, doc, seenByBackground? }: a result for the run's setting from its tab;
- * - tab-left { path }: the tab went to a page that is not the setting's (`path`: the setting's own);
+ * - tab-left { path }: the tab went to a page that is not the setting's (`path`: the setting's
+ *   own);
  * - tab-closed;
  * - time-limit { path, reason }: the setting's page did not answer in time;
  * - cancel { path }: the member's Cancel.
@@ -73,22 +74,26 @@ const RUN_EVENTS = [
  * @property {boolean} readOnly whether its pages are only read (never clicked)
  * @property {string[]} offBefore a scheduled check's settings that were off before it
  * @property {string | null} dueBefore a scheduled check's due time, given back if it cannot run
- * @property {"opening" | "reading" | "switching" | "settling" | "reloading" | "verifying" | "done"} state one of RUN_STATES
- * @property {"done" | "member" | "interrupted" | "timed-out" | "cancelled"} [ended] how it ended (RUN_ENDINGS), once done
+ * @property {"opening" | "reading" | "switching" | "settling" | "reloading" | "verifying" | "done"}
+ *   state one of RUN_STATES
+ * @property {"done" | "member" | "interrupted" | "timed-out" | "cancelled"} [ended] how it ended
+ *   (RUN_ENDINGS), once done
  * @property {number} index the setting of the queue it is at
  * @property {import("../lib/messages.js").RuleOutcome[]} results what each setting visited answered
  * @property {number} startedAt when its current setting began (ms)
  * @property {number} saves the clicks the current setting's visits made
  * @property {string | null} staleDoc the document it reloaded (never its fresh load)
  * @property {string | null} freshDoc the fresh load's document, once it announced itself
- * @property {(Result & { at: string }) | null} pageResult the page's "off", stored, awaiting the fresh load
+ * @property {(Result & { at: string }) | null} pageResult the page's "off", stored, awaiting the
+ *   fresh load
  * @property {string[]} replaced the times of the lines the fresh load's reading replaces
  */
 
 /**
  * An event of RUN_EVENTS, as runs.js makes it.
  * @typedef {object} RunEvent
- * @property {"document" | "progress" | "tab-loading" | "result" | "tab-left" | "tab-closed" | "time-limit" | "cancel"} type
+ * @property {"document" | "progress" | "tab-loading" | "result" | "tab-left" | "tab-closed" |
+ *   "time-limit" | "cancel"} type
  * @property {number} now the time (ms)
  * @property {string | null} [doc] the document that sent it
  * @property {Result} [result]
@@ -101,7 +106,8 @@ const RUN_EVENTS = [
  * What a step asks runs.js to do, in order.
  * @typedef {{ do: "store", result: Result, replaces: string[], recordOnly: boolean }
  *   | { do: "reload" } | { do: "navigate", rule: string } | { do: "close-tab" }
- *   | { do: "summary", kind: Run["kind"], ended: Run["ended"], results: Run["results"], total: number, signedOut: boolean }
+ *   | { do: "summary", kind: Run["kind"], ended: Run["ended"], results: Run["results"],
+ *       total: number, signedOut: boolean }
  *   | { do: "keep-due", due: string | null }} Effect
  */
 
@@ -110,7 +116,8 @@ const CHECKING = new Set(["settling", "reloading", "verifying"]);
 
 /**
  * A new run, in its first state. The member's own tab already shows the page: it is read at once.
- * @param {{ kind: Run["kind"], queue: string[], tabId: number, opened: boolean, readOnly?: boolean, offBefore?: string[], dueBefore?: string | null, now: number }} options
+ * @param {{ kind: Run["kind"], queue: string[], tabId: number, opened: boolean, readOnly?: boolean,
+ *   offBefore?: string[], dueBefore?: string | null, now: number }} options
  * @returns {Run}
  */
 export function newRun({
@@ -227,7 +234,9 @@ function advance(run, result, event, effects) {
   return { run: nextRun, effects: [...effects, { do: "navigate", rule: run.queue[next] }] };
 }
 
-/** The member changed the setting in the run's tab: stored as theirs, and the run stops clicking. */
+/**
+ * The member changed the setting in the run's tab: stored as theirs, and the run stops clicking.
+ */
 function membersChange(run, event) {
   return end(run, "member", [store(run, event.result)]);
 }
@@ -265,7 +274,8 @@ function verifiedResult(run, read) {
   }
   const found = { rule: read.rule, path: read.path, reason: "not-kept", proof: "reload" };
   if (read.outcome === "on" && run.kind === "confirm") return { ...found, outcome: "on" };
-  if (read.outcome !== "on" || run.readOnly) return read; // signed out, not found, only read …: as the page said
+  // Signed out, not found, only read …: as the page said.
+  if (read.outcome !== "on" || run.readOnly) return read;
   return { ...found, outcome: "failed", clicks: run.saves };
 }
 

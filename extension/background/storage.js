@@ -14,7 +14,9 @@ const isText = (value) => typeof value === "string" && value.length > 0 && value
 const isTime = (value) => isText(value) && !Number.isNaN(Date.parse(value));
 const isCount = (value) => Number.isInteger(value) && value >= 0;
 
-/** Whether a stored result (a latest result or a record line) has the shape the background writes. */
+/**
+ * Whether a stored result (a latest result or a record line) has the shape the background writes.
+ */
 export function isStoredResult(entry) {
   return (
     isObject(entry) &&

@@ -34,8 +34,8 @@ let hubReading = null; // the reading of a hub page's section, if this page is a
 /**
  * The background's answer for a page: the site's timing and app selector, the outcomes to
  * send the facts of the page with (for the background's outline), and the rules for this
- * path that the member chose, each with its plan: "act" (switch it off) or "read" (automatic mode is off: only
- * report the state). Unchosen rules are not sent. Texts arrive normalized.
+ * path that the member chose, each with its plan: "act" (switch it off) or "read" (automatic mode
+ * is off: only report the state). Unchosen rules are not sent. Texts arrive normalized.
  * @param {string} path
  * @returns {Promise<import("../lib/messages.js").VisitAnswer>}
  */
@@ -112,7 +112,9 @@ function touchedEarly(rule, { target, reached }) {
   return touches(rule, target) || reached.some((each) => reachedIsRules(rule, each));
 }
 
-/** The controls the member can see now: one shown after the extension's click is about that click. */
+/**
+ * The controls the member can see now: one shown after the extension's click is about that click.
+ */
 function visibleControls() {
   return new Set(
     [...document.querySelectorAll(CONTROLS)].filter(
@@ -167,7 +169,10 @@ function runNow() {
   arm({ again: true });
 }
 
-/** The member cancelled the run in this tab: nothing more is clicked on this page until it loads again. */
+/**
+ * The member cancelled the run in this tab: nothing more is clicked on this page until it loads
+ * again.
+ */
 function stop() {
   for (const controller of running.values()) controller.abort();
   running.clear();

@@ -158,7 +158,9 @@ export function findSwitches(rule, root = document) {
 
 const ARIA_STATES = { true: "on", false: "off" };
 
-/** What one of the site's state mirrors (rule data) says of a switch, or null if it is not there. */
+/**
+ * What one of the site's state mirrors (rule data) says of a switch, or null if it is not there.
+ */
 function mirrorReading(element, { within, at, onClass, attribute }) {
   const wrapper = element.closest(within);
   if (!wrapper) return null;
@@ -167,7 +169,10 @@ function mirrorReading(element, { within, at, onClass, attribute }) {
   return value === null ? null : (ARIA_STATES[value] ?? "unknown");
 }
 
-/** What each of the site's state mirrors shows of the switch, by name ("on", "off", "unknown", null). */
+/**
+ * What each of the site's state mirrors shows of the switch, by name ("on", "off", "unknown",
+ * null).
+ */
 export function mirrorReadings(element, mirrors = []) {
   return Object.fromEntries(
     mirrors.map((mirror) => [mirrorName(mirror), mirrorReading(element, mirror)]),
@@ -231,7 +236,10 @@ export function actionReaches(element, target) {
   );
 }
 
-/** The text of the switch's row as assistive technology reads it, normalized; "" with no row of its own. */
+/**
+ * The text of the switch's row as assistive technology reads it, normalized; "" with no row of its
+ * own.
+ */
 function rowText(element) {
   const row = rowOf(element);
   return row ? normalizeText(spokenText(row)) : "";

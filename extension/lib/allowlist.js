@@ -331,7 +331,10 @@ export function reportedId(id, knowledge) {
   return knowledge.ids.has(id) ? id : idShape(id);
 }
 
-/** A page's path: each part that the rule data's paths (`knownPaths`) have as it is, any other as its shape. */
+/**
+ * A page's path: each part that the rule data's paths (`knownPaths`) have as it is, any other as
+ * its shape.
+ */
 export function reportedPath(path, knownPaths) {
   if (typeof path !== "string" || !path.startsWith("/")) return OTHER;
   const parts = new Set([...knownPaths].flatMap((known) => known.split("/")));

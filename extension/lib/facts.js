@@ -25,7 +25,10 @@ export function sentFacts(facts) {
   );
 }
 
-/** The name a state mirror of the rule data goes by in facts and reports: its class, or its attribute. */
+/**
+ * The name a state mirror of the rule data goes by in facts and reports: its class, or its
+ * attribute.
+ */
 export function mirrorName(mirror) {
   return mirror.onClass ?? mirror.attribute;
 }

@@ -64,13 +64,18 @@ export function unknownRows(rows, known) {
   return rows.filter((row) => !known.has(row.path));
 }
 
-/** Stored rows of one hub replaced by what it lists now; the other hubs' kept, UNKNOWN_ROWS_MAX in all. */
+/**
+ * Stored rows of one hub replaced by what it lists now; the other hubs' kept, UNKNOWN_ROWS_MAX in
+ * all.
+ */
 export function withHubRows(stored, hubPage, rows) {
   const others = stored.filter((entry) => entry.hub !== hubPage);
   return [...rows.map((row) => ({ hub: hubPage, ...row })), ...others].slice(0, UNKNOWN_ROWS_MAX);
 }
 
-/** Rows as a diagnostics report shows them: a shipped text or its shape, a known path or its shape. */
+/**
+ * Rows as a diagnostics report shows them: a shipped text or its shape, a known path or its shape.
+ */
 export function reportedRows(rows, knowledge, known) {
   return rows.map((row) => ({
     text: reportedText(row.text, knowledge),

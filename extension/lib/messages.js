@@ -11,7 +11,11 @@
  * - hub { path, rows: [{ href, text }] }: the rows of a hub page's section (visit answered
  *   with a hub), compared with the rules' pages; rows no rule knows are kept for the popup.
  */
-/** @type {{ visit: "visit"; result: "result"; progress: "progress"; correction: "correction"; hub: "hub" }} */
+/**
+ * @type {{
+ *   visit: "visit"; result: "result"; progress: "progress"; correction: "correction"; hub: "hub";
+ * }}
+ */
 export const FROM_CONTENT = {
   visit: "visit",
   result: "result",
@@ -42,9 +46,11 @@ export const TO_CONTENT = { locationChanged: "location-changed", runNow: "run-no
  * - get-recheck -> the scheduled re-check: { every, due, last };
  * - set-recheck { every: "week" | "month" | "never" } -> the re-check, as get-recheck answers;
  * - back-on-seen: the popup showed that a scheduled check found a setting on again;
- * - get-record -> { record, mainRule }: the record as "Save record" writes it (background/recordfile.js);
- * - restore-record { text } -> { restored: { added, already } } or { refused: { problem, field?, entry?, version? } }:
- *   a saved record file's text, checked whole, then merged into the record (nothing changes when refused).
+ * - get-record -> { record, mainRule }: the record as "Save record" writes it
+ *   (background/recordfile.js);
+ * - restore-record { text } -> { restored: { added, already } }
+ *   or { refused: { problem, field?, entry?, version? } }: a saved record file's text, checked
+ *   whole, then merged into the record (nothing changes when refused).
  */
 /**
  * @type {{
@@ -139,7 +145,8 @@ export const FROM_PAGES = {
  * @property {string} id
  * @property {string} app
  * @property {string[]} stateMirrors
- * @property {{ by: string, id?: string, lang?: string, text?: string, normalizedText?: string }[]} switch
+ * @property {{ by: string, id?: string, lang?: string, text?: string, normalizedText?: string }[]}
+ *   switch
  * @property {string[]} normalizedHeadings
  * @property {{ known: string[], negations: string[] }} sense
  * @property {string} saveError
@@ -159,20 +166,24 @@ export const FROM_PAGES = {
  * @typedef {{ type: "visit", path: string, doc: string }} VisitMessage
  * @typedef {{ type: "result", result: VisitReport, doc: string }} ResultMessage
  * @typedef {{ type: "progress", phase: "switching" }} ProgressMessage
- * @typedef {{ type: "correction", rule: string, visit: string, reason: "reverted" | "save-error", facts?: object }} CorrectionMessage
+ * @typedef {{ type: "correction", rule: string, visit: string, reason: "reverted" | "save-error",
+ *   facts?: object }} CorrectionMessage
  * @typedef {{ type: "hub", path: string, rows: { href: string, text: string }[] }} HubMessage
- * @typedef {VisitMessage | ResultMessage | ProgressMessage | CorrectionMessage | HubMessage} ContentMessage
+ * @typedef {VisitMessage | ResultMessage | ProgressMessage | CorrectionMessage | HubMessage}
+ *   ContentMessage
  */
 
 /**
  * Messages from the extension's pages.
- * @typedef {{ type: "get-status" | "confirm" | "cancel" | "repair-seen" | "get-settings" | "get-recheck" | "back-on-seen" | "get-record" }} PageQuestion
+ * @typedef {{ type: "get-status" | "confirm" | "cancel" | "repair-seen" | "get-settings"
+ *   | "get-recheck" | "back-on-seen" | "get-record" }} PageQuestion
  * @typedef {{ type: "opt-out-now", tabId: number | null }} OptOutNowMessage
  * @typedef {{ type: "set-chosen", chosen: string[] }} SetChosenMessage
  * @typedef {{ type: "set-automatic", automatic: boolean }} SetAutomaticMessage
  * @typedef {{ type: "set-recheck", every: "week" | "month" | "never" }} SetRecheckMessage
  * @typedef {{ type: "restore-record", text: string }} RestoreRecordMessage
- * @typedef {PageQuestion | OptOutNowMessage | SetChosenMessage | SetAutomaticMessage | SetRecheckMessage | RestoreRecordMessage} PageMessage
+ * @typedef {PageQuestion | OptOutNowMessage | SetChosenMessage | SetAutomaticMessage
+ *   | SetRecheckMessage | RestoreRecordMessage} PageMessage
  */
 
 /** @typedef {ContentMessage | PageMessage} ToBackground */
@@ -201,7 +212,9 @@ export const FROM_PAGES = {
  * @property {string} at
  */
 
-/** @typedef {{ every: "never" | "week" | "month", due: string | null, last: string | null }} Recheck */
+/**
+ * @typedef {{ every: "never" | "week" | "month", due: string | null, last: string | null }} Recheck
+ */
 /** @typedef {{ unknown: { text: string, url: string }[], report: object[] }} HubStatus */
 
 /**
@@ -223,7 +236,8 @@ export const FROM_PAGES = {
 
 /**
  * get-settings -> one of these per setting the rules know.
- * @typedef {{ id: string, chosen: boolean, url: string, latest: StoredEntry | null, objectionUrl: string | null }} SettingStatus
+ * @typedef {{ id: string, chosen: boolean, url: string, latest: StoredEntry | null,
+ *   objectionUrl: string | null }} SettingStatus
  */
 
 /**
@@ -239,7 +253,8 @@ export const FROM_PAGES = {
 
 /**
  * restore-record -> what was merged, or why the file was refused (nothing changed).
- * @typedef {{ restored: { added: number, already: number }, refused?: undefined } | { refused: Refusal, restored?: undefined }} Restored
+ * @typedef {{ restored: { added: number, already: number }, refused?: undefined }
+ *   | { refused: Refusal, restored?: undefined }} Restored
  * @typedef {{ problem: string, field?: string, entry?: number, version?: string }} Refusal
  */
 
@@ -247,7 +262,8 @@ export const FROM_PAGES = {
  * What the background answers each message with (null when its handler failed).
  * @typedef {{
  *   "visit": VisitAnswer | null, "result": void, "progress": void, "correction": void, "hub": void,
- *   "get-status": PopupStatus, "opt-out-now": { started: boolean }, "confirm": { started: boolean },
+ *   "get-status": PopupStatus, "opt-out-now": { started: boolean },
+ *   "confirm": { started: boolean },
  *   "cancel": { cancelled: boolean }, "repair-seen": void, "get-settings": SettingStatus[],
  *   "set-chosen": SettingStatus[], "set-automatic": PopupStatus, "get-recheck": Recheck,
  *   "set-recheck": Recheck, "back-on-seen": void, "restore-record": Restored,
@@ -258,12 +274,20 @@ export const FROM_PAGES = {
 /**
  * The background's handlers of messages of type M, by type: each takes its message and answers.
  * @template {ToBackground} M
- * @typedef {{ [T in M["type"]]: (message: Extract<M, { type: T }>, sender: chrome.runtime.MessageSender) => Answers[T] | Promise<Answers[T]> }} Handlers
+ * @typedef {{ [T in M["type"]]: (
+ *   message: Extract<M, { type: T }>,
+ *   sender: chrome.runtime.MessageSender,
+ * ) => Answers[T] | Promise<Answers[T]> }} Handlers
  */
 
 /**
  * The WebExtensions API (lib/api.js) with its messages typed: what may be sent, and the answer.
- * @typedef {Omit<typeof chrome, "runtime" | "tabs"> & { runtime: MessagingRuntime, tabs: MessagingTabs }} Api
- * @typedef {Omit<typeof chrome.runtime, "sendMessage"> & { sendMessage<M extends ToBackground>(message: M): Promise<Answers[M["type"]]> }} MessagingRuntime
- * @typedef {Omit<typeof chrome.tabs, "sendMessage"> & { sendMessage(tabId: number, message: ToContentMessage): Promise<unknown> }} MessagingTabs
+ * @typedef {Omit<typeof chrome, "runtime" | "tabs">
+ *   & { runtime: MessagingRuntime, tabs: MessagingTabs }} Api
+ * @typedef {Omit<typeof chrome.runtime, "sendMessage"> & {
+ *   sendMessage<M extends ToBackground>(message: M): Promise<Answers[M["type"]]>;
+ * }} MessagingRuntime
+ * @typedef {Omit<typeof chrome.tabs, "sendMessage"> & {
+ *   sendMessage(tabId: number, message: ToContentMessage): Promise<unknown>;
+ * }} MessagingTabs
  */

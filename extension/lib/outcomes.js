@@ -70,7 +70,9 @@ export function isOff(outcome) {
   return OUTCOME_KINDS[outcome] === "off";
 }
 
-/** Whether a stored result is proof a member may need to show: the setting off, or their own change. */
+/**
+ * Whether a stored result is proof a member may need to show: the setting off, or their own change.
+ */
 export function isProofEntry(entry) {
   return isOff(entry.outcome) || entry.reason === "changed-by-member";
 }

@@ -8,7 +8,10 @@ export function pageForms(rule, site) {
   return site.pageForms.flatMap((form) => rule.slugs.map((slug) => form + slug));
 }
 
-/** Every path at which one of the rule's wrong addresses (slugs in circulation that LinkedIn never served) may show. */
+/**
+ * Every path at which one of the rule's wrong addresses (slugs in circulation that LinkedIn never
+ * served) may show.
+ */
 export function wrongAddressForms(rule, site) {
   return site.pageForms.flatMap((form) => (rule.wrongSlugs ?? []).map((slug) => form + slug));
 }

@@ -57,7 +57,9 @@ export function diagnosticsDocument(latest, { version, userAgent, browserLanguag
   };
 }
 
-/** Strategies a maintainer should hear about: a page-level step found it, the precise ones did not. */
+/**
+ * Strategies a maintainer should hear about: a page-level step found it, the precise ones did not.
+ */
 const FOUND_BY = {
   "only-switch": "only-switch (the page's only switch: the precise steps need a fix)",
 };

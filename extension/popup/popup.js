@@ -119,7 +119,10 @@ function render(status) {
   renderHub(status.hub, status.settingUrl);
 }
 
-/** A setting LinkedIn's hub lists that no rule knows: its name as LinkedIn shows it, and a link to it. */
+/**
+ * A setting LinkedIn's hub lists that no rule knows: its name as LinkedIn shows it, and a link to
+ * it.
+ */
 function hubNotice({ text, url }) {
   const item = document.createElement("li");
   const link = Object.assign(document.createElement("a"), {
@@ -178,13 +181,17 @@ async function copyRecord() {
   $("copied").textContent = t("recordCopied");
 }
 
-/** A polite objection for LinkedIn's form, in the member's language; the member pastes and sends it. */
+/**
+ * A polite objection for LinkedIn's form, in the member's language; the member pastes and sends it.
+ */
 async function copyObjection() {
   await navigator.clipboard.writeText(t("objectionText"));
   $("objection-copied").textContent = t("objectionCopied");
 }
 
-/** The report for the maintainers: the lines for people, then the JSON document they are made from. */
+/**
+ * The report for the maintainers: the lines for people, then the JSON document they are made from.
+ */
 function diagnosticsText() {
   const environment = {
     version: api.runtime.getManifest().version,

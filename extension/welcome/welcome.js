@@ -69,7 +69,10 @@ async function refresh() {
   render(await ask({ type: FROM_PAGES.getStatus }));
 }
 
-/** The popup's run, through the same message; the member's tab is this page, so LinkedIn opens in a new one. */
+/**
+ * The popup's run, through the same message; the member's tab is this page, so LinkedIn opens in a
+ * new one.
+ */
 async function optOutNow() {
   $("opt-out-now").disabled = true;
   $("progress").textContent = t("progressOpening");
