@@ -14,9 +14,8 @@ const RULE_FORMAT_VERSION = 1;
 function readRuleData(text) {
   const data = JSON.parse(text);
   if (data.formatVersion === RULE_FORMAT_VERSION) return data;
-  console.error(
-    `linkedin-ai-optout: rules of format ${data.formatVersion} are not format ${RULE_FORMAT_VERSION}: no rule is used`,
-  );
+  const formats = `rules of format ${data.formatVersion} are not format ${RULE_FORMAT_VERSION}`;
+  console.error(`linkedin-ai-optout: ${formats}: no rule is used`);
   return { ...data, rules: [] };
 }
 

@@ -6,8 +6,13 @@ import { senseOf } from "../lib/sense.js";
 import { normalizeText } from "../lib/text.js";
 
 // Switch-like: what a page may build a switch from. aria-pressed buttons are toggles too.
-const SWITCH_SELECTOR =
-  'input[type="checkbox"], [role="switch"], [role="checkbox"], button[aria-checked], button[aria-pressed]';
+const SWITCH_SELECTOR = [
+  'input[type="checkbox"]',
+  '[role="switch"]',
+  '[role="checkbox"]',
+  "button[aria-checked]",
+  "button[aria-pressed]",
+].join(", ");
 export const HEADING_SELECTOR = 'h1, h2, h3, h4, h5, h6, [role="heading"]';
 
 export function idsIn(attributeValue) {

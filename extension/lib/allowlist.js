@@ -268,7 +268,8 @@ function textShape(text) {
   if (normalized === "") return "‹empty text›";
   const chars = Math.min([...normalized].length, LENGTH_MAX);
   const words = Math.min(normalized.split(" ").length, LENGTH_MAX);
-  return `‹text ${plural(chars, "char")}, ${characterKinds(normalized).join(", ")}, ${plural(words, "word")}›`;
+  const kinds = characterKinds(normalized).join(", ");
+  return `‹text ${plural(chars, "char")}, ${kinds}, ${plural(words, "word")}›`;
 }
 
 /** "‹id 12 chars›": what an id the rule data does not have is reported as. */

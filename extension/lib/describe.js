@@ -263,10 +263,11 @@ export function recordLines(history, mainRule) {
     const what = describeEntry(entry, offBefore.get(entry.rule) ?? null);
     const named = entry.rule === mainRule ? what : `${settingName(entry.rule)}: ${what}`;
     if (isOff(entry.outcome)) offBefore.set(entry.rule, entry.last ?? entry.at);
-    const line =
+    const said =
       entry.count > 1
-        ? `${formatTime(entry.at)} — ${t("recordRepeated", [named, String(entry.count), formatTime(entry.last)])}`
-        : `${formatTime(entry.at)} — ${named}`;
+        ? t("recordRepeated", [named, String(entry.count), formatTime(entry.last)])
+        : named;
+    const line = `${formatTime(entry.at)} — ${said}`;
     return entry.restored ? t("recordLineFromFile", [line, formatTime(entry.restored)]) : line;
   });
 }

@@ -18,5 +18,6 @@ const twoDigits = (value) => String(value).padStart(2, "0");
  */
 export function recordFileName(savedAt) {
   const date = new Date(savedAt);
-  return `linkedin-ai-optout-record-${date.getFullYear()}-${twoDigits(date.getMonth() + 1)}-${twoDigits(date.getDate())}`;
+  const day = [date.getFullYear(), twoDigits(date.getMonth() + 1), twoDigits(date.getDate())];
+  return `linkedin-ai-optout-record-${day.join("-")}`;
 }

@@ -115,24 +115,23 @@ function switchLines(item, index) {
   const under = item.heading === null ? "under no heading" : `under heading ${item.heading + 1}`;
   const lines = [`  ${index + 1}. ${[item.tag, ...attributes].join(", ")}; ${under}`];
   lines.push(`     ${stateLine(item)}`);
+  const name = item.name === null ? "none" : quoted(item.name);
   lines.push(
     item.candidate
-      ? `     its text (what label-text steps compare): ${item.name === null ? "none" : quoted(item.name)}`
+      ? `     its text (what label-text steps compare): ${name}`
       : "     not a switch the rule's steps look at",
   );
   for (const target of item.labelledBy) {
-    lines.push(
-      `     aria-labelledby ${quoted(target.id)} → ${TARGET_WORDS[target.target] ?? quoted(target.text ?? OTHER)}`,
-    );
+    const text = TARGET_WORDS[target.target] ?? quoted(target.text ?? OTHER);
+    lines.push(`     aria-labelledby ${quoted(target.id)} → ${text}`);
   }
   if (item.labelledByText)
     lines.push(`     aria-labelledby together → ${quoted(item.labelledByText)}`);
   if (item.ariaLabel) lines.push(`     aria-label → ${quoted(item.ariaLabel)}`);
   if (item.title) lines.push(`     title → ${quoted(item.title)}`);
   for (const label of item.labels) lines.push(`     <label> → ${quoted(label)}`);
-  lines.push(
-    `     matched by: ${item.matchedBy.length > 0 ? item.matchedBy.join(", ") : "no step of the rule"}`,
-  );
+  const matchedBy = item.matchedBy.length > 0 ? item.matchedBy.join(", ") : "no step of the rule";
+  lines.push(`     matched by: ${matchedBy}`);
   return lines;
 }
 
@@ -151,19 +150,23 @@ function hubLines(rows) {
 /** The report for people: lines made from the document alone. */
 function reportLines(document) {
   const { app } = document;
-  const headings = app.headings.map(
-    (heading, index) =>
-      `  ${index + 1}. ${heading.level === null ? "heading" : `h${heading.level}`} ${quoted(heading.text)}`,
-  );
+  const headings = app.headings.map((heading, index) => {
+    const level = heading.level === null ? "heading" : `h${heading.level}`;
+    return `  ${index + 1}. ${level} ${quoted(heading.text)}`;
+  });
+  const reason = document.reason ? ` (${document.reason})` : "";
+  const foundBy = FOUND_BY[document.foundBy] ?? document.foundBy ?? "nothing";
   return [
     "LinkedIn AI Opt-Out diagnostics",
-    "Texts in ‹…› are withheld: they are the page's own (names, addresses, anything the extension",
+    "Texts in ‹…› are withheld: they are the page's own " +
+      "(names, addresses, anything the extension",
     "does not ship), shown only by their shape.",
     `Extension: ${document.extension}`,
     `Browser: ${document.browser}, language ${document.browserLanguage}`,
-    `Page: ${document.page}, language ${document.pageLanguage ?? "unknown"}, front end ${document.frontEnd ?? "unknown"}`,
-    `Result: ${document.outcome}${document.reason ? ` (${document.reason})` : ""}, ${timeLine(document.at)}`,
-    `Rule: ${document.rule}, found by: ${FOUND_BY[document.foundBy] ?? document.foundBy ?? "nothing"}`,
+    `Page: ${document.page}, language ${document.pageLanguage ?? "unknown"}, ` +
+      `front end ${document.frontEnd ?? "unknown"}`,
+    `Result: ${document.outcome}${reason}, ${timeLine(document.at)}`,
+    `Rule: ${document.rule}, found by: ${foundBy}`,
     `In short: ${outlineSummary(document)}`,
     "Strategies tried (whole page):",
     ...document.strategies.map(
