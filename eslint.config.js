@@ -14,6 +14,7 @@ export default [
       "dist/",
       "build/",
       "test-artifacts/",
+      ".pytest-tmp/",
       "harness/",
       "bench/",
     ],
