@@ -188,6 +188,18 @@ def test_architecture_has_one_line_per_module() -> None:
     assert len(lines) == len(set(lines)), "a module with two lines"
 
 
+def test_architecture_has_one_line_per_build_module() -> None:
+    """tools/: each module of the build's package, and build.py, its command line."""
+    layout = section(read(DOCS / "architecture.md"), "### tools/")
+    lines = re.findall(r"(?m)^- `(tools/[\w/]+\.py)`", layout)
+    modules = sorted(
+        str(p.relative_to(ROOT)) for p in (ROOT / "tools").rglob("*.py") if p.stem != "__init__"
+    )
+    assert sorted(set(lines)) == modules
+    assert len(lines) == len(set(lines)), "a module with two lines"
+    assert "| `build.py` |" in read(DOCS / "architecture.md")
+
+
 def test_architecture_names_every_other_file_of_the_extension() -> None:
     named = re.findall(r"`([^`\s]+)`", read(DOCS / "architecture.md"))
     missing = []
