@@ -6,7 +6,7 @@
  * - visit { path } -> { config, rules, hub? }: what to look for on this page and what to do there;
  * - result { result }: how a visit of one rule's page ended (checked, then stored);
  * - progress { phase: "switching" }: the switch was just clicked;
- * - correction { rule, visit, reason, diagnostics? }: the page took back the "turned-off"
+ * - correction { rule, visit, reason, facts? }: the page took back the "turned-off"
  *   this visit reported (reason "reverted" or "save-error"): the stored result becomes "failed";
  * - hub { path, rows: [{ href, text }] }: the rows of a hub page's section (visit answered
  *   with a hub), compared with the rules' pages; rows no rule knows are kept for the popup.
