@@ -44,6 +44,17 @@ export function report(tabId, outcome, extra = {}, doc = documents.get(tabId) ??
 /** The id of the document now in `tabId`. */
 export const documentIn = (tabId) => documents.get(tabId) ?? null;
 
+/** The background sees `tabId` start loading `url` (`tab`: what the browser shows of the tab). */
+export function tabLoads(tabId, url, tab = { id: tabId }) {
+  for (const listener of chrome.tabs.onUpdated.listeners)
+    listener(tabId, { status: "loading", url }, tab);
+}
+
+/** LinkedIn's sign-in page, asked to send the member back to the AI setting's page. */
+export const SIGN_IN_PAGE = `${ORIGIN}/uas/login?session_redirect=${encodeURIComponent(
+  `${ORIGIN}${AI_PAGE}`,
+)}`;
+
 /** Waits, a bounded number of turns, until `condition` holds; fails naming what it waited for. */
 export async function until(what, condition) {
   for (let turn = 0; turn < 300; turn += 1) {

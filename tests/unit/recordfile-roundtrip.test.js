@@ -18,6 +18,8 @@ import {
   report,
   RULE,
   send,
+  SIGN_IN_PAGE,
+  tabLoads,
   until,
 } from "./background-messages.js";
 
@@ -57,11 +59,6 @@ async function scheduledCheck() {
   return tabOpenedBy(() => chrome.alarms.fire("recheck"));
 }
 
-function tabShows(tabId, url) {
-  for (const listener of chrome.tabs.onUpdated.listeners)
-    listener(tabId, { status: "loading", url }, { id: tabId });
-}
-
 test("every line the background writes is restored as it was saved", async () => {
   await chrome.storage.local.set({ latest: { [RULE]: OFF_BEFORE }, history: [OFF_BEFORE] });
 
@@ -76,10 +73,7 @@ test("every line the background writes is restored as it was saved", async () =>
 
   // A scheduled check that meets a sign-in page: recorded as skipped.
   tab = await scheduledCheck();
-  tabShows(
-    tab,
-    `${ORIGIN}/uas/login?session_redirect=${encodeURIComponent(`${ORIGIN}${AI_PAGE}`)}`,
-  );
+  tabLoads(tab, SIGN_IN_PAGE);
   await until("the skipped check ends", async () => !(await runGoing()));
 
   // Opt out now: one click, on again after a fresh load, two on the second try (the page's
@@ -102,7 +96,7 @@ test("every line the background writes is restored as it was saved", async () =>
   // scheduled check whose page never answered; a fresh load that met a sign-in page, beside
   // the page's off.
   tab = await optOutNow();
-  tabShows(tab, `${ORIGIN}/feed/`);
+  tabLoads(tab, `${ORIGIN}/feed/`);
   await until("the redirected run ends", async () => !(await runGoing()));
   tab = await optOutNow();
   await send({ type: "cancel" }, POPUP);
@@ -115,16 +109,13 @@ test("every line the background writes is restored as it was saved", async () =>
   await planIn(tab);
   await report(tab, "turned-off", { clicks: 1 });
   await until("its fresh load", () => reloads(tab) === 1);
-  tabShows(
-    tab,
-    `${ORIGIN}/uas/login?session_redirect=${encodeURIComponent(`${ORIGIN}${AI_PAGE}`)}`,
-  );
+  tabLoads(tab, SIGN_IN_PAGE);
   await until("the run ends on the sign-in page", async () => !(await runGoing()));
 
   // A visit of the member's own, and a tab on a wrong address brought to the setting's page.
   await send({ type: "visit", path: AI_PAGE }, fromTab(7));
   await report(7, "already-off", { clicks: 0, strategy: "aria-labelledby" });
-  tabShows(8, `${ORIGIN}/mypreferences/d/settings/data-for-generative-ai?trk=guide`);
+  tabLoads(8, `${ORIGIN}/mypreferences/d/settings/data-for-generative-ai?trk=guide`);
   await until("every line is stored", async () => (await history()).length === 11);
 
   const written = await history();

@@ -13,6 +13,8 @@ import {
   report,
   RULE,
   send,
+  SIGN_IN_PAGE,
+  tabLoads,
   until,
 } from "./background-messages.js";
 import { describeState, recordLines } from "../../extension/lib/describe.js";
@@ -224,14 +226,7 @@ test("a run whose tab the member closes ends as interrupted, keeping the save th
 
 test("a sign-in page in the run's own tab counts, whatever the tab showed before", async () => {
   const tab = await startRun();
-  const back = encodeURIComponent(`${ORIGIN}${AI_PAGE}`);
-  for (const listener of chrome.tabs.onUpdated.listeners) {
-    listener(
-      tab,
-      { status: "loading", url: `${ORIGIN}/uas/login?session_redirect=${back}` },
-      { id: tab },
-    );
-  }
+  tabLoads(tab, SIGN_IN_PAGE);
   await until("the run ends", async () => !(await runGoing()));
   const { latest, lastSweep } = await stored();
   assert.equal(latest[RULE].outcome, "signed-out");
@@ -263,13 +258,7 @@ test("a run whose page never answers ends timed-out: the member is told, its tab
 
 test("a run whose tab LinkedIn sends elsewhere says it could not check: never 'not offered'", async () => {
   const tab = await startRun();
-  for (const listener of chrome.tabs.onUpdated.listeners) {
-    listener(
-      tab,
-      { status: "loading", url: `${ORIGIN}/feed/` },
-      { id: tab, url: `${ORIGIN}/feed/` },
-    );
-  }
+  tabLoads(tab, `${ORIGIN}/feed/`, { id: tab, url: `${ORIGIN}/feed/` });
   await until("the run ends", async () => !(await runGoing()) && removed(tab));
   const { latest } = await stored();
   assert.deepEqual([latest[RULE].outcome, latest[RULE].reason], ["failed", "redirected"]);
@@ -315,14 +304,7 @@ test("a fresh load that ends on a sign-in page keeps the page-checked off beside
   await planIn(tab);
   await report(tab, "turned-off", { clicks: 1 });
   await until("fresh load", () => reloads(tab) === 1);
-  const back = encodeURIComponent(`${ORIGIN}${AI_PAGE}`);
-  for (const listener of chrome.tabs.onUpdated.listeners) {
-    listener(
-      tab,
-      { status: "loading", url: `${ORIGIN}/uas/login?session_redirect=${back}` },
-      { id: tab },
-    );
-  }
+  tabLoads(tab, SIGN_IN_PAGE);
   await until("the run ends", async () => !(await runGoing()));
   const { latest, history } = await stored();
   assert.deepEqual(

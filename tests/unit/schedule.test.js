@@ -11,6 +11,8 @@ import {
   report,
   RULE,
   send,
+  SIGN_IN_PAGE,
+  tabLoads,
   until,
 } from "./background-messages.js";
 import { resumeSchedule } from "../../extension/background/schedule.js";
@@ -194,14 +196,7 @@ test("with automatic mode off an off setting is read on a fresh load: verified, 
 test("a sign-in page ends the check quietly: recorded as skipped, the state and badge kept, its tab closed", async () => {
   await dueSince(60_000, "week", { latest: { [RULE]: OFF_BEFORE }, history: [OFF_BEFORE] });
   const tab = await checkStarts();
-  const back = encodeURIComponent(`${ORIGIN}${AI_PAGE}`);
-  for (const listener of chrome.tabs.onUpdated.listeners) {
-    listener(
-      tab,
-      { status: "loading", url: `${ORIGIN}/uas/login?session_redirect=${back}` },
-      { id: tab },
-    );
-  }
+  tabLoads(tab, SIGN_IN_PAGE);
   await until("the check ends", async () => !(await runGoing()) && removed(tab));
   const { latest, history, lastSweep, recheck } = await stored();
   assert.deepEqual(latest[RULE], OFF_BEFORE, "the setting's state is what it was");
